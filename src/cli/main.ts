@@ -1,0 +1,91 @@
+/**
+ * `quire` entry: global options, command dispatch, and the rule that a user sees a one-line
+ * message and a non-zero exit code, never a stack trace (unless --verbose).
+ */
+import { parseArgs } from 'node:util';
+import { createQuire, type Quire } from '../core/app';
+import { QuireError } from '../core/errors';
+import { resolveDataDir } from '../core/paths';
+import { COMMANDS, type Command } from './commands';
+import type { Io } from './output';
+
+const GLOBAL_OPTIONS = {
+  'data-dir': { type: 'string' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'quire: turn folders of scans into searchable text, offline.',
+    '',
+    'Usage: quire <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Global options:',
+    '  --data-dir <dir>  Where the queue database lives (env QUIRE_DATA_DIR; default: the per-user Quire app-data folder).',
+    '  --verbose         Show error details (stack traces).',
+    '  --help            Show help; `quire <command> --help` shows a command\'s usage.',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: Io = { out: process.stdout, err: process.stderr }, env = process.env): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  let quire: Quire | undefined;
+  try {
+    const name = argv.find((a) => !a.startsWith('-'));
+    const command: Command | undefined = COMMANDS.find((c) => c.name === name);
+    if (!name || name === 'help') {
+      if (argv.includes('--version')) {
+        io.out.write('quire 0.1.0\n');
+        return EXIT_OK;
+      }
+      io.out.write(helpText());
+      return name || argv.includes('--help') || argv.includes('-h') ? EXIT_OK : EXIT_USAGE;
+    }
+    if (!command) {
+      io.err.write(`quire: unknown command "${name}". Run quire --help for the list.\n`);
+      return EXIT_USAGE;
+    }
+    const rest = argv.filter((a, i) => i !== argv.indexOf(name));
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: rest,
+        options: { ...GLOBAL_OPTIONS, ...(command.options ?? {}) },
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (err) {
+      io.err.write(`quire ${command.name}: ${(err as Error).message}\nUsage: ${command.usage}\n`);
+      return EXIT_USAGE;
+    }
+    if (parsed.values.help) {
+      io.out.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
+      return EXIT_OK;
+    }
+    quire = createQuire({ dataDir: resolveDataDir(parsed.values['data-dir'] as string | undefined, env), env });
+    return await command.run({ quire, args: parsed.positionals, flags: parsed.values, io });
+  } catch (err) {
+    if (err instanceof QuireError) {
+      io.err.write(`quire: ${err.message}\n`);
+      if (verbose && err.cause) io.err.write(String((err.cause as Error).stack ?? err.cause) + '\n');
+      return err.code === 'usage' ? EXIT_USAGE : EXIT_FAILURE;
+    }
+    io.err.write(`quire: unexpected error: ${(err as Error).message}\n`);
+    if (verbose) io.err.write(String((err as Error).stack) + '\n');
+    else io.err.write('Run again with --verbose for details.\n');
+    return EXIT_FAILURE;
+  } finally {
+    await quire?.close().catch(() => {});
+  }
+}

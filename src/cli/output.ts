@@ -1,0 +1,64 @@
+/** Small output helpers for the CLI: tables, CSV, a progress line that redraws on a terminal. */
+import type { Writable } from 'node:stream';
+
+export interface Io {
+  out: Writable & { isTTY?: boolean };
+  err: Writable & { isTTY?: boolean; columns?: number };
+}
+
+export function csvCell(value: unknown): string {
+  let s = value === null || value === undefined ? '' : String(value);
+  // A cell starting with = + - @ is a formula in spreadsheet apps: neutralise it.
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvLine(values: readonly unknown[]): string {
+  return values.map(csvCell).join(',') + '\n';
+}
+
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+}
+
+export function bar(fraction: number, width = 24): string {
+  const f = Math.max(0, Math.min(1, fraction));
+  const full = Math.round(f * width);
+  return '[' + '#'.repeat(full) + '-'.repeat(width - full) + ']';
+}
+
+/**
+ * A status line: on a terminal it redraws in place (at most every 100 ms); elsewhere it prints a
+ * plain line at most every `plainEveryMs`, so logs stay readable.
+ */
+export function statusLine(stream: Io['err'], plainEveryMs = 5000) {
+  let last = 0;
+  let drawn = false;
+  const tty = Boolean(stream.isTTY);
+  return {
+    update(text: string, force = false) {
+      const now = Date.now();
+      if (!force && now - last < (tty ? 100 : plainEveryMs)) return;
+      last = now;
+      if (tty) {
+        const width = (stream.columns ?? 100) - 1;
+        stream.write('\r' + text.slice(0, width).padEnd(width));
+        drawn = true;
+      } else {
+        stream.write(text + '\n');
+      }
+    },
+    done() {
+      if (tty && drawn) stream.write('\r' + ' '.repeat((stream.columns ?? 100) - 1) + '\r');
+      drawn = false;
+    },
+  };
+}
+
+export function minutes(m: number): string {
+  if (m < 1) return `${Math.round(m * 60)} s`;
+  if (m < 120) return `${m.toFixed(1)} min`;
+  return `${(m / 60).toFixed(1)} h`;
+}

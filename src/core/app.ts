@@ -1,0 +1,114 @@
+/**
+ * Composition root: every host (CLI, local server, Electron main) builds Quire through here,
+ * handing in what differs between hosts. Nothing here knows which host it runs in.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+import type { Config, ResolvedSetting } from './config/config';
+import { definition, parseSettingValue, resolveConfig, validateSettingValue } from './config/config';
+import { QuireError } from './errors';
+import type { IngestOptions, IngestReport } from './ingest/ingest';
+import { ingest } from './ingest/ingest';
+import type { Logger } from './logger';
+import { silentLogger } from './logger';
+import { DB_FILE, defaultMigrationsDir } from './paths';
+import type { Maintenance } from './queue/maintenance';
+import { startMaintenance } from './queue/maintenance';
+import { loadMigrations } from './store/migrations';
+import { SqliteJobStore } from './store/sqlite/store';
+import type { JobStore } from './store/types';
+
+export interface QuireOptions {
+  dataDir: string;
+  store?: JobStore;
+  clock?: Clock;
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+  migrationsDir?: string;
+}
+
+export interface Quire {
+  readonly dataDir: string;
+  readonly store: JobStore;
+  readonly logger: Logger;
+  config(): Promise<Config>;
+  settings(): Promise<ResolvedSetting[]>;
+  setSetting(key: string, value: unknown): Promise<ResolvedSetting>;
+  ingest(paths: readonly string[], opts?: Partial<IngestOptions>): Promise<IngestReport>;
+  /** Start stale recovery and cleanup timers (queue hosts only). */
+  startMaintenance(): Promise<Maintenance>;
+  close(): Promise<void>;
+}
+
+export function ensureDataDir(dataDir: string): void {
+  try {
+    const st = statSync(dataDir, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) {
+      throw new QuireError('data_dir_not_folder', `The data folder ${dataDir} is a file, not a folder. Choose a folder with --data-dir.`);
+    }
+    if (!st) mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    if (err instanceof QuireError) throw err;
+    throw new QuireError('data_dir_unusable', `Cannot create the data folder ${dataDir}: ${(err as Error).message}.`, {
+      cause: err,
+    });
+  }
+}
+
+export function createQuire(opts: QuireOptions): Quire {
+  const env = opts.env ?? process.env;
+  const logger = opts.logger ?? silentLogger;
+  const clock = opts.clock ?? systemClock;
+  let store = opts.store;
+  if (!store) {
+    ensureDataDir(opts.dataDir);
+    store = new SqliteJobStore({
+      path: join(opts.dataDir, DB_FILE),
+      migrations: loadMigrations(opts.migrationsDir ?? defaultMigrationsDir('sqlite')),
+      clock,
+    });
+  }
+  const theStore = store;
+  const resolved = async () => resolveConfig(await theStore.listSettings(), env);
+  let maintenance: Maintenance | undefined;
+
+  return {
+    dataDir: opts.dataDir,
+    store: theStore,
+    logger,
+    config: async () => (await resolved()).config,
+    settings: async () => (await resolved()).settings,
+    async setSetting(key, value) {
+      const d = definition(key);
+      if (!d.persisted) {
+        throw new QuireError(
+          'setting_not_persisted',
+          `${key} is not saved in the database; set the environment variable ${d.env} instead.`,
+        );
+      }
+      const v = typeof value === 'string' ? parseSettingValue(key, value) : validateSettingValue(key, value);
+      await theStore.setSetting(key, v);
+      return (await resolved()).settings.find((s) => s.key === key)!;
+    },
+    async ingest(paths, o = {}) {
+      const config = (await resolved()).config;
+      return ingest(theStore, paths, {
+        batchSize: o.batchSize ?? config.queue_batch_size,
+        maxConcurrentIo: o.maxConcurrentIo ?? config.max_concurrent_io,
+        onProgress: o.onProgress,
+      });
+    },
+    async startMaintenance() {
+      const config = (await resolved()).config;
+      maintenance ??= startMaintenance({ store: theStore, leaseMs: config.lease_timeout_seconds * 1000, logger });
+      await maintenance.runNow();
+      return maintenance;
+    },
+    async close() {
+      maintenance?.stop();
+      await theStore.close();
+    },
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Housekeeping every queue host runs: stale recovery at start and every 5 minutes (a job whose
+ * worker died goes back to the queue), cleanup of week-old completed rows at start and daily.
+ * Timers are unref'd so maintenance never keeps a process alive by itself.
+ */
+import type { Logger } from '../logger';
+import type { JobStore } from '../store/types';
+
+export const STALE_RECOVERY_INTERVAL_MS = 5 * 60_000;
+export const CLEANUP_INTERVAL_MS = 24 * 60 * 60_000;
+export const COMPLETED_RETENTION_MS = 7 * 24 * 60 * 60_000;
+
+export interface Maintenance {
+  /** Run both tasks now; hosts call this once at start. */
+  runNow(): Promise<void>;
+  stop(): void;
+}
+
+export interface MaintenanceOptions {
+  store: JobStore;
+  leaseMs: number;
+  logger: Logger;
+  staleIntervalMs?: number;
+  cleanupIntervalMs?: number;
+}
+
+export function startMaintenance(opts: MaintenanceOptions): Maintenance {
+  const log = opts.logger.scope('maintenance');
+  const recover = async () => {
+    try {
+      const r = await opts.store.recoverStale(opts.leaseMs);
+      if (r.requeued || r.failed) log.warn('recovered stale jobs', { ...r });
+    } catch (err) {
+      log.error('stale recovery failed', { error: (err as Error).message });
+    }
+  };
+  const clean = async () => {
+    try {
+      const n = await opts.store.cleanup(COMPLETED_RETENTION_MS);
+      if (n) log.info('cleaned up completed jobs', { deleted: n });
+    } catch (err) {
+      log.error('cleanup failed', { error: (err as Error).message });
+    }
+  };
+  const staleTimer = setInterval(() => void recover(), opts.staleIntervalMs ?? STALE_RECOVERY_INTERVAL_MS);
+  const cleanTimer = setInterval(() => void clean(), opts.cleanupIntervalMs ?? CLEANUP_INTERVAL_MS);
+  staleTimer.unref();
+  cleanTimer.unref();
+  const runNow = async () => {
+    await recover();
+    await clean();
+  };
+  return {
+    runNow,
+    stop() {
+      clearInterval(staleTimer);
+      clearInterval(cleanTimer);
+    },
+  };
+}
