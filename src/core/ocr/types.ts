@@ -1,0 +1,45 @@
+/**
+ * The OcrEngine seam: one engine per worker process. The tesseract.js engine implements it for
+ * real; a fake engine implements it for scheduling tests (queue, pool) that are not about OCR.
+ */
+import type { ErrorKind } from '../errors';
+import type { OcrResult } from '../store/types';
+
+export interface OcrInput {
+  path: string;
+  /** mime type guessed at ingest; engines check the bytes themselves. */
+  kind: string;
+}
+
+export interface RecognizeOptions {
+  /** Called as each page starts: page is 1-based. */
+  onProgress?: (page: number, pages: number) => void;
+}
+
+export interface OcrEngine {
+  readonly name: string;
+  /** Resolves with the result, or rejects with an OcrError carrying the failure kind. */
+  recognize(input: OcrInput, opts?: RecognizeOptions): Promise<OcrResult>;
+  close(): Promise<void>;
+}
+
+export interface OcrEngineOptions {
+  /** tesseract language codes joined by '+', e.g. 'eng' or 'eng+fra'. */
+  languages: string;
+  /** Folder holding <lang>.traineddata(.gz) files. */
+  langPath: string;
+  /** In PDFs, treat pages that already carry invisible OCR text as born-digital. */
+  keepExistingText: boolean;
+}
+
+export type OcrEngineFactory = (opts: OcrEngineOptions) => Promise<OcrEngine>;
+
+/** A failure with a kind, as stored in the queue. */
+export class OcrError extends Error {
+  readonly kind: ErrorKind;
+  constructor(kind: ErrorKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OcrError';
+    this.kind = kind;
+  }
+}
