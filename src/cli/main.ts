@@ -74,6 +74,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       return EXIT_OK;
     }
     quire = createQuire({ dataDir: resolveDataDir(parsed.values['data-dir'] as string | undefined, env), env });
+    await quire.config(); // a bad setting or environment variable is reported before anything runs
     return await command.run({ quire, args: parsed.positionals, flags: parsed.values, io });
   } catch (err) {
     if (err instanceof QuireError) {
