@@ -77,7 +77,13 @@ export async function startWorker(
   } finally {
     clearTimeout(timer);
   }
-  if (o.kind === 'lstm') await w.setParameters({ tessedit_pageseg_mode: '3', user_defined_dpi: '300' });
+  // debug_file: tesseract's own warnings ("Invalid resolution", "Too few characters") go to a
+  // file inside the WASM file system instead of the worker process's stdout.
+  await w.setParameters(
+    o.kind === 'lstm'
+      ? { tessedit_pageseg_mode: '3', user_defined_dpi: '300', debug_file: '/dev/null' }
+      : { debug_file: '/dev/null' },
+  );
   o.log.debug('tesseract worker ready', { kind: o.kind, langs: o.langs, ms: Date.now() - started });
 
   const engineError = (err: unknown) =>
