@@ -6,9 +6,12 @@ import { packageRoot } from '../paths';
 /** Not a language: the orientation-and-script model used for rotated pages. */
 const NOT_LANGUAGES = new Set(['osd']);
 
-/** resources/tessdata in a checkout or installed package; packaged apps pass their own path. */
-export function defaultTessdataDir(): string {
-  return join(packageRoot(), 'resources', 'tessdata');
+/**
+ * resources/tessdata in a checkout or installed package. QUIRE_TESSDATA_DIR overrides it (a
+ * packaged app sets it to its unpacked resources folder).
+ */
+export function defaultTessdataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.QUIRE_TESSDATA_DIR || join(packageRoot(), 'resources', 'tessdata');
 }
 
 /** Language codes with data in `langPath`, sorted (e.g. ['eng', 'fra']). */
