@@ -1,0 +1,6 @@
+/** The OCR engine module's public face: what worker processes, the CLI and tests import. */
+export type { OcrEngine, OcrEngineFactory, OcrEngineOptions, OcrInput, RecognizeOptions } from './types';
+export { OcrError } from './types';
+export { createFakeEngine, parseFakeSwitches } from './fake';
+export type { FakeEngineOptions } from './fake';
+export { createTesseractEngine } from './tesseract';
