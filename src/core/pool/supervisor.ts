@@ -93,6 +93,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private respawnTimer?: NodeJS.Timeout;
   private heartbeatTimer?: NodeJS.Timeout;
   private initFailures = 0;
+  private cutGrace?: () => void;
   private readonly waiters = new Set<() => void>();
   private readonly counters = { jobsCompleted: 0, jobsReused: 0, jobsRetried: 0, jobsFailed: 0, pagesDone: 0, restarts: 0 };
 
@@ -160,12 +161,19 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
    * (attempt not counted) and end every worker process.
    */
   async stop(graceMs = 30_000): Promise<void> {
-    if (this.stopping) return this.waitFor(() => this.slots.size === 0, Infinity);
+    if (this.stopping) {
+      // A second stop (a second Ctrl-C) with no grace ends the wait for running jobs now.
+      if (graceMs === 0) this.cutGrace?.();
+      return this.waitFor(() => this.slots.size === 0, Infinity);
+    }
     this.stopping = true;
     clearTimeout(this.pollTimer);
     clearTimeout(this.respawnTimer);
     for (const s of this.slots) this.retire(s);
-    await this.waitFor(() => ![...this.slots].some((s) => s.job), graceMs);
+    await Promise.race([
+      this.waitFor(() => ![...this.slots].some((s) => s.job), graceMs),
+      new Promise<void>((resolve) => (this.cutGrace = resolve)),
+    ]);
     for (const s of [...this.slots]) {
       const job = s.job;
       if (!job) continue;
