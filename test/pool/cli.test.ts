@@ -118,6 +118,42 @@ describe('quire worker', () => {
   });
 });
 
+describe('quire run interrupted', () => {
+  it('on SIGINT finishes nothing new, returns running jobs to the queue and exits 130', async () => {
+    const root = tempDir();
+    const scans = join(root, 'scans');
+    const data = join(root, 'data');
+    const tag = `cli-int-${process.pid}-${Date.now()}`;
+    const env = cliEnv(tag);
+    writeScripts(scans, { 'slow1.png': 'delay 60000', 'slow2.png': 'delay 60000', 'quick.png': '' });
+    expect((await quire(['ingest', scans, '--data-dir', data], env)).code).toBe(0);
+    const store = openStore(data);
+    const run = startQuire(['run', scans, '--data-dir', data, '--grace', '0'], env);
+    try {
+      await waitUntil(async () => (await store.stats()).processing === 2, 30_000, 'two running jobs');
+      run.child.kill('SIGINT');
+      const r = await run.done;
+      expect(r.code).toBe(130);
+      const jobs = jobsOf(store);
+      expect(jobs.filter((j) => j.path.includes('slow')).map((j) => [j.status, j.attempts])).toEqual(Array(2).fill(['pending', 0]));
+      expect(jobs.filter((j) => j.status === 'processing')).toEqual([]);
+      expect(taggedPids(tag)).toEqual([]);
+    } finally {
+      await store.close();
+      run.child.kill('SIGKILL');
+    }
+  });
+
+  it('exits 1 with a clear message when workers cannot start', async () => {
+    const root = tempDir();
+    const scans = join(root, 'scans');
+    writeScripts(scans, { 'a.png': '' });
+    const r = await quire(['run', scans, '--data-dir', join(root, 'data')], cliEnv(`cli-fatal-${process.pid}`, { QUIRE_ENGINE: 'nope' }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('OCR workers cannot start: Unknown OCR engine "nope"');
+  });
+});
+
 describe('kill -9 of quire run', () => {
   it('a second run finishes every file exactly once, recovering the dead run\'s jobs at once', async () => {
     const root = tempDir();

@@ -173,4 +173,28 @@ describe('worker pool', () => {
     await waitUntil(() => spawner.pids.length === 3 && pool.stats().idle === 1, 10_000, 'the third worker');
     expect(pool.stats()).toMatchObject({ workers: 1, jobsCompleted: 4, restarts: 0 });
   });
+
+  it('recycles a worker whose memory passes the limit', async () => {
+    const dir = tempDir();
+    const store = openStore(dir);
+    await enqueueScripts(store, dir, { 'a.png': '', 'b.png': '' });
+    // Every process is over a 1-byte limit, so each one does a single job.
+    const { pool, spawner } = makePool(store, { concurrency: 1, recycleRssBytes: 1 });
+    await pool.start();
+    await waitUntil(() => drained(store), 30_000, 'the batch');
+    await waitUntil(() => spawner.pids.length === 3 && pool.stats().idle === 1, 10_000, 'the third worker');
+    expect(pool.stats()).toMatchObject({ workers: 1, jobsCompleted: 2, restarts: 0 });
+  });
+
+  it('reports workers that cannot start their engine, without touching the queue', async () => {
+    const dir = tempDir();
+    const store = openStore(dir);
+    await enqueueScripts(store, dir, { 'a.png': '' });
+    const { pool } = makePool(store, { engine: 'no-such-engine', fatalAfterInitFailures: 2 });
+    const fatal = collect(pool, 'fatal');
+    await pool.start();
+    await waitUntil(() => fatal.length === 1, 30_000, 'the fatal event');
+    expect(fatal[0]!.message).toContain('Unknown OCR engine "no-such-engine"');
+    expect(jobsOf(store)).toEqual([expect.objectContaining({ status: 'pending', attempts: 0 })]);
+  });
 });

@@ -106,7 +106,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       killGraceMs: 2000,
       idlePollMs: 1000,
       initTimeoutMs: 60_000,
-      fatalAfterInitFailures: 5,
+      fatalAfterInitFailures: 3,
       ...stripUndefined(opts),
     } as Required<Omit<PoolOptions, 'logger' | 'host'>>;
     this.log = (opts.logger ?? silentLogger).scope('pool');
@@ -194,7 +194,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
 
   // ---- process management ----
 
-  private reconcile(): void {
+  private reconcile(afterBackoff = false): void {
     if (this.stopping) return;
     const active = [...this.slots].filter((s) => !s.retiring);
     if (active.length > this.target) {
@@ -202,13 +202,14 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       const order = active.sort((a, b) => rank(a) - rank(b));
       for (const s of order.slice(0, active.length - this.target)) this.retire(s);
     } else if (active.length < this.target) {
-      const delay = this.initFailures ? Math.min(30_000, 500 * 2 ** (this.initFailures - 1)) : 0;
+      // Workers that fail to start are retried with backoff, not in a tight loop.
+      const delay = this.initFailures && !afterBackoff ? Math.min(30_000, 500 * 2 ** (this.initFailures - 1)) : 0;
       if (delay === 0) {
         for (let i = active.length; i < this.target; i++) this.spawnSlot();
       } else if (!this.respawnTimer) {
         this.respawnTimer = setTimeout(() => {
           this.respawnTimer = undefined;
-          this.reconcile();
+          this.reconcile(true);
         }, delay);
       }
     }
