@@ -47,6 +47,8 @@ interface ProcessOutcome {
   progress: RunProgress;
   interrupted: boolean;
   fatal: string | undefined;
+  /** The queue was paused (quire pause) while this run waited. */
+  paused: boolean;
 }
 
 /** Run a pool against the queue; SIGINT/SIGTERM stop it gracefully, a second signal at once. */
@@ -60,6 +62,7 @@ async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<Pro
   let wake: () => void = () => {};
   let interrupted = false;
   let fatal: string | undefined;
+  let paused = false;
   pool.on('fatal', (e) => {
     fatal = e.message;
     wake();
@@ -93,6 +96,10 @@ async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<Pro
       progress.filesTotal = Math.max(progress.filesTotal, progress.filesDone + s.pending + s.processing);
       line.update(progress.line() + `  workers ${pool.stats().busy}/${pool.concurrency}`);
       if (o.untilDrained && s.pending + s.processing === 0) break;
+      if (o.untilDrained && s.paused && pool.stats().busy === 0) {
+        paused = true;
+        break;
+      }
       // A long-running worker follows `quire config set concurrent_ocr_jobs` without a restart.
       if (o.concurrency === undefined && Date.now() - lastConfigCheck > 5000) {
         lastConfigCheck = Date.now();
@@ -113,7 +120,7 @@ async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<Pro
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  return { progress, interrupted, fatal };
+  return { progress, interrupted, fatal, paused };
 }
 
 function summary(p: RunProgress): string {
@@ -160,6 +167,10 @@ export const PROCESS_COMMANDS: Command[] = [
         return 1;
       }
       if (outcome.interrupted) return EXIT_INTERRUPTED;
+      if (outcome.paused) {
+        io.err.write('The queue was paused, so some files are still pending. Run quire resume, then quire run again.\n');
+        return 1;
+      }
       return failures.length ? 1 : 0;
     },
   },

@@ -95,14 +95,19 @@ describe('worker pool', () => {
     expect(pool.stats()).toMatchObject({ target: 2, workers: 2, restarts: 3, jobsFailed: 1 });
   });
 
-  it('fails a permanent engine error at once, with its kind', async () => {
+  it('fails permanent errors (engine, missing file) at once, with their kind', async () => {
     const dir = tempDir();
     const store = openStore(dir);
     await enqueueScripts(store, dir, { 'bad.png': 'fail corrupt_file' });
+    // A file deleted after ingest: the worker's read fails as file_missing, also permanent.
+    await store.enqueueBatch([{ path: join(dir, 'gone.png'), size: 1, mtimeMs: 1, kind: 'image/png' }]);
     const { pool } = makePool(store, { concurrency: 1 });
     await pool.start();
     await waitUntil(() => drained(store), 30_000, 'the job');
-    expect(jobsOf(store)).toEqual([expect.objectContaining({ status: 'failed', attempts: 1, error_kind: 'corrupt_file' })]);
+    expect(jobsOf(store)).toEqual([
+      expect.objectContaining({ status: 'failed', attempts: 1, error_kind: 'corrupt_file' }),
+      expect.objectContaining({ status: 'failed', attempts: 1, error_kind: 'file_missing' }),
+    ]);
   });
 
   it('shuts down gracefully: a job that finishes within the grace completes, the rest go back to pending', async () => {
