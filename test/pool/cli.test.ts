@@ -118,6 +118,34 @@ describe('quire worker', () => {
   });
 });
 
+describe('quire worker follows the concurrency setting', () => {
+  it('grows when concurrent_ocr_jobs is raised while it runs', async () => {
+    const root = tempDir();
+    const scans = join(root, 'scans');
+    const data = join(root, 'data');
+    const tag = `cli-resize-${process.pid}-${Date.now()}`;
+    const env = cliEnv(tag);
+    delete env.OCR_CONCURRENT_JOBS; // the saved setting decides
+    writeScripts(scans, { 's1.png': 'delay 60000', 's2.png': 'delay 60000' });
+    expect((await quire(['ingest', scans, '--data-dir', data], env)).code).toBe(0);
+    expect((await quire(['config', 'set', 'concurrent_ocr_jobs', '1', '--data-dir', data], env)).code).toBe(0);
+    const store = openStore(data);
+    const worker = startQuire(['worker', '--data-dir', data, '--grace', '0'], env);
+    try {
+      await waitUntil(async () => (await store.stats()).processing === 1, 30_000, 'one running job');
+      expect((await quire(['config', 'set', 'concurrent_ocr_jobs', '2', '--data-dir', data], env)).code).toBe(0);
+      await waitUntil(async () => (await store.stats()).processing === 2, 30_000, 'two running jobs');
+      worker.child.kill('SIGTERM');
+      expect((await worker.done).code).toBe(0);
+      expect(jobsOf(store).map((j) => [j.status, j.attempts])).toEqual(Array(2).fill(['pending', 0]));
+      expect(taggedPids(tag)).toEqual([]);
+    } finally {
+      await store.close();
+      worker.child.kill('SIGKILL');
+    }
+  });
+});
+
 describe('quire run interrupted', () => {
   it('on SIGINT finishes nothing new, returns running jobs to the queue and exits 130', async () => {
     const root = tempDir();

@@ -13,7 +13,9 @@ export type SettingKey =
   | 'enable_background_ocr'
   | 'queue_batch_size'
   | 'max_concurrent_io'
-  | 'lease_timeout_seconds';
+  | 'lease_timeout_seconds'
+  | 'worker_recycle_jobs'
+  | 'worker_max_rss_mb';
 
 type Value = number | boolean;
 
@@ -101,6 +103,24 @@ export const DEFINITIONS: readonly Definition[] = [
     description: 'A processing job whose worker has not renewed its lease for this long goes back to the queue.',
     default: () => 60,
     ...intIn(5, 86_400),
+  },
+  {
+    // Placeholder defaults (200 jobs / 1024 MB) until the OCR engine's memory is measured:
+    // tesseract.js does not hand memory back, so a long-lived worker is replaced now and then.
+    key: 'worker_recycle_jobs',
+    env: 'QUIRE_WORKER_RECYCLE_JOBS',
+    persisted: false,
+    description: 'An OCR worker process is replaced by a fresh one after this many files.',
+    default: () => 200,
+    ...intIn(1, 1_000_000),
+  },
+  {
+    key: 'worker_max_rss_mb',
+    env: 'QUIRE_WORKER_MAX_RSS_MB',
+    persisted: false,
+    description: 'An OCR worker process whose memory (RSS) passes this many MB after a file is replaced.',
+    default: () => 1024,
+    ...intIn(64, 1_048_576),
   },
 ];
 

@@ -44,6 +44,8 @@ export async function createQuirePool(quire: Quire, o: QuirePoolOptions = {}): P
     concurrency: Math.min(o.concurrency ?? config.concurrent_ocr_jobs, CORES),
     timeoutMs: config.ocr_timeout_seconds * 1000,
     leaseMs: config.lease_timeout_seconds * 1000,
+    recycleAfterJobs: config.worker_recycle_jobs,
+    recycleRssBytes: config.worker_max_rss_mb * 1024 * 1024,
     logger: quire.logger,
     ...o.extra,
   });
