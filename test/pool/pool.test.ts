@@ -202,4 +202,21 @@ describe('worker pool', () => {
     expect(fatal[0]!.message).toContain('Unknown OCR engine "no-such-engine"');
     expect(jobsOf(store)).toEqual([expect.objectContaining({ status: 'pending', attempts: 0 })]);
   });
+
+  it('stops the worker of a job cancelled while it runs, and replaces it', async () => {
+    const dir = tempDir();
+    const store = openStore(dir);
+    await enqueueScripts(store, dir, { 'long.png': 'delay 60000' });
+    const { pool } = makePool(store, { concurrency: 1, leaseMs: 1000 });
+    const exits = collect(pool, 'worker-exit');
+    const busy = collect(pool, 'worker-busy');
+    await pool.start();
+    await waitUntil(() => busy.length === 1, 30_000, 'a busy worker');
+    expect(await store.cancel({ jobId: busy[0]!.jobId })).toBe(1);
+    await waitUntil(() => exits.length === 1 && pool.stats().idle === 1, 30_000, 'the replacement');
+    expect(exits[0]).toMatchObject({ reason: 'lost', pid: busy[0]!.pid });
+    expect(isPidAlive(busy[0]!.pid!)).toBe(false);
+    expect(jobsOf(store)).toEqual([expect.objectContaining({ status: 'cancelled', attempts: 1 })]);
+    expect(pool.stats()).toMatchObject({ jobsFailed: 0, jobsRetried: 0 });
+  });
 });

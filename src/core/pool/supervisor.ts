@@ -360,7 +360,9 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
           this.log.info('recycling worker', { workerId: s.workerId, jobs: s.jobsDone, rssMb: Math.round(m.rss / 1048576) });
           s.retiring = true;
         }
-        if (s.retiring) this.askToExit(s);
+        if (s.state === 'exiting') {
+          // The result beat a kill (timeout, lost lease) already under way: the process still goes.
+        } else if (s.retiring) this.askToExit(s);
         else {
           s.state = 'idle';
           this.safeEmit('worker-idle', { workerId: s.workerId, pid: s.handle.pid });
