@@ -136,7 +136,7 @@ export const PROCESS_COMMANDS: Command[] = [
   {
     name: 'run',
     usage: 'quire run <path>... [--concurrency N] [--grace <seconds>]',
-    summary: 'Add files and folders, then OCR everything queued; exit 1 if any of these files failed.',
+    summary: 'Add files and folders, then OCR everything queued; exit 1 if any of these files failed or was unreadable.',
     options: { concurrency: { type: 'string' }, grace: { type: 'string' } },
     async run(ctx) {
       if (ctx.args.length === 0) throw usageError('run needs at least one file or folder: quire run <path>...');
@@ -162,6 +162,14 @@ export const PROCESS_COMMANDS: Command[] = [
         for (const f of failures) io.out.write(`  ${f.path}\n    ${f.kind ?? 'unknown'}: ${f.message ?? ''}\n`);
         io.out.write('Requeue them with: quire requeue-failed\n');
       }
+      // Files the walk could not read never became jobs, but they are not done either.
+      if (report.unreadable) {
+        io.out.write(`Unreadable files, not queued (${report.unreadable}):\n`);
+        for (const u of report.unreadableFiles) io.out.write(`  ${u.path}\n    ${u.reason}\n`);
+        if (report.unreadable > report.unreadableFiles.length) {
+          io.out.write(`  ... and ${report.unreadable - report.unreadableFiles.length} more\n`);
+        }
+      }
       if (outcome.fatal) {
         io.err.write(`quire: OCR workers cannot start: ${outcome.fatal}\n`);
         return 1;
@@ -171,7 +179,7 @@ export const PROCESS_COMMANDS: Command[] = [
         io.err.write('The queue was paused, so some files are still pending. Run quire resume, then quire run again.\n');
         return 1;
       }
-      return failures.length ? 1 : 0;
+      return failures.length || report.unreadable ? 1 : 0;
     },
   },
   {

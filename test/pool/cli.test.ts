@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, symlinkSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers';
@@ -58,6 +58,14 @@ describe('quire run / text / search / export (fake engine)', () => {
     const pdf = await quire(['export', '--out', join(root, 'pdf'), '--format', 'pdf', '--data-dir', data], env);
     expect(pdf.code).toBe(1);
     expect(pdf.stderr).toContain('not available yet');
+
+    // A file the walk cannot read (here a broken link) is not done either.
+    const dangling = join(scans, 'dangling.png');
+    symlinkSync(join(root, 'nowhere.png'), dangling);
+    const unreadable = await quire(['run', scans, '--data-dir', data], env);
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.stdout).toContain(`Unreadable files, not queued (1):\n  ${dangling}`);
+    rmSync(dangling);
 
     // After requeueing the failure with a file that now works, a second run exits 0.
     writeScripts(scans, { 'deep/broken.png': 'text fixed now' });
