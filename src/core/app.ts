@@ -15,6 +15,7 @@ import type { Logger } from './logger';
 import { silentLogger } from './logger';
 import { DB_FILE, defaultMigrationsDir } from './paths';
 import type { Maintenance } from './queue/maintenance';
+import { backoffBaseFromEnv } from './queue/backoff';
 import { startMaintenance } from './queue/maintenance';
 import { loadMigrations } from './store/migrations';
 import { SqliteJobStore } from './store/sqlite/store';
@@ -68,6 +69,7 @@ export function createQuire(opts: QuireOptions): Quire {
       path: join(opts.dataDir, DB_FILE),
       migrations: loadMigrations(opts.migrationsDir ?? defaultMigrationsDir('sqlite')),
       clock,
+      backoffBaseMs: backoffBaseFromEnv(env),
     });
   }
   const theStore = store;

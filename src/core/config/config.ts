@@ -16,7 +16,9 @@ export type SettingKey =
   | 'max_concurrent_io'
   | 'lease_timeout_seconds'
   | 'ocr_languages'
-  | 'keep_existing_text';
+  | 'keep_existing_text'
+  | 'worker_recycle_jobs'
+  | 'worker_max_rss_mb';
 
 type Value = number | boolean | string;
 
@@ -140,6 +142,24 @@ export const DEFINITIONS: readonly Definition[] = [
     description: 'In PDFs that already carry an invisible OCR text layer, keep that text instead of OCRing the page again.',
     default: () => false,
     ...bool,
+  },
+  {
+    // Placeholder defaults (200 jobs / 1024 MB) until the OCR engine's memory is measured:
+    // tesseract.js does not hand memory back, so a long-lived worker is replaced now and then.
+    key: 'worker_recycle_jobs',
+    env: 'QUIRE_WORKER_RECYCLE_JOBS',
+    persisted: false,
+    description: 'An OCR worker process is replaced by a fresh one after this many files.',
+    default: () => 200,
+    ...intIn(1, 1_000_000),
+  },
+  {
+    key: 'worker_max_rss_mb',
+    env: 'QUIRE_WORKER_MAX_RSS_MB',
+    persisted: false,
+    description: 'An OCR worker process whose memory (RSS) passes this many MB after a file is replaced.',
+    default: () => 1024,
+    ...intIn(64, 1_048_576),
   },
 ];
 

@@ -90,6 +90,31 @@ export interface QueueStats {
   cancelled: number;
   completed_last_hour: number;
   paused: boolean;
+  /** Jobs being processed now, with page progress ("page 3 of 40"); at most IN_PROGRESS_LIMIT, oldest first. */
+  in_progress: InProgressJob[];
+}
+
+export const IN_PROGRESS_LIMIT = 64;
+
+export interface InProgressJob {
+  jobId: string;
+  documentId: string;
+  path: string;
+  workerId: string | null;
+  startedAt: number | null;
+  heartbeatAt: number | null;
+  attempts: number;
+  page: number | null;
+  pages: number | null;
+}
+
+export interface SearchHit {
+  documentId: string;
+  path: string;
+  /** Matching words wrapped in [ ], with ... where the text was cut. */
+  snippet: string;
+  /** bm25: lower is better. */
+  rank: number;
 }
 
 export interface FailureRow {
@@ -163,6 +188,17 @@ export interface JobStore {
   getDocumentByPath(path: string): Promise<DocumentRow | null>;
   getDocument(id: string): Promise<DocumentRow | null>;
   getJob(id: string): Promise<JobRow | null>;
+  /** The result of an already completed document whose file has this sha256, for dedupe. */
+  findCompletedByHash(contentHash: string): Promise<OcrResult | null>;
+  /** Give a held job back to pending without counting the attempt (shutdown, dead host). */
+  release(jobId: string, workerId: string): Promise<boolean>;
+  /** Processing jobs, oldest first (the pool's liveness check, stats' in_progress). */
+  listProcessing(limit?: number): Promise<InProgressJob[]>;
+  /** Full-text search over completed documents; words are matched as terms, not query syntax. */
+  search(query: string, limit: number): Promise<SearchHit[]>;
+  getPages(documentId: string): Promise<PageResult[]>;
+  /** Completed documents ordered by path, `limit` at a time after `afterPath` (keyset paging). */
+  listCompleted(afterPath: string | null, limit: number): Promise<DocumentRow[]>;
   getSetting(key: string): Promise<unknown>;
   setSetting(key: string, value: unknown): Promise<void>;
   listSettings(): Promise<Record<string, unknown>>;

@@ -8,7 +8,7 @@ import type { Clock } from '../../clock';
 import { startOfLocalDay, systemClock } from '../../clock';
 import { isPermanent, QuireError } from '../../errors';
 import { uuidv7 } from '../../ids';
-import { backoffMs } from '../../queue/backoff';
+import { BACKOFF_BASE_MS, backoffMs } from '../../queue/backoff';
 import { priorityForSize } from '../../queue/priority';
 import type { Migration } from '../migrations';
 import type {
@@ -20,16 +20,19 @@ import type {
   FailOutcome,
   FailureRow,
   FileToEnqueue,
+  InProgressJob,
   JobFailure,
   JobRow,
   JobStatus,
   JobStore,
   OcrResult,
+  PageResult,
   QueueStats,
   RequeueFilter,
+  SearchHit,
   StaleRecovery,
 } from '../types';
-import { DEFAULT_MAX_ATTEMPTS } from '../types';
+import { DEFAULT_MAX_ATTEMPTS, IN_PROGRESS_LIMIT } from '../types';
 import { migrateSqlite } from './migrate';
 
 export interface SqliteStoreOptions {
@@ -39,6 +42,8 @@ export interface SqliteStoreOptions {
   random?: () => number;
   busyTimeoutMs?: number;
   maxAttempts?: number;
+  /** Base retry delay (default BACKOFF_BASE_MS, 10 s); tests shorten it. */
+  backoffBaseMs?: number;
 }
 
 const PAUSED_KEY = 'queue_paused';
@@ -145,12 +150,14 @@ export class SqliteJobStore implements JobStore {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly maxAttempts: number;
+  private readonly backoffBaseMs: number;
   private readonly s;
 
   constructor(opts: SqliteStoreOptions) {
     this.clock = opts.clock ?? systemClock;
     this.random = opts.random ?? Math.random;
     this.maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.backoffBaseMs = opts.backoffBaseMs ?? BACKOFF_BASE_MS;
     let db: Database.Database | undefined;
     try {
       db = new Database(opts.path, { timeout: opts.busyTimeoutMs ?? 10_000 });
@@ -267,6 +274,33 @@ export class SqliteJobStore implements JobStore {
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
       allSettings: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings ORDER BY key'),
+      completedByHash: db.prepare<[string], DocRaw & { ocr_engine: string | null; ocr_languages: string | null; processing_time_ms: number | null }>(
+        `SELECT * FROM documents WHERE content_hash = ? AND ocr_status = 'completed' AND ocr_text IS NOT NULL LIMIT 1`,
+      ),
+      pages: db.prepare<[string], { page_no: number; text: string; confidence: number | null; source: PageResult['source'] }>(
+        'SELECT page_no, text, confidence, source FROM document_pages WHERE document_id = ? ORDER BY page_no',
+      ),
+      release: db.prepare(
+        `UPDATE ocr_queue SET status = 'pending', attempts = MAX(0, attempts - 1), run_after = @now, worker_id = NULL,
+           heartbeat_at = NULL, started_at = NULL, progress_page = NULL, progress_pages = NULL
+         WHERE id = @jobId AND worker_id = @workerId AND status = 'processing'`,
+      ),
+      // The partial index ocr_queue_processing keeps this cheap however long the queue is.
+      processing: db.prepare<[number], InProgressRaw>(
+        `SELECT q.id, q.document_id, d.path, q.worker_id, q.started_at, q.heartbeat_at, q.attempts,
+           q.progress_page, q.progress_pages
+         FROM ocr_queue q JOIN documents d ON d.id = q.document_id
+         WHERE q.status = 'processing' ORDER BY q.heartbeat_at LIMIT ?`,
+      ),
+      search: db.prepare<[string, number], { id: string; path: string; snippet: string; rank: number }>(
+        `SELECT d.id, d.path, snippet(documents_fts, 0, '[', ']', '...', 16) AS snippet, bm25(documents_fts) AS rank
+         FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
+         WHERE documents_fts MATCH ? AND d.ocr_status = 'completed'
+         ORDER BY rank LIMIT ?`,
+      ),
+      completedAfter: db.prepare<[string, number], DocRaw>(
+        `SELECT * FROM documents WHERE ocr_status = 'completed' AND path > ? ORDER BY path LIMIT ?`,
+      ),
     };
   }
 
@@ -409,7 +443,7 @@ export class SqliteJobStore implements JobStore {
       this.s.failJob.run(now, failure.message, failure.kind, jobId);
       return { status: 'failed' };
     }
-    const runAfter = now + backoffMs(attempts, this.random);
+    const runAfter = now + backoffMs(attempts, this.random, this.backoffBaseMs);
     this.s.retryJob.run(runAfter, failure.message, failure.kind, jobId);
     return { status: 'retry', runAfter };
   }
@@ -520,6 +554,7 @@ export class SqliteJobStore implements JobStore {
         cancelled: c.cancelled,
         completed_last_hour: hour.completed ?? 0,
         paused: this.pausedSync(),
+        in_progress: c.processing > 0 ? s.processing.all(IN_PROGRESS_LIMIT).map(toInProgress) : [],
       };
     })();
   }
@@ -549,6 +584,49 @@ export class SqliteJobStore implements JobStore {
   async getJob(id: string): Promise<JobRow | null> {
     const r = this.s.jobById.get(id);
     return r ? toJob(r) : null;
+  }
+
+  async findCompletedByHash(contentHash: string): Promise<OcrResult | null> {
+    const d = this.s.completedByHash.get(contentHash);
+    if (!d) return null;
+    const pages = this.pagesSync(d.id);
+    return {
+      text: d.ocr_text ?? '',
+      pages,
+      confidence: d.confidence,
+      engine: d.ocr_engine ?? 'unknown',
+      languages: d.ocr_languages ?? '',
+      processingTimeMs: d.processing_time_ms ?? 0,
+      contentHash,
+    };
+  }
+
+  async release(jobId: string, workerId: string): Promise<boolean> {
+    return this.db
+      .transaction(() => this.s.release.run({ now: this.clock.now(), jobId, workerId }).changes === 1)
+      .immediate();
+  }
+
+  async listProcessing(limit = 1000): Promise<InProgressJob[]> {
+    return this.s.processing.all(limit).map(toInProgress);
+  }
+
+  async search(query: string, limit: number): Promise<SearchHit[]> {
+    const match = ftsQuery(query);
+    if (!match) return [];
+    return this.s.search.all(match, limit).map((r) => ({ documentId: r.id, path: r.path, snippet: r.snippet, rank: r.rank }));
+  }
+
+  async getPages(documentId: string): Promise<PageResult[]> {
+    return this.pagesSync(documentId);
+  }
+
+  private pagesSync(documentId: string): PageResult[] {
+    return this.s.pages.all(documentId).map((p) => ({ pageNo: p.page_no, text: p.text, confidence: p.confidence, source: p.source }));
+  }
+
+  async listCompleted(afterPath: string | null, limit: number): Promise<DocumentRow[]> {
+    return this.s.completedAfter.all(afterPath ?? '', limit).map(toDocument);
   }
 
   async getSetting(key: string): Promise<unknown> {
@@ -590,6 +668,49 @@ interface FailureRaw {
   error_message: string | null;
   attempts: number;
   completed_at: number | null;
+}
+
+interface InProgressRaw {
+  id: string;
+  document_id: string;
+  path: string;
+  worker_id: string | null;
+  started_at: number | null;
+  heartbeat_at: number | null;
+  attempts: number;
+  progress_page: number | null;
+  progress_pages: number | null;
+}
+
+function toInProgress(r: InProgressRaw): InProgressJob {
+  return {
+    jobId: r.id,
+    documentId: r.document_id,
+    path: r.path,
+    workerId: r.worker_id,
+    startedAt: r.started_at,
+    heartbeatAt: r.heartbeat_at,
+    attempts: r.attempts,
+    page: r.progress_page,
+    pages: r.progress_pages,
+  };
+}
+
+/**
+ * People type words, not FTS5 syntax: each word becomes a quoted term (all must match), so
+ * quotes, colons, NEAR or a stray '-' can never make the query an error. A trailing * keeps
+ * prefix search.
+ */
+export function ftsQuery(input: string): string {
+  return input
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .map((w) => {
+      const prefix = w.endsWith('*') && w.length > 1;
+      const word = (prefix ? w.slice(0, -1) : w).replace(/"/g, '""');
+      return `"${word}"${prefix ? '*' : ''}`;
+    })
+    .join(' ');
 }
 
 function round2(x: number): number {
