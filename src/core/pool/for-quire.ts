@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Quire } from '../app';
 import { CORES } from '../config/config';
+import { defaultTessdataDir } from '../ocr/languages';
 import type { OcrEngineOptions } from '../ocr/types';
 import { packageRoot } from '../paths';
 import { createForkSpawner } from './fork-spawner';
@@ -28,9 +29,6 @@ export function defaultWorkerEntry(): string {
   return join(packageRoot(), 'src', 'worker', 'main.ts');
 }
 
-export function defaultEngineOptions(): OcrEngineOptions {
-  return { languages: 'eng', langPath: join(packageRoot(), 'resources', 'tessdata'), keepExistingText: true };
-}
 
 export async function createQuirePool(quire: Quire, o: QuirePoolOptions = {}): Promise<WorkerPool> {
   const config = await quire.config();
@@ -40,7 +38,12 @@ export async function createQuirePool(quire: Quire, o: QuirePoolOptions = {}): P
     spawner: o.spawner ?? createForkSpawner({ logger: quire.logger }),
     workerEntry: o.workerEntry ?? defaultWorkerEntry(),
     engine: o.engine ?? (env.QUIRE_ENGINE || 'tesseract'),
-    engineOptions: { ...defaultEngineOptions(), ...o.engineOptions },
+    engineOptions: {
+      languages: config.ocr_languages,
+      langPath: defaultTessdataDir(env),
+      keepExistingText: config.keep_existing_text,
+      ...o.engineOptions,
+    },
     concurrency: Math.min(o.concurrency ?? config.concurrent_ocr_jobs, CORES),
     timeoutMs: config.ocr_timeout_seconds * 1000,
     leaseMs: config.lease_timeout_seconds * 1000,
