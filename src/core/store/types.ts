@@ -116,6 +116,8 @@ export interface DocumentRow {
   pageCount: number | null;
   confidence: number | null;
   text: string | null;
+  /** The file at `path` was deleted or moved away; the document and its text are kept. */
+  sourceMissing: boolean;
 }
 
 export interface JobRow {
@@ -135,6 +137,50 @@ export interface JobRow {
   errorKind: string | null;
   processingTimeMs: number | null;
   fileSize: number;
+}
+
+export type WatchedFolderState = 'stopped' | 'scanning' | 'watching' | 'polling' | 'unavailable' | 'error';
+export const WATCHED_FOLDER_STATES: readonly WatchedFolderState[] = [
+  'stopped',
+  'scanning',
+  'watching',
+  'polling',
+  'unavailable',
+  'error',
+];
+
+export interface WatchedFolderOutputs {
+  txt: boolean;
+  pdf: boolean;
+  /** Absolute; null writes each output next to its source. */
+  dir: string | null;
+}
+
+export interface NewWatchedFolder {
+  path: string; // absolute
+  poll: boolean;
+  ignore: string[];
+  outputs: WatchedFolderOutputs;
+}
+
+export interface WatchedFolder extends NewWatchedFolder {
+  id: string;
+  state: WatchedFolderState;
+  stateMessage: string | null;
+  stateChangedAt: number | null;
+  lastScanAt: number | null;
+  addedAt: number;
+}
+
+/** What a watcher needs to know about a document to decide whether a file needs a job. */
+export interface DocumentFileRow {
+  id: string;
+  path: string;
+  size: number;
+  mtimeMs: number;
+  contentHash: string | null;
+  ocrStatus: JobStatus;
+  sourceMissing: boolean;
 }
 
 export interface JobStore {
@@ -166,6 +212,39 @@ export interface JobStore {
   getSetting(key: string): Promise<unknown>;
   setSetting(key: string, value: unknown): Promise<void>;
   listSettings(): Promise<Record<string, unknown>>;
+
+  // Watched folders (issue 4).
+  /** Throws QuireError 'already_watched' when the path is already a watched folder. */
+  addWatchedFolder(folder: NewWatchedFolder): Promise<WatchedFolder>;
+  /** False when no watched folder has that path. Documents are kept. */
+  removeWatchedFolder(path: string): Promise<boolean>;
+  listWatchedFolders(): Promise<WatchedFolder[]>;
+  /** Records what a running host sees; `scanned` also stamps last_scan_at. */
+  setWatchedFolderState(path: string, state: WatchedFolderState, message: string | null, scanned?: boolean): Promise<void>;
+  /** Documents whose path lies under `dir` (any depth), for reconciliation. */
+  listDocumentsUnder(dir: string): Promise<DocumentFileRow[]>;
+  /** Sets or clears documents.source_missing for these paths. Returns how many changed. */
+  setSourceMissing(paths: readonly string[], missing: boolean): Promise<number>;
+  /** Cancels the pending jobs of documents at these paths (their files are gone). Returns how many. */
+  cancelPendingForPaths(paths: readonly string[]): Promise<number>;
+  /** Documents whose content hash is `hash`, completed ones first. */
+  findDocumentsByContentHash(hash: string): Promise<DocumentFileRow[]>;
+  /**
+   * A file was renamed or moved: the document takes the new path and file facts and keeps its
+   * results and jobs; source_missing is cleared. False when `newPath` already has a document.
+   */
+  moveDocument(id: string, newPath: string, size: number, mtimeMs: number): Promise<boolean>;
+  /**
+   * Records the file facts (and hash) of the document at `path` without touching its jobs:
+   * content unchanged after a touch, or the hash of a file just enqueued. Clears source_missing.
+   */
+  updateDocumentFile(path: string, size: number, mtimeMs: number, contentHash: string | null): Promise<boolean>;
+  /**
+   * A new pending job for each document at these paths that has no live job (a deleted file came
+   * back unchanged after its job was cancelled). Old failed/cancelled rows are superseded. Returns how many.
+   */
+  requeueDocuments(paths: readonly string[]): Promise<number>;
+
   close(): Promise<void>;
 }
 

@@ -28,9 +28,14 @@ import type {
   QueueStats,
   RequeueFilter,
   StaleRecovery,
+  DocumentFileRow,
+  NewWatchedFolder,
+  WatchedFolder,
+  WatchedFolderState,
 } from '../types';
 import { DEFAULT_MAX_ATTEMPTS } from '../types';
 import { migrateSqlite } from './migrate';
+import { createWatchStatements } from './watch';
 
 export interface SqliteStoreOptions {
   path: string;
@@ -80,6 +85,7 @@ interface DocRaw {
   page_count: number | null;
   confidence: number | null;
   ocr_text: string | null;
+  source_missing: number;
 }
 
 interface JobRaw {
@@ -116,6 +122,7 @@ function toDocument(r: DocRaw): DocumentRow {
     pageCount: r.page_count,
     confidence: r.confidence,
     text: r.ocr_text,
+    sourceMissing: r.source_missing === 1,
   };
 }
 
@@ -146,6 +153,7 @@ export class SqliteJobStore implements JobStore {
   private readonly random: () => number;
   private readonly maxAttempts: number;
   private readonly s;
+  private readonly w;
 
   constructor(opts: SqliteStoreOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -169,6 +177,7 @@ export class SqliteJobStore implements JobStore {
     }
     this.db = db;
     this.s = this.prepare();
+    this.w = createWatchStatements(this.db, () => this.clock.now());
   }
 
   private prepare() {
@@ -558,6 +567,64 @@ export class SqliteJobStore implements JobStore {
     const out: Record<string, unknown> = {};
     for (const row of this.s.allSettings.all()) out[row.key] = JSON.parse(row.value);
     return out;
+  }
+
+  async addWatchedFolder(folder: NewWatchedFolder): Promise<WatchedFolder> {
+    return this.w.addWatchedFolder(folder);
+  }
+
+  async removeWatchedFolder(path: string): Promise<boolean> {
+    return this.w.removeWatchedFolder(path);
+  }
+
+  async listWatchedFolders(): Promise<WatchedFolder[]> {
+    return this.w.listWatchedFolders();
+  }
+
+  async setWatchedFolderState(path: string, state: WatchedFolderState, message: string | null, scanned = false): Promise<void> {
+    this.w.setWatchedFolderState(path, state, message, scanned);
+  }
+
+  async listDocumentsUnder(dir: string): Promise<DocumentFileRow[]> {
+    return this.w.listDocumentsUnder(dir);
+  }
+
+  async setSourceMissing(paths: readonly string[], missing: boolean): Promise<number> {
+    return this.w.setSourceMissing(paths, missing);
+  }
+
+  async cancelPendingForPaths(paths: readonly string[]): Promise<number> {
+    return this.w.cancelPendingForPaths(paths);
+  }
+
+  async findDocumentsByContentHash(hash: string): Promise<DocumentFileRow[]> {
+    return this.w.findDocumentsByContentHash(hash);
+  }
+
+  async moveDocument(id: string, newPath: string, size: number, mtimeMs: number): Promise<boolean> {
+    return this.w.moveDocument(id, newPath, size, mtimeMs);
+  }
+
+  async updateDocumentFile(path: string, size: number, mtimeMs: number, contentHash: string | null): Promise<boolean> {
+    return this.w.updateDocumentFile(path, size, mtimeMs, contentHash);
+  }
+
+  async requeueDocuments(paths: readonly string[]): Promise<number> {
+    const s = this.s;
+    const now = this.clock.now();
+    return this.db
+      .transaction((): number => {
+        let n = 0;
+        for (const path of paths) {
+          const doc = s.docByPath.get(path);
+          if (!doc || s.liveJob.get(doc.id)) continue;
+          s.dropOldJobs.run(doc.id);
+          s.insertJob.run(randomUUID(), doc.id, priorityForSize(doc.size), this.maxAttempts, now, doc.size, now);
+          n++;
+        }
+        return n;
+      })
+      .immediate();
   }
 
   async close(): Promise<void> {
