@@ -1,0 +1,51 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FAST, freshDir, openStore, sleep, waitFor } from '../../../test/watch-support';
+import type { SqliteJobStore } from '../store/sqlite/store';
+import { addWatchedFolder } from './folders';
+import type { WatchHandle } from './host';
+import { startWatching } from './host';
+
+let tmp: ReturnType<typeof freshDir>;
+let store: SqliteJobStore;
+let handle: WatchHandle | undefined;
+let root: string;
+
+beforeEach(() => {
+  tmp = freshDir();
+  root = join(tmp.dir, 'inbox');
+  mkdirSync(root);
+  store = openStore(tmp.dir);
+});
+
+afterEach(async () => {
+  await handle?.stop();
+  handle = undefined;
+  await store.close();
+  tmp.cleanup();
+});
+
+describe('watching a folder', () => {
+  it('enqueues new files, in nested folders too, and ignores temp, hidden and patterned files', async () => {
+    await addWatchedFolder(store, root, { ignore: ['drafts', '*-skip.png'] });
+    handle = startWatching(store, { timing: FAST, refreshMs: 60_000 });
+    await handle.ready;
+    expect(handle.status().folders[0]!.state).toBe('watching');
+
+    mkdirSync(join(root, 'a', 'b'), { recursive: true });
+    mkdirSync(join(root, 'drafts'));
+    writeFileSync(join(root, 'one.png'), 'png-1');
+    writeFileSync(join(root, 'a', 'b', 'deep.pdf'), 'pdf-1');
+    for (const name of ['.hidden.png', '~lock.png', 'x.tmp', 'y.part', 'z.crdownload', 'Thumbs.db', 'desktop.ini', '.DS_Store', 'page-skip.png', 'notes.txt']) {
+      writeFileSync(join(root, name), 'ignored');
+    }
+    writeFileSync(join(root, 'drafts', 'draft.png'), 'ignored');
+    await waitFor('two jobs', async () => (await store.stats()).pending === 2);
+    await sleep(400);
+    expect((await store.stats()).pending).toBe(2);
+    expect(await store.getDocumentByPath(join(root, 'a', 'b', 'deep.pdf'))).toMatchObject({ kind: 'application/pdf', size: 5 });
+    expect(await store.getDocumentByPath(join(root, 'page-skip.png'))).toBeNull();
+    expect(await store.getDocumentByPath(join(root, 'drafts', 'draft.png'))).toBeNull();
+  });
+});
