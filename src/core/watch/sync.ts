@@ -85,6 +85,25 @@ export function createFileSync(opts: FileSyncOptions): FileSync {
     return false;
   };
 
+  /**
+   * The hash together with the size and mtime it belongs to: a file that changed while being read
+   * is read again, so a hash is never recorded against the facts of an earlier version.
+   */
+  const hashStable = async (path: string, facts: FileFacts): Promise<{ hash: string; facts: FileFacts } | null> => {
+    for (let round = 0; ; round++) {
+      try {
+        const hash = await hashLimit(() => sha256File(path));
+        const st = await stat(path);
+        const after = { size: st.size, mtimeMs: st.mtimeMs };
+        if ((after.size === facts.size && after.mtimeMs === facts.mtimeMs) || round >= 3) return { hash, facts: after };
+        facts = after;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw err;
+      }
+    }
+  };
+
   const decide = async (path: string, facts: FileFacts): Promise<FileOutcome> => {
     const kind = kindForPath(path);
     if (!kind) return 'unsupported';
@@ -97,14 +116,10 @@ export function createFileSync(opts: FileSyncOptions): FileSync {
       return 'restored';
     }
     // Only new or changed files are hashed: an unchanged tree costs one stat per file.
-    let hash: string;
-    try {
-      hash = await hashLimit(() => sha256File(path));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return 'vanished';
-      throw err;
-    }
+    const hashed = await hashStable(path, facts);
+    if (!hashed) return 'vanished';
+    const { hash } = hashed;
+    facts = hashed.facts;
     if (doc && doc.contentHash === hash && !cancelledBecauseMissing(doc)) {
       await store.updateDocumentFile(path, facts.size, facts.mtimeMs, hash);
       return doc.sourceMissing ? 'restored' : 'touched';
