@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FAST, freshDir, openStore, sleep, waitFor } from '../../../test/watch-support';
+import { createQuire } from '../app';
 import type { SqliteJobStore } from '../store/sqlite/store';
 import { addWatchedFolder } from './folders';
 import type { WatchHandle } from './host';
@@ -47,5 +48,35 @@ describe('watching a folder', () => {
     expect(await store.getDocumentByPath(join(root, 'a', 'b', 'deep.pdf'))).toMatchObject({ kind: 'application/pdf', size: 5 });
     expect(await store.getDocumentByPath(join(root, 'page-skip.png'))).toBeNull();
     expect(await store.getDocumentByPath(join(root, 'drafts', 'draft.png'))).toBeNull();
+  });
+});
+
+describe('the host', () => {
+  it('picks up folders added by another process and follows enable_background_ocr', async () => {
+    const quire = createQuire({ dataDir: tmp.dir, env: {} });
+    try {
+      handle = startWatching(quire, { timing: FAST, refreshMs: 100 });
+      await handle.ready;
+      expect(handle.status()).toEqual({ enabled: true, folders: [] });
+      await addWatchedFolder(store, root); // another connection: as `quire watch add` would
+      await waitFor('folder watched', () => handle!.status().folders[0]?.state === 'watching');
+      writeFileSync(join(root, 'one.png'), 'one');
+      await waitFor('one enqueued', async () => (await store.getDocumentByPath(join(root, 'one.png'))) !== null);
+
+      await quire.setSetting('enable_background_ocr', false);
+      await waitFor('disabled', () => !handle!.status().enabled);
+      expect(handle.status().folders).toEqual([]);
+      expect((await store.listWatchedFolders())[0]!.state).toBe('stopped');
+      writeFileSync(join(root, 'two.png'), 'two');
+      await sleep(400);
+      expect(await store.getDocumentByPath(join(root, 'two.png'))).toBeNull();
+
+      await quire.setSetting('enable_background_ocr', true);
+      await waitFor('two enqueued by the rescan', async () => (await store.getDocumentByPath(join(root, 'two.png'))) !== null);
+      await handle.stop();
+      handle = undefined;
+    } finally {
+      await quire.close();
+    }
   });
 });
