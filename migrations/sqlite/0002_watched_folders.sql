@@ -21,3 +21,6 @@ CREATE TABLE watched_folders (
 -- are kept, so search still finds it and can say the source is gone.
 ALTER TABLE documents ADD COLUMN source_missing INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE documents ADD COLUMN source_missing_since INTEGER;
+-- A new file is hashed (to recognise a moved, already processed file) only when a missing
+-- document of the same size exists: this answers that in microseconds.
+CREATE INDEX documents_missing_size ON documents (size) WHERE source_missing = 1;

@@ -172,6 +172,13 @@ export interface WatchedFolder extends NewWatchedFolder {
   addedAt: number;
 }
 
+export interface DocumentFileFacts {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  contentHash: string | null;
+}
+
 /** What a watcher needs to know about a document to decide whether a file needs a job. */
 export interface DocumentFileRow {
   id: string;
@@ -227,6 +234,8 @@ export interface JobStore {
   setSourceMissing(paths: readonly string[], missing: boolean): Promise<number>;
   /** Cancels the pending jobs of documents at these paths (their files are gone). Returns how many. */
   cancelPendingForPaths(paths: readonly string[]): Promise<number>;
+  /** Is there a document marked missing with this file size? (Cheap test before hashing a new file.) */
+  hasMissingDocumentOfSize(size: number): Promise<boolean>;
   /** Documents whose content hash is `hash`, completed ones first. */
   findDocumentsByContentHash(hash: string): Promise<DocumentFileRow[]>;
   /**
@@ -235,10 +244,11 @@ export interface JobStore {
    */
   moveDocument(id: string, newPath: string, size: number, mtimeMs: number): Promise<boolean>;
   /**
-   * Records the file facts (and hash) of the document at `path` without touching its jobs:
-   * content unchanged after a touch, or the hash of a file just enqueued. Clears source_missing.
+   * Records the file facts (and hash, when not null) of the documents at these paths without
+   * touching their jobs: content unchanged after a touch, or the hashes of files just enqueued.
+   * Clears source_missing. One transaction; returns how many documents were updated.
    */
-  updateDocumentFile(path: string, size: number, mtimeMs: number, contentHash: string | null): Promise<boolean>;
+  updateDocumentFiles(files: readonly DocumentFileFacts[]): Promise<number>;
   /**
    * A new pending job for each document at these paths that has no live job (a deleted file came
    * back unchanged after its job was cancelled). Old failed/cancelled rows are superseded. Returns how many.

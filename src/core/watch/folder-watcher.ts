@@ -193,6 +193,7 @@ export class FolderWatcher {
     this.watcher = watcher;
     let limitHit: NodeJS.ErrnoException | null = null;
     let isReady = false;
+    const t0 = performance.now();
     const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
     watcher.on('add', (path: string) => gen === this.gen && this.track(this.onFile(path)));
     watcher.on('change', (path: string) => gen === this.gen && this.track(this.onFile(path)));
@@ -213,6 +214,7 @@ export class FolderWatcher {
     });
     await ready;
     isReady = true;
+    const watchReadyMs = Math.round(performance.now() - t0);
     if (gen !== this.gen) return;
     if (limitHit) return this.fallBackToPolling(limitHit, gen);
 
@@ -225,6 +227,7 @@ export class FolderWatcher {
       cancelled: () => gen !== this.gen,
     });
     if (gen !== this.gen) return;
+    report.watchReadyMs = watchReadyMs;
     this.st.lastScan = report;
     this.log.info('folder rescanned', { path: this.folder.path, ...report });
     await this.setState(this.st.mode === 'polling' ? 'polling' : 'watching', pollReason, true);
@@ -302,6 +305,12 @@ export class FolderWatcher {
       return;
     }
     (isDir ? this.goneDirs : this.goneFiles).add(path);
+    // Remember the sizes now: the add half of a rename may arrive before deletions settle.
+    this.track(
+      isDir
+        ? this.d.store.listDocumentsUnder(path).then((docs) => this.d.sync.unlinked(docs.map((d) => d.path)))
+        : this.d.sync.unlinked([path]),
+    );
     if (this.goneTimer) clearTimeout(this.goneTimer);
     const gen = this.gen;
     this.goneTimer = setTimeout(() => this.track(this.settleGone(gen)), this.d.timing.deleteSettleMs);

@@ -2,9 +2,8 @@
 import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FAST, freshDir, openStore, sleep, waitFor } from '../../../test/watch-support';
+import { completeAll as completeAllJobs, FAST, fakeResult, freshDir, openStore, sleep, waitFor } from '../../../test/watch-support';
 import type { SqliteJobStore } from '../store/sqlite/store';
-import type { OcrResult } from '../store/types';
 import { addWatchedFolder } from './folders';
 import type { WatchHandle } from './host';
 import { startWatching } from './host';
@@ -36,21 +35,7 @@ const start = async () => {
 };
 const jobs = () => (store.db.prepare('SELECT COUNT(*) AS n FROM ocr_queue').get() as { n: number }).n;
 const doc = (name: string) => store.getDocumentByPath(join(root, name));
-const result = (text: string): OcrResult => ({
-  text,
-  pages: [{ pageNo: 1, text, confidence: 91, source: 'ocr' }],
-  confidence: 91,
-  engine: 'fake',
-  languages: 'eng',
-  processingTimeMs: 3,
-  contentHash: null,
-});
-/** Plays the worker: completes every pending job with text derived from the file name. */
-async function completeAll(): Promise<void> {
-  for (let job = await store.claim('w'); job; job = await store.claim('w')) {
-    await store.complete(job.jobId, 'w', result(`text of ${job.path}`));
-  }
-}
+const completeAll = () => completeAllJobs(store);
 async function waitForDoc(name: string) {
   await waitFor(`${name} enqueued`, async () => (await doc(name)) !== null);
 }
@@ -158,7 +143,7 @@ describe('restarts and availability', () => {
     const h = await start();
     await waitFor('2 jobs', () => jobs() === 2);
     const done = await store.claim('w');
-    await store.complete(done!.jobId, 'w', result('done text'));
+    await store.complete(done!.jobId, 'w', fakeResult('done text', done!.path));
 
     rmSync(root, { recursive: true });
     await waitFor('unavailable', () => h.status().folders[0]!.state === 'unavailable');

@@ -2,9 +2,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FAST, freshDir, openStore, sleep, waitFor } from '../../../test/watch-support';
+import { FAST, fakeResult, freshDir, openStore, sleep, waitFor } from '../../../test/watch-support';
 import type { SqliteJobStore } from '../store/sqlite/store';
-import type { OcrResult } from '../store/types';
 import { addWatchedFolder } from './folders';
 import type { WatchHandle } from './host';
 import { startWatching } from './host';
@@ -30,15 +29,6 @@ afterEach(async () => {
 });
 
 const docs = () => (store.db.prepare('SELECT COUNT(*) AS n FROM documents').get() as { n: number }).n;
-const result = (text: string): OcrResult => ({
-  text,
-  pages: [{ pageNo: 1, text, confidence: 88, source: 'ocr' }],
-  confidence: 88,
-  engine: 'fake',
-  languages: 'eng',
-  processingTimeMs: 4,
-  contentHash: null,
-});
 const PDF = new TextEncoder().encode('%PDF-1.4 searchable\n%%EOF\n');
 
 /** Writes a scan, waits for its job, completes it through the store and runs the hook. */
@@ -47,7 +37,7 @@ async function process(rel: string, text: string): Promise<string[]> {
   writeFileSync(path, `bytes of ${rel}`);
   await waitFor(`${rel} enqueued`, async () => (await store.getDocumentByPath(path)) !== null);
   const job = (await store.claim('w'))!;
-  await store.complete(job.jobId, 'w', result(text));
+  await store.complete(job.jobId, 'w', fakeResult(text, job.path));
   return handle!.onJobCompleted((await store.getDocument(job.documentId))!, { pdf: PDF });
 }
 
@@ -92,7 +82,7 @@ describe('outputs of watched folders', () => {
     const elsewhere = join(tmp.dir, 'elsewhere.png');
     await store.enqueueBatch([{ path: elsewhere, size: 1, mtimeMs: 1, kind: 'image/png' }]);
     const job = (await store.claim('w'))!;
-    await store.complete(job.jobId, 'w', result('x'));
+    await store.complete(job.jobId, 'w', fakeResult('x'));
     expect(await createOutputWriter(store)((await store.getDocument(job.documentId))!)).toEqual([]);
   });
 

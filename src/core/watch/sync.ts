@@ -1,14 +1,21 @@
 /**
  * The decisions a watcher makes about one file, shared by live events and startup reconciliation:
  * is it new, changed, only touched, renamed from a processed file, or gone? Decisions for one
- * path run one after another (an early `add` and the `change` after it never race), and hashing
- * is limited so a burst of files does not open thousands of streams.
+ * path run one after another (an early `add` and the `change` after it never race).
+ *
+ * Hashing is kept to where it can change a decision. The worker records every processed file's
+ * sha256 (documents.content_hash); the watcher hashes
+ *  - a changed file whose document has a hash: same hash means only touched, no new job;
+ *  - a new file of the same size as a file just deleted or a document marked missing: same hash
+ *    as a processed document whose file is gone means it moved, and keeps its result.
+ * An unchanged file costs one stat; a plain new file costs no read at all.
  */
 import { stat } from 'node:fs/promises';
 import { kindForPath } from '../ingest/formats';
 import { createLimiter } from '../ingest/limit';
 import type { Logger } from '../logger';
-import type { DocumentRow, JobStore } from '../store/types';
+import type { DocumentRow, EnqueueOutcome, FileToEnqueue, JobStore } from '../store/types';
+import { createBatcher } from './batcher';
 import { sha256File } from './hash';
 import type { FileFacts } from './stability';
 
@@ -30,6 +37,8 @@ export interface FileEvent {
 export interface FileSync {
   /** A file exists with these (stable) facts. */
   seen(path: string, facts: FileFacts): Promise<FileOutcome>;
+  /** A watcher saw these paths disappear (not yet settled): remember their sizes for rename pairing. */
+  unlinked(paths: readonly string[]): Promise<void>;
   /** These files are gone: cancel their pending jobs and mark their documents missing. */
   gone(paths: readonly string[]): Promise<number>;
 }
@@ -39,6 +48,8 @@ export interface FileSyncOptions {
   logger: Logger;
   onFile?: (e: FileEvent) => void;
   maxConcurrentHashes?: number;
+  /** How long a deleted file's size is remembered for pairing with an add (a rename). */
+  unlinkMemoryMs?: number;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -58,41 +69,34 @@ function cancelledBecauseMissing(doc: DocumentRow): boolean {
 export function createFileSync(opts: FileSyncOptions): FileSync {
   const { store, logger } = opts;
   const hashLimit = createLimiter(opts.maxConcurrentHashes ?? 8);
+  const memoryMs = opts.unlinkMemoryMs ?? 30_000;
   const chains = new Map<string, Promise<unknown>>();
+  /** Sizes of processed files seen deleted lately, with when each memory expires. */
+  const recentlyUnlinked = new Map<number, number>();
+  // Enqueue in batches: one transaction for every decision that finishes in the same moment.
+  const enqueue = createBatcher(async (files: FileToEnqueue[]): Promise<EnqueueOutcome[]> => (await store.enqueueBatch(files)).outcomes);
 
   /** Runs `task` after every earlier task for the same path. */
   const serial = <T>(path: string, task: () => Promise<T>): Promise<T> => {
     const prev = chains.get(path) ?? Promise.resolve();
     const next = prev.then(task, task);
     chains.set(path, next);
-    void next.finally(() => {
-      if (chains.get(path) === next) chains.delete(path);
-    }).catch(() => {});
+    void next
+      .finally(() => {
+        if (chains.get(path) === next) chains.delete(path);
+      })
+      .catch(() => {});
     return next;
-  };
-
-  /** A completed document with this content whose file is gone: the new file is that file moved. */
-  const moveFrom = async (path: string, facts: FileFacts, hash: string): Promise<boolean> => {
-    for (const c of await store.findDocumentsByContentHash(hash)) {
-      if (c.path === path || c.ocrStatus !== 'completed') continue;
-      // Not yet marked missing: the unlink may still be on its way, so look at the disk.
-      if (!c.sourceMissing && (await exists(c.path))) continue; // a copy: both files live on
-      if (await store.moveDocument(c.id, path, facts.size, facts.mtimeMs)) {
-        logger.info('file moved; kept its result', { from: c.path, to: path });
-        return true;
-      }
-    }
-    return false;
   };
 
   /**
    * The hash together with the size and mtime it belongs to: a file that changed while being read
-   * is read again, so a hash is never recorded against the facts of an earlier version.
+   * is read again, so a hash is never compared against the facts of another version.
    */
   const hashStable = async (path: string, facts: FileFacts): Promise<{ hash: string; facts: FileFacts } | null> => {
     for (let round = 0; ; round++) {
       try {
-        const hash = await hashLimit(() => sha256File(path));
+        const hash = await hashLimit(() => sha256File(path, facts.size));
         const st = await stat(path);
         const after = { size: st.size, mtimeMs: st.mtimeMs };
         if ((after.size === facts.size && after.mtimeMs === facts.mtimeMs) || round >= 3) return { hash, facts: after };
@@ -104,30 +108,62 @@ export function createFileSync(opts: FileSyncOptions): FileSync {
     }
   };
 
+  const mightBeMoved = async (size: number): Promise<boolean> => {
+    const until = recentlyUnlinked.get(size);
+    if (until !== undefined) {
+      if (until > Date.now()) return true;
+      recentlyUnlinked.delete(size);
+    }
+    return store.hasMissingDocumentOfSize(size);
+  };
+
+  /** A completed document with this content whose file is gone: the new file is that file moved. */
+  const moveFrom = async (path: string, facts: FileFacts, hash: string): Promise<boolean> => {
+    for (const c of await store.findDocumentsByContentHash(hash)) {
+      if (c.path === path || c.ocrStatus !== 'completed') continue;
+      // Not yet marked missing: the unlink may still be settling, so look at the disk.
+      if (!c.sourceMissing && (await exists(c.path))) continue; // a copy: both files live on
+      if (await store.moveDocument(c.id, path, facts.size, facts.mtimeMs)) {
+        logger.info('file moved; kept its result', { from: c.path, to: path });
+        return true;
+      }
+    }
+    return false;
+  };
+
+  const toOutcome = (o: EnqueueOutcome): FileOutcome => o;
+
   const decide = async (path: string, facts: FileFacts): Promise<FileOutcome> => {
     const kind = kindForPath(path);
     if (!kind) return 'unsupported';
     const doc = await store.getDocumentByPath(path);
     const mtime = Math.trunc(facts.mtimeMs);
+    const file = () => ({ path, size: facts.size, mtimeMs: facts.mtimeMs, kind });
     if (doc && doc.size === facts.size && doc.mtimeMs === mtime) {
       if (!doc.sourceMissing) return 'unchanged';
-      await store.updateDocumentFile(path, facts.size, facts.mtimeMs, null);
+      await store.updateDocumentFiles([{ ...file(), contentHash: null }]);
       if (cancelledBecauseMissing(doc)) await store.requeueDocuments([path]);
       return 'restored';
     }
-    // Only new or changed files are hashed: an unchanged tree costs one stat per file.
-    const hashed = await hashStable(path, facts);
-    if (!hashed) return 'vanished';
-    const { hash } = hashed;
-    facts = hashed.facts;
-    if (doc && doc.contentHash === hash && !cancelledBecauseMissing(doc)) {
-      await store.updateDocumentFile(path, facts.size, facts.mtimeMs, hash);
-      return doc.sourceMissing ? 'restored' : 'touched';
+    if (doc) {
+      // Without a recorded hash there is nothing to compare: the changed file needs OCR.
+      if (doc.contentHash === null || cancelledBecauseMissing(doc)) return toOutcome(await enqueue(file()));
+      const hashed = await hashStable(path, facts);
+      if (!hashed) return 'vanished';
+      facts = hashed.facts;
+      if (hashed.hash === doc.contentHash) {
+        await store.updateDocumentFiles([{ ...file(), contentHash: hashed.hash }]);
+        return doc.sourceMissing ? 'restored' : 'touched';
+      }
+      return toOutcome(await enqueue(file()));
     }
-    if (!doc && (await moveFrom(path, facts, hash))) return 'moved';
-    const r = await store.enqueueBatch([{ path, size: facts.size, mtimeMs: facts.mtimeMs, kind }]);
-    await store.updateDocumentFile(path, facts.size, facts.mtimeMs, hash);
-    return r.outcomes[0] === 'enqueued' ? 'enqueued' : r.outcomes[0] === 'already_queued' ? 'already_queued' : 'unchanged';
+    if (await mightBeMoved(facts.size)) {
+      const hashed = await hashStable(path, facts);
+      if (!hashed) return 'vanished';
+      facts = hashed.facts;
+      if (await moveFrom(path, facts, hashed.hash)) return 'moved';
+    }
+    return toOutcome(await enqueue(file()));
   };
 
   return {
@@ -137,6 +173,13 @@ export function createFileSync(opts: FileSyncOptions): FileSync {
         opts.onFile?.({ path, outcome });
         return outcome;
       });
+    },
+    async unlinked(paths) {
+      const until = Date.now() + memoryMs;
+      for (const path of paths) {
+        const doc = await store.getDocumentByPath(path);
+        if (doc?.ocrStatus === 'completed') recentlyUnlinked.set(doc.size, until);
+      }
     },
     async gone(paths) {
       if (paths.length === 0) return 0;

@@ -28,6 +28,7 @@ import type {
   QueueStats,
   RequeueFilter,
   StaleRecovery,
+  DocumentFileFacts,
   DocumentFileRow,
   NewWatchedFolder,
   WatchedFolder,
@@ -597,6 +598,10 @@ export class SqliteJobStore implements JobStore {
     return this.w.cancelPendingForPaths(paths);
   }
 
+  async hasMissingDocumentOfSize(size: number): Promise<boolean> {
+    return this.w.hasMissingDocumentOfSize(size);
+  }
+
   async findDocumentsByContentHash(hash: string): Promise<DocumentFileRow[]> {
     return this.w.findDocumentsByContentHash(hash);
   }
@@ -605,8 +610,8 @@ export class SqliteJobStore implements JobStore {
     return this.w.moveDocument(id, newPath, size, mtimeMs);
   }
 
-  async updateDocumentFile(path: string, size: number, mtimeMs: number, contentHash: string | null): Promise<boolean> {
-    return this.w.updateDocumentFile(path, size, mtimeMs, contentHash);
+  async updateDocumentFiles(files: readonly DocumentFileFacts[]): Promise<number> {
+    return this.w.updateDocumentFiles(files);
   }
 
   async requeueDocuments(paths: readonly string[]): Promise<number> {

@@ -74,12 +74,15 @@ describe('documents of watched files', () => {
 
   it('moves a document to a new path keeping its result, and finds it by hash', async () => {
     await store.enqueueBatch([file('/a/old.png'), file('/a/taken.png')]);
-    await store.updateDocumentFile('/a/old.png', 10, 1000, 'h1');
+    await store.updateDocumentFiles([{ path: '/a/old.png', size: 10, mtimeMs: 1000, contentHash: 'h1' }]);
     await completeOne('moved text');
     const [c] = await store.findDocumentsByContentHash('h1');
     expect(c).toMatchObject({ path: '/a/old.png', ocrStatus: 'completed' });
     expect(await store.moveDocument(c!.id, '/a/taken.png', 10, 2000)).toBe(false);
+    expect(await store.hasMissingDocumentOfSize(10)).toBe(false);
     await store.setSourceMissing(['/a/old.png'], true);
+    expect(await store.hasMissingDocumentOfSize(10)).toBe(true);
+    expect(await store.hasMissingDocumentOfSize(11)).toBe(false);
     expect(await store.moveDocument(c!.id, '/b/new.png', 11, 2000.7)).toBe(true);
     expect(await store.getDocumentByPath('/a/old.png')).toBeNull();
     expect(await store.getDocumentByPath('/b/new.png')).toMatchObject({ text: 'moved text', size: 11, mtimeMs: 2000, sourceMissing: false });
@@ -87,10 +90,10 @@ describe('documents of watched files', () => {
 
   it('records file facts without a job and keeps the hash when given none', async () => {
     await store.enqueueBatch([file('/a/x.png')]);
-    await store.updateDocumentFile('/a/x.png', 10, 1000, 'abc');
-    expect(await store.updateDocumentFile('/a/x.png', 12, 3000, null)).toBe(true);
+    await store.updateDocumentFiles([{ path: '/a/x.png', size: 10, mtimeMs: 1000, contentHash: 'abc' }]);
+    expect(await store.updateDocumentFiles([{ path: '/a/x.png', size: 12, mtimeMs: 3000, contentHash: null }])).toBe(1);
     expect(await store.getDocumentByPath('/a/x.png')).toMatchObject({ size: 12, mtimeMs: 3000, contentHash: 'abc' });
     expect((await store.stats()).pending).toBe(1);
-    expect(await store.updateDocumentFile(join('/a', 'nope.png'), 1, 1, null)).toBe(false);
+    expect(await store.updateDocumentFiles([{ path: join('/a', 'nope.png'), size: 1, mtimeMs: 1, contentHash: null }])).toBe(0);
   });
 });

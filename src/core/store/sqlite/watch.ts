@@ -7,6 +7,7 @@ import { sep } from 'node:path';
 import type Database from 'better-sqlite3';
 import { QuireError } from '../../errors';
 import type {
+  DocumentFileFacts,
   DocumentFileRow,
   JobStatus,
   NewWatchedFolder,
@@ -108,6 +109,7 @@ export function createWatchStatements(db: Database.Database, now: () => number) 
       `SELECT ${DOC_FILE_COLUMNS} FROM documents WHERE content_hash = ?
        ORDER BY ocr_status = 'completed' DESC, source_missing DESC, added_at`,
     ),
+    missingOfSize: db.prepare<[number], { one: number }>('SELECT 1 AS one FROM documents WHERE source_missing = 1 AND size = ? LIMIT 1'),
     docIdByPath: db.prepare<[string], { id: string }>('SELECT id FROM documents WHERE path = ?'),
     moveDoc: db.prepare(
       `UPDATE documents SET path = @path, size = @size, mtime = @mtime, source_missing = 0,
@@ -165,6 +167,9 @@ export function createWatchStatements(db: Database.Database, now: () => number) 
         .transaction(() => paths.reduce((n, path) => n + s.cancelPending.run({ path, now: t }).changes, 0))
         .immediate();
     },
+    hasMissingDocumentOfSize(size: number): boolean {
+      return s.missingOfSize.get(size) !== undefined;
+    },
     findDocumentsByContentHash(hash: string): DocumentFileRow[] {
       return s.docsByHash.all(hash).map(toDocFile);
     },
@@ -177,8 +182,15 @@ export function createWatchStatements(db: Database.Database, now: () => number) 
         })
         .immediate();
     },
-    updateDocumentFile(path: string, size: number, mtimeMs: number, contentHash: string | null): boolean {
-      return s.updateFile.run({ path, size, mtime: Math.trunc(mtimeMs), hash: contentHash }).changes === 1;
+    updateDocumentFiles(files: readonly DocumentFileFacts[]): number {
+      return db
+        .transaction(() =>
+          files.reduce(
+            (n, f) => n + s.updateFile.run({ path: f.path, size: f.size, mtime: Math.trunc(f.mtimeMs), hash: f.contentHash }).changes,
+            0,
+          ),
+        )
+        .immediate();
     },
   };
 }
