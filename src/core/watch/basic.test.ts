@@ -80,3 +80,22 @@ describe('the host', () => {
     }
   });
 });
+
+describe('stopping', () => {
+  it('stops promptly in the middle of a first rescan, leaving the store usable', async () => {
+    for (let i = 0; i < 2000; i++) writeFileSync(join(root, `p${i}.png`), `page ${i}`);
+    await addWatchedFolder(store, root);
+    const h = startWatching(store, { timing: FAST, refreshMs: 60_000 });
+    await sleep(50);
+    await h.stop();
+    await h.ready;
+    expect((await store.listWatchedFolders())[0]!.state).toBe('stopped');
+    const queued = (await store.stats()).pending;
+    await sleep(300);
+    expect((await store.stats()).pending).toBe(queued); // nothing keeps running after stop()
+    // The next host's rescan finishes the job.
+    handle = startWatching(store, { timing: FAST, refreshMs: 60_000 });
+    await handle.ready;
+    expect((await store.stats()).pending).toBe(2000);
+  });
+});

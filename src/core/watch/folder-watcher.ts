@@ -68,6 +68,7 @@ export class FolderWatcher {
   private readonly log: Logger;
   private readonly ignore: (path: string, stats?: Stats) => boolean;
   private watcher: FSWatcher | null = null;
+  private unblockReady: (() => void) | null = null;
   private gen = 0;
   private stopped = false;
   private dev: number | null = null;
@@ -90,7 +91,7 @@ export class FolderWatcher {
   /** Resolves once the folder is watched and rescanned, or found unavailable. */
   async start(): Promise<void> {
     this.stopped = false;
-    await this.open();
+    await this.track(this.open());
   }
 
   async stop(): Promise<void> {
@@ -115,10 +116,15 @@ export class FolderWatcher {
     return n;
   }
 
-  private track<T>(p: Promise<T>): void {
-    const guarded = p.catch((err: unknown) => this.log.warn('watch task failed', { path: this.folder.path, error: String(err) }));
+  /** Keeps `p` so stop() can wait for it; its failure is logged, never thrown into the host. */
+  private track(p: Promise<unknown>): Promise<void> {
+    const guarded = p.then(
+      () => {},
+      (err: unknown) => this.log.warn('watch task failed', { path: this.folder.path, error: String(err) }),
+    );
     this.inflight.add(guarded);
     void guarded.finally(() => this.inflight.delete(guarded));
+    return guarded;
   }
 
   private async setState(state: WatchedFolderState, message: string | null, scanned = false): Promise<void> {
@@ -140,6 +146,8 @@ export class FolderWatcher {
   private async closeWatcher(): Promise<void> {
     const w = this.watcher;
     this.watcher = null;
+    this.unblockReady?.(); // a watcher closed before 'ready' never emits it
+    this.unblockReady = null;
     if (w) await w.close().catch(() => {});
   }
 
@@ -194,7 +202,10 @@ export class FolderWatcher {
     let limitHit: NodeJS.ErrnoException | null = null;
     let isReady = false;
     const t0 = performance.now();
-    const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    const ready = new Promise<void>((resolve) => {
+      this.unblockReady = resolve;
+      watcher.once('ready', () => resolve());
+    });
     watcher.on('add', (path: string) => gen === this.gen && this.track(this.onFile(path)));
     watcher.on('change', (path: string) => gen === this.gen && this.track(this.onFile(path)));
     watcher.on('unlink', (path: string) => gen === this.gen && this.onGone(path, false));
