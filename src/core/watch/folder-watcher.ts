@@ -235,6 +235,7 @@ export class FolderWatcher {
       root: this.folder.path,
       ignore: (p) => this.ignore(p),
       maxConcurrentIo: this.d.maxConcurrentIo,
+      quietMs: this.d.timing.stabilityThresholdMs,
       cancelled: () => gen !== this.gen,
     });
     if (gen !== this.gen) return;

@@ -1,5 +1,5 @@
 /** Renames, deletes, edits, restarts and a folder that goes away and comes back. */
-import { mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { completeAll as completeAllJobs, FAST, fakeResult, freshDir, openStore, sleep, waitFor } from '../../../test/watch-support';
@@ -135,6 +135,19 @@ describe('restarts and availability', () => {
     expect((await store.stats()).pending).toBe(2);
     expect((await store.listWatchedFolders())[0]).toMatchObject({ state: 'watching' });
     expect((await store.listWatchedFolders())[0]!.lastScanAt).not.toBeNull();
+  });
+
+  it('a file still being written while the host starts is taken whole by the rescan', async () => {
+    const p = join(root, 'copying.pdf');
+    writeFileSync(p, 'chunk;');
+    handle = startWatching(store, { timing: { ...FAST, stabilityThresholdMs: 600 }, refreshMs: 60_000 });
+    for (let i = 0; i < 10; i++) {
+      await sleep(50);
+      appendFileSync(p, 'chunk;');
+    }
+    await handle.ready;
+    expect(await doc('copying.pdf')).toMatchObject({ size: 66 });
+    expect(jobs()).toBe(1);
   });
 
   it('a folder that disappears is unavailable, nothing is marked missing, and watching resumes when it is back', async () => {

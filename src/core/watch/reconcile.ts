@@ -7,6 +7,7 @@ import type { FoundFile } from '../ingest/walk';
 import { walk } from '../ingest/walk';
 import { createLimiter } from '../ingest/limit';
 import type { JobStore } from '../store/types';
+import { waitQuiet } from './stability';
 import type { FileOutcome, FileSync } from './sync';
 
 export interface ReconcileReport {
@@ -24,6 +25,8 @@ export interface ReconcileOptions {
   root: string;
   ignore: (path: string) => boolean;
   maxConcurrentIo: number;
+  /** A file modified less than this long ago may still be being written: wait for it. */
+  quietMs: number;
   /** Stop early (the folder went away or the host is stopping). */
   cancelled?: () => boolean;
 }
@@ -59,7 +62,11 @@ export async function reconcileFolder(o: ReconcileOptions): Promise<ReconcileRep
         return;
       }
       if (o.cancelled?.()) return;
-      count(await limit(() => o.sync.seen(f.path, f)));
+      const outcome = await limit(async () => {
+        const facts = await waitQuiet(f.path, f, o.quietMs);
+        return facts ? o.sync.seen(f.path, facts) : 'vanished';
+      });
+      count(outcome);
     }),
   );
   report.rescanMs = Math.round(performance.now() - t0);

@@ -30,3 +30,26 @@ export async function waitStable(path: string, settleMs: number, maxRounds = 50)
   }
   return prev; // still changing after many rounds: take it; a later change event re-checks it
 }
+
+/**
+ * For files found by a rescan (no awaitWriteFinish there): wait until the mtime is at least
+ * `quietMs` old, so a file still being copied while Quire starts is not taken half-written.
+ * Files older than that (nearly all of them) cost nothing more. A clock skewed into the future
+ * (a network share) ends the wait after a few rounds instead of blocking the rescan.
+ */
+export async function waitQuiet(path: string, facts: FileFacts, quietMs: number, maxRounds = 5): Promise<FileFacts | null> {
+  let cur = facts;
+  for (let i = 0; i < maxRounds; i++) {
+    const age = Date.now() - cur.mtimeMs;
+    if (age >= quietMs) return cur;
+    await sleep(Math.min(quietMs, quietMs - age) + 10);
+    try {
+      const st = await stat(path);
+      if (!st.isFile()) return null;
+      cur = { size: st.size, mtimeMs: st.mtimeMs };
+    } catch {
+      return null;
+    }
+  }
+  return cur;
+}
