@@ -4,7 +4,7 @@
  *  2. a watched tree of 10,000 files: first rescan, restart rescan, RSS and inotify watch count.
  * Prints figures; asserts nothing. Usage: npm run bench:watch [-- --files 10000 --latency 60]
  */
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -45,11 +45,11 @@ const open = (name: string) => {
   return new SqliteJobStore({ path: join(dir, 'quire.db'), migrations: loadMigrations(defaultMigrationsDir('sqlite')) });
 };
 
-async function latency(): Promise<void> {
-  const store = open('latency-data');
-  const root = join(base, 'latency');
+async function latency(poll: boolean, files: number): Promise<void> {
+  const store = open(`latency-data-${poll}`);
+  const root = join(base, `latency-${poll}`);
   mkdirSync(root);
-  await addWatchedFolder(store, root);
+  await addWatchedFolder(store, root, { poll });
   const handle = startWatching(store);
   await handle.ready;
   const written = new Map<string, number>();
@@ -58,27 +58,35 @@ async function latency(): Promise<void> {
     const t = written.get(e.path);
     if (t !== undefined && e.outcome === 'enqueued') delays.push(performance.now() - t);
   });
-  for (let i = 0; i < LATENCY_FILES; i++) {
+  for (let i = 0; i < files; i++) {
     const p = join(root, `scan-${i}.png`);
     writeFileSync(p, Buffer.alloc(200_000, i)); // a 200 kB scan, written at once
     written.set(p, performance.now());
     await sleep(100);
   }
   const end = Date.now() + 30_000;
-  while (delays.length < LATENCY_FILES && Date.now() < end) await sleep(50);
+  while (delays.length < files && Date.now() < end) await sleep(50);
   await handle.stop();
   await store.close();
   delays.sort((a, b) => a - b);
-  console.log(`latency, last write -> job enqueued (${delays.length} files, one every 100 ms, defaults: stabilityThreshold ${DEFAULT_TIMING.stabilityThresholdMs} ms, poll ${DEFAULT_TIMING.writePollMs} ms)`);
+  const mode = poll ? `polling every ${DEFAULT_TIMING.pollingIntervalMs} ms` : 'native';
+  console.log(`latency, last write -> job enqueued, ${mode} (${delays.length} files of 200 kB, one every 100 ms; stabilityThreshold ${DEFAULT_TIMING.stabilityThresholdMs} ms)`);
   console.log(`  median ${percentile(delays, 50).toFixed(0)} ms   p95 ${percentile(delays, 95).toFixed(0)} ms   max ${delays[delays.length - 1]!.toFixed(0)} ms`);
 }
 
 async function tree(): Promise<void> {
   const root = join(base, 'tree');
   const perDir = 100;
+  const hourAgo = new Date(Date.now() - 3_600_000);
   for (let d = 0; d < Math.ceil(TREE_FILES / perDir); d++) {
     mkdirSync(join(root, `box-${d}`), { recursive: true });
-    for (let i = 0; i < perDir && d * perDir + i < TREE_FILES; i++) writeFileSync(join(root, `box-${d}`, `page-${i}.png`), `box ${d} page ${i}`);
+    for (let i = 0; i < perDir && d * perDir + i < TREE_FILES; i++) {
+      const p = join(root, `box-${d}`, `page-${i}.png`);
+      writeFileSync(p, `box ${d} page ${i}`);
+      // An existing archive: files written an hour ago (the rescan waits for files younger than
+      // the stability threshold, which would measure the wait instead of the scan).
+      utimesSync(p, hourAgo, hourAgo);
+    }
   }
   const store = open('tree-data');
   await addWatchedFolder(store, root);
@@ -114,7 +122,8 @@ async function tree(): Promise<void> {
 
 try {
   console.log(`node ${process.version}, ${process.platform}`);
-  await latency();
+  await latency(false, LATENCY_FILES);
+  await latency(true, Math.ceil(LATENCY_FILES / 3));
   await tree();
 } finally {
   rmSync(base, { recursive: true, force: true });
