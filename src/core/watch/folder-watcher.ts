@@ -91,7 +91,7 @@ export class FolderWatcher {
   /** Resolves once the folder is watched and rescanned, or found unavailable. */
   async start(): Promise<void> {
     this.stopped = false;
-    await this.track(this.open());
+    await this.track(this.openOrRetry());
   }
 
   async stop(): Promise<void> {
@@ -174,6 +174,29 @@ export class FolderWatcher {
     return null;
   }
 
+  /**
+   * open(), and when it fails for a reason that is not the folder being away (the database busy
+   * or locked, an unexpected watcher failure): state `error` with the reason, and a retry later.
+   */
+  private async openOrRetry(): Promise<void> {
+    try {
+      await this.open();
+    } catch (err) {
+      if (this.stopped) return;
+      const gen = ++this.gen;
+      this.clearTimers();
+      await this.closeWatcher();
+      const retryMs = this.d.timing.availabilityCheckMs * 6;
+      const message = `Watching failed: ${(err as Error).message}. Quire tries again in ${Math.ceil(retryMs / 1000)} s.`;
+      this.log.error(message, { path: this.folder.path });
+      await this.setState('error', message);
+      this.timer = setTimeout(() => {
+        if (gen === this.gen && !this.stopped) this.track(this.openOrRetry());
+      }, retryMs);
+      this.timer.unref();
+    }
+  }
+
   private async open(): Promise<void> {
     const gen = ++this.gen;
     this.clearTimers();
@@ -253,7 +276,7 @@ export class FolderWatcher {
       `${Math.ceil(this.d.timing.pollingIntervalMs / 1000)} s and costs more CPU. To watch natively, raise the limit ` +
       `(for example: sudo sysctl fs.inotify.max_user_watches=524288) and restart Quire.`;
     this.log.warn(this.forcedPolling, { path: this.folder.path });
-    if (gen === this.gen && !this.stopped) await this.open();
+    if (gen === this.gen && !this.stopped) await this.openOrRetry();
   }
 
   private scheduleCheck(gen: number): void {
@@ -293,7 +316,7 @@ export class FolderWatcher {
             if (g !== this.gen || this.stopped) return;
             if (a.ok) {
               this.log.info('folder is back; rescanning', { path: this.folder.path });
-              await this.open();
+              await this.openOrRetry();
             } else lookAgain();
           })(),
         );

@@ -81,6 +81,20 @@ describe('polling', () => {
     await exercise();
   });
 
+  it('an unexpected watcher failure is an error state with the reason, retried later', async () => {
+    await addWatchedFolder(store, root);
+    let calls = 0;
+    const createWatcher: WatcherFactory = (path, o) => {
+      if (++calls === 1) throw new Error('simulated watcher failure');
+      return chokidarWatch(path, o);
+    };
+    const h = await start({ createWatcher });
+    expect(h.status().folders[0]).toMatchObject({ state: 'error' });
+    expect(h.status().folders[0]!.message).toMatch(/Watching failed: simulated watcher failure\. Quire tries again/);
+    await waitFor('recovered', () => h.status().folders[0]!.state === 'watching');
+    await exercise();
+  });
+
   it('native watching by default on a local disk', async () => {
     await addWatchedFolder(store, root);
     const h = await start();
