@@ -63,6 +63,12 @@ describe('the host', () => {
       writeFileSync(join(root, 'one.png'), 'one');
       await waitFor('one enqueued', async () => (await store.getDocumentByPath(join(root, 'one.png'))) !== null);
 
+      // Removed by another process: the running host lets go of it.
+      await store.removeWatchedFolder(root);
+      await waitFor('folder released', () => handle!.status().folders.length === 0);
+      await addWatchedFolder(store, root);
+      await waitFor('watched again', () => handle!.status().folders[0]?.state === 'watching');
+
       await quire.setSetting('enable_background_ocr', false);
       await waitFor('disabled', () => !handle!.status().enabled);
       expect(handle.status().folders).toEqual([]);

@@ -74,6 +74,23 @@ describe('outputs of watched folders', () => {
     expect(docs()).toBe(1);
   });
 
+  it('never ingests outputs written into another watched folder', async () => {
+    const other = join(tmp.dir, 'other');
+    const out = join(other, 'texts');
+    mkdirSync(out, { recursive: true });
+    await addWatchedFolder(store, other);
+    await addWatchedFolder(store, root, { txt: true, pdf: true, outputDir: out });
+    handle = startWatching(store, { timing: FAST, refreshMs: 60_000 });
+    await handle.ready;
+    await process('scan.png', 'text');
+    expect(existsSync(join(out, 'scan.png.ocr.pdf'))).toBe(true);
+    writeFileSync(join(out, 'looks-like-a-scan.png'), 'inside an output folder');
+    writeFileSync(join(other, 'real.png'), 'a real input of the other folder');
+    await waitFor('real.png enqueued', async () => (await store.getDocumentByPath(join(other, 'real.png'))) !== null);
+    await sleep(300);
+    expect(docs()).toBe(2);
+  });
+
   it('writes nothing for folders without outputs or documents outside watched folders', async () => {
     await addWatchedFolder(store, root);
     handle = startWatching(store, { timing: FAST, refreshMs: 60_000 });
