@@ -42,12 +42,12 @@ describe('many files', () => {
       mkdirSync(join(root, `box${d}`));
       for (let i = 0; i < 100; i++) writeFileSync(join(root, `box${d}`, `page-${i}.png`), `d${d} i${i}`);
     }
-    await waitFor('1,000 jobs', () => jobs() >= 1000, 30_000);
+    await waitFor('1,000 jobs', () => jobs() >= 1000, 90_000);
     await sleep(500); // anything late would show up here
     expect(jobs()).toBe(1000);
     expect(count('SELECT COUNT(*) AS n FROM documents')).toBe(1000);
     expect((await store.stats()).pending).toBe(1000);
-  });
+  }, 120_000);
 
   it('1,000 files copied slowly in chunks yield exactly 1,000 jobs, each with the final size', async () => {
     const half = 'x'.repeat(2048);
@@ -61,10 +61,10 @@ describe('many files', () => {
         closeSync(fd);
       }
     }
-    await waitFor('every document at its final size', () => count('SELECT COUNT(*) AS n FROM documents WHERE size = 4096') === 1000, 30_000);
+    await waitFor('every document at its final size', () => count('SELECT COUNT(*) AS n FROM documents WHERE size = 4096') === 1000, 90_000);
     await sleep(500);
     expect(jobs()).toBe(1000);
     expect(count('SELECT COUNT(*) AS n FROM documents')).toBe(1000);
     expect(count(`SELECT COUNT(*) AS n FROM ocr_queue WHERE status = 'pending'`)).toBe(1000);
-  });
+  }, 120_000);
 });
