@@ -86,9 +86,10 @@ export function startWatching(target: Quire | JobStore, opts: WatchOptions = {})
   const doRefresh = async (): Promise<void> => {
     if (stopped) return;
     let folders: WatchedFolder[] = [];
+    let nowEnabled = enabled;
     try {
-      if (quire) enabled = (await quire.config()).enable_background_ocr;
-      folders = enabled ? await store.listWatchedFolders() : [];
+      if (quire) nowEnabled = (await quire.config()).enable_background_ocr;
+      folders = nowEnabled ? await store.listWatchedFolders() : [];
     } catch (err) {
       logger.warn('could not read watched folders', { error: String(err) });
       return;
@@ -104,6 +105,8 @@ export function startWatching(target: Quire | JobStore, opts: WatchOptions = {})
       }
     }
     await Promise.all(stops);
+    const toggled = enabled !== nowEnabled;
+    enabled = nowEnabled; // reported once the watchers it stops have stopped
     if (stopped) return;
     const starts: Promise<void>[] = [];
     for (const f of folders) {
@@ -124,7 +127,7 @@ export function startWatching(target: Quire | JobStore, opts: WatchOptions = {})
       starts.push(started);
     }
     await Promise.all(starts);
-    if (stops.length || starts.length) emitStatus();
+    if (toggled || stops.length || starts.length) emitStatus();
   };
 
   // Refreshes never overlap: each waits for the one before.

@@ -152,11 +152,13 @@ describe('restarts and availability', () => {
 
   it('a folder that disappears is unavailable, nothing is marked missing, and watching resumes when it is back', async () => {
     writeFileSync(join(root, 'done.png'), 'done');
-    writeFileSync(join(root, 'waiting.png'), 'waiting');
     const h = await start();
-    await waitFor('2 jobs', () => jobs() === 2);
+    await waitFor('1 job', () => jobs() === 1);
     const done = await store.claim('w');
+    expect(done!.path).toBe(join(root, 'done.png'));
     await store.complete(done!.jobId, 'w', fakeResult('done text', done!.path));
+    writeFileSync(join(root, 'waiting.png'), 'waiting');
+    await waitFor('2 jobs', () => jobs() === 2);
 
     rmSync(root, { recursive: true });
     await waitFor('unavailable', () => h.status().folders[0]!.state === 'unavailable');
