@@ -8,6 +8,7 @@ import type { IngestCounts } from '../core/ingest/ingest';
 import type { QueueStats } from '../core/store/types';
 import { bar, csvLine, type Io, minutes, statusLine, table } from './output';
 import { PROCESS_COMMANDS } from './process-commands';
+import { watchCommand } from './watch';
 
 export interface CommandContext {
   quire: Quire;
@@ -242,4 +243,5 @@ export const COMMANDS: Command[] = [
     },
   },
   ...PROCESS_COMMANDS,
+  watchCommand,
 ];

@@ -141,6 +141,8 @@ export interface DocumentRow {
   pageCount: number | null;
   confidence: number | null;
   text: string | null;
+  /** The file at `path` was deleted or moved away; the document and its text are kept. */
+  sourceMissing: boolean;
 }
 
 export interface JobRow {
@@ -160,6 +162,57 @@ export interface JobRow {
   errorKind: string | null;
   processingTimeMs: number | null;
   fileSize: number;
+}
+
+export type WatchedFolderState = 'stopped' | 'scanning' | 'watching' | 'polling' | 'unavailable' | 'error';
+export const WATCHED_FOLDER_STATES: readonly WatchedFolderState[] = [
+  'stopped',
+  'scanning',
+  'watching',
+  'polling',
+  'unavailable',
+  'error',
+];
+
+export interface WatchedFolderOutputs {
+  txt: boolean;
+  pdf: boolean;
+  /** Absolute; null writes each output next to its source. */
+  dir: string | null;
+}
+
+export interface NewWatchedFolder {
+  path: string; // absolute
+  poll: boolean;
+  ignore: string[];
+  outputs: WatchedFolderOutputs;
+}
+
+export interface WatchedFolder extends NewWatchedFolder {
+  id: string;
+  state: WatchedFolderState;
+  stateMessage: string | null;
+  stateChangedAt: number | null;
+  lastScanAt: number | null;
+  addedAt: number;
+}
+
+export interface DocumentFileFacts {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  contentHash: string | null;
+}
+
+/** What a watcher needs to know about a document to decide whether a file needs a job. */
+export interface DocumentFileRow {
+  id: string;
+  path: string;
+  size: number;
+  mtimeMs: number;
+  contentHash: string | null;
+  ocrStatus: JobStatus;
+  sourceMissing: boolean;
 }
 
 export interface JobStore {
@@ -202,6 +255,42 @@ export interface JobStore {
   getSetting(key: string): Promise<unknown>;
   setSetting(key: string, value: unknown): Promise<void>;
   listSettings(): Promise<Record<string, unknown>>;
+
+  // Watched folders (issue 4).
+  /** Throws QuireError 'already_watched' when the path is already a watched folder. */
+  addWatchedFolder(folder: NewWatchedFolder): Promise<WatchedFolder>;
+  /** False when no watched folder has that path. Documents are kept. */
+  removeWatchedFolder(path: string): Promise<boolean>;
+  listWatchedFolders(): Promise<WatchedFolder[]>;
+  /** Records what a running host sees; `scanned` also stamps last_scan_at. */
+  setWatchedFolderState(path: string, state: WatchedFolderState, message: string | null, scanned?: boolean): Promise<void>;
+  /** Documents whose path lies under `dir` (any depth), for reconciliation. */
+  listDocumentsUnder(dir: string): Promise<DocumentFileRow[]>;
+  /** Sets or clears documents.source_missing for these paths. Returns how many changed. */
+  setSourceMissing(paths: readonly string[], missing: boolean): Promise<number>;
+  /** Cancels the pending jobs of documents at these paths (their files are gone). Returns how many. */
+  cancelPendingForPaths(paths: readonly string[]): Promise<number>;
+  /** Is there a document marked missing with this file size? (Cheap test before hashing a new file.) */
+  hasMissingDocumentOfSize(size: number): Promise<boolean>;
+  /** Documents whose content hash is `hash`, completed ones first. */
+  findDocumentsByContentHash(hash: string): Promise<DocumentFileRow[]>;
+  /**
+   * A file was renamed or moved: the document takes the new path and file facts and keeps its
+   * results and jobs; source_missing is cleared. False when `newPath` already has a document.
+   */
+  moveDocument(id: string, newPath: string, size: number, mtimeMs: number): Promise<boolean>;
+  /**
+   * Records the file facts (and hash, when not null) of the documents at these paths without
+   * touching their jobs: content unchanged after a touch, or the hashes of files just enqueued.
+   * Clears source_missing. One transaction; returns how many documents were updated.
+   */
+  updateDocumentFiles(files: readonly DocumentFileFacts[]): Promise<number>;
+  /**
+   * A new pending job for each document at these paths that has no live job (a deleted file came
+   * back unchanged after its job was cancelled). Old failed/cancelled rows are superseded. Returns how many.
+   */
+  requeueDocuments(paths: readonly string[]): Promise<number>;
+
   close(): Promise<void>;
 }
 

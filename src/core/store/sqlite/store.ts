@@ -31,9 +31,15 @@ import type {
   RequeueFilter,
   SearchHit,
   StaleRecovery,
+  DocumentFileFacts,
+  DocumentFileRow,
+  NewWatchedFolder,
+  WatchedFolder,
+  WatchedFolderState,
 } from '../types';
 import { DEFAULT_MAX_ATTEMPTS, IN_PROGRESS_LIMIT } from '../types';
 import { migrateSqlite } from './migrate';
+import { createWatchStatements } from './watch';
 
 export interface SqliteStoreOptions {
   path: string;
@@ -85,6 +91,7 @@ interface DocRaw {
   page_count: number | null;
   confidence: number | null;
   ocr_text: string | null;
+  source_missing: number;
 }
 
 interface JobRaw {
@@ -121,6 +128,7 @@ function toDocument(r: DocRaw): DocumentRow {
     pageCount: r.page_count,
     confidence: r.confidence,
     text: r.ocr_text,
+    sourceMissing: r.source_missing === 1,
   };
 }
 
@@ -152,6 +160,7 @@ export class SqliteJobStore implements JobStore {
   private readonly maxAttempts: number;
   private readonly backoffBaseMs: number;
   private readonly s;
+  private readonly w;
 
   constructor(opts: SqliteStoreOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -178,6 +187,7 @@ export class SqliteJobStore implements JobStore {
     }
     this.db = db;
     this.s = this.prepare();
+    this.w = createWatchStatements(this.db, () => this.clock.now());
   }
 
   private prepare() {
@@ -308,14 +318,26 @@ export class SqliteJobStore implements JobStore {
     return this.enqueueBatchSync(files);
   }
 
+  /** A new pending job for a new document (whose row already says pending). Inside a transaction. */
+  private insertJobFor(documentId: string, size: number, now: number): void {
+    this.s.insertJob.run(uuidv7(now), documentId, priorityForSize(size), this.maxAttempts, now, size, now);
+  }
+
+  /**
+   * A new pending job for a document that had one before. It supersedes old failed or cancelled
+   * rows, so one row always tells the document's state. Inside a transaction, with no live job.
+   */
+  private replaceJob(documentId: string, size: number, now: number): void {
+    this.s.dropOldJobs.run(documentId);
+    this.insertJobFor(documentId, size, now);
+    this.s.resetDocStatus.run(documentId);
+  }
+
   enqueueBatchSync(files: readonly FileToEnqueue[]): EnqueueBatchResult {
     const s = this.s;
     const now = this.clock.now();
     const outcomes: EnqueueOutcome[] = [];
     const result: EnqueueBatchResult = { enqueued: 0, unchanged: 0, alreadyQueued: 0, outcomes };
-    const addJob = (documentId: string, size: number) => {
-      s.insertJob.run(uuidv7(now), documentId, priorityForSize(size), this.maxAttempts, now, size, now);
-    };
     this.db
       .transaction(() => {
         for (const f of files) {
@@ -325,7 +347,7 @@ export class SqliteJobStore implements JobStore {
           if (!doc) {
             const id = uuidv7(now);
             s.insertDoc.run(id, f.path, f.size, mtime, f.kind, now);
-            addJob(id, f.size);
+            this.insertJobFor(id, f.size, now);
             outcome = 'enqueued';
           } else if (doc.size === f.size && doc.mtime === mtime) {
             outcome = 'unchanged';
@@ -334,10 +356,7 @@ export class SqliteJobStore implements JobStore {
             if (s.liveJob.get(doc.id)) {
               outcome = 'already_queued';
             } else {
-              // The new job supersedes old failed or cancelled ones: one row tells the document's state.
-              s.dropOldJobs.run(doc.id);
-              addJob(doc.id, f.size);
-              s.resetDocStatus.run(doc.id);
+              this.replaceJob(doc.id, f.size, now);
               outcome = 'enqueued';
             }
           }
@@ -642,6 +661,67 @@ export class SqliteJobStore implements JobStore {
     const out: Record<string, unknown> = {};
     for (const row of this.s.allSettings.all()) out[row.key] = JSON.parse(row.value);
     return out;
+  }
+
+  async addWatchedFolder(folder: NewWatchedFolder): Promise<WatchedFolder> {
+    return this.w.addWatchedFolder(folder);
+  }
+
+  async removeWatchedFolder(path: string): Promise<boolean> {
+    return this.w.removeWatchedFolder(path);
+  }
+
+  async listWatchedFolders(): Promise<WatchedFolder[]> {
+    return this.w.listWatchedFolders();
+  }
+
+  async setWatchedFolderState(path: string, state: WatchedFolderState, message: string | null, scanned = false): Promise<void> {
+    this.w.setWatchedFolderState(path, state, message, scanned);
+  }
+
+  async listDocumentsUnder(dir: string): Promise<DocumentFileRow[]> {
+    return this.w.listDocumentsUnder(dir);
+  }
+
+  async setSourceMissing(paths: readonly string[], missing: boolean): Promise<number> {
+    return this.w.setSourceMissing(paths, missing);
+  }
+
+  async cancelPendingForPaths(paths: readonly string[]): Promise<number> {
+    return this.w.cancelPendingForPaths(paths);
+  }
+
+  async hasMissingDocumentOfSize(size: number): Promise<boolean> {
+    return this.w.hasMissingDocumentOfSize(size);
+  }
+
+  async findDocumentsByContentHash(hash: string): Promise<DocumentFileRow[]> {
+    return this.w.findDocumentsByContentHash(hash);
+  }
+
+  async moveDocument(id: string, newPath: string, size: number, mtimeMs: number): Promise<boolean> {
+    return this.w.moveDocument(id, newPath, size, mtimeMs);
+  }
+
+  async updateDocumentFiles(files: readonly DocumentFileFacts[]): Promise<number> {
+    return this.w.updateDocumentFiles(files);
+  }
+
+  async requeueDocuments(paths: readonly string[]): Promise<number> {
+    const s = this.s;
+    const now = this.clock.now();
+    return this.db
+      .transaction((): number => {
+        let n = 0;
+        for (const path of paths) {
+          const doc = s.docByPath.get(path);
+          if (!doc || s.liveJob.get(doc.id)) continue;
+          this.replaceJob(doc.id, doc.size, now);
+          n++;
+        }
+        return n;
+      })
+      .immediate();
   }
 
   async close(): Promise<void> {
