@@ -28,8 +28,16 @@ import type {
   QueueStats,
   RequeueFilter,
   StaleRecovery,
+  FailureGroup,
+  JobListQuery,
+  JobListRow,
+  JobPage,
+  MinuteCount,
+  PageResult,
+  SearchHit,
 } from '../types';
 import { DEFAULT_MAX_ATTEMPTS } from '../types';
+import { SqliteListings } from './listings';
 import { migrateSqlite } from './migrate';
 
 export interface SqliteStoreOptions {
@@ -146,6 +154,7 @@ export class SqliteJobStore implements JobStore {
   private readonly random: () => number;
   private readonly maxAttempts: number;
   private readonly s;
+  private readonly listings: SqliteListings;
 
   constructor(opts: SqliteStoreOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -169,6 +178,7 @@ export class SqliteJobStore implements JobStore {
     }
     this.db = db;
     this.s = this.prepare();
+    this.listings = new SqliteListings(db);
   }
 
   private prepare() {
@@ -558,6 +568,30 @@ export class SqliteJobStore implements JobStore {
     const out: Record<string, unknown> = {};
     for (const row of this.s.allSettings.all()) out[row.key] = JSON.parse(row.value);
     return out;
+  }
+
+  async listJobs(query: JobListQuery): Promise<JobPage> {
+    return this.listings.listJobs(query);
+  }
+
+  async failureGroups(): Promise<FailureGroup[]> {
+    return this.listings.failureGroups();
+  }
+
+  async documentPages(documentId: string): Promise<PageResult[]> {
+    return this.listings.documentPages(documentId);
+  }
+
+  async search(query: string, limit: number): Promise<SearchHit[]> {
+    return this.listings.search(query, limit);
+  }
+
+  async listProcessing(): Promise<JobListRow[]> {
+    return this.listings.listProcessing();
+  }
+
+  async throughput(sinceMinute: number): Promise<MinuteCount[]> {
+    return this.listings.throughput(sinceMinute);
   }
 
   async close(): Promise<void> {
