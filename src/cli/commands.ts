@@ -7,6 +7,7 @@ import { QuireError } from '../core/errors';
 import type { IngestCounts } from '../core/ingest/ingest';
 import type { QueueStats } from '../core/store/types';
 import { bar, csvLine, type Io, minutes, statusLine, table } from './output';
+import { serveCommand } from './serve';
 
 export interface CommandContext {
   quire: Quire;
@@ -236,4 +237,5 @@ export const COMMANDS: Command[] = [
       throw usageError('Usage: quire config list | get <key> | set <key> <value>');
     },
   },
+  serveCommand,
 ];

@@ -1,0 +1,48 @@
+/**
+ * Hosting Quire for `quire serve`: the core, the API host, maintenance and the HTTP server.
+ * SEAM(pool) / SEAM(watcher): when the pool and watcher exist, start them here and pass them to
+ * createApiHost; until then the UI says "no worker running" and watching is unavailable.
+ */
+import { join } from 'node:path';
+import type { Quire } from '../core/app';
+import { createApiHost } from '../core/api/host';
+import type { PoolSeam, WatcherSeam } from '../core/api/seams';
+import { packageRoot } from '../core/paths';
+import { type RunningServer, startServer } from './server';
+
+export interface ServeHostOptions {
+  quire: Quire;
+  port?: number;
+  bindHost?: string;
+  rendererDir?: string;
+  pool?: PoolSeam;
+  watcher?: WatcherSeam;
+  liveIntervalMs?: number;
+}
+
+export async function serveQuire(opts: ServeHostOptions): Promise<RunningServer> {
+  const { quire } = opts;
+  const maintenance = await quire.startMaintenance();
+  const host = createApiHost({
+    quire,
+    logger: quire.logger,
+    pool: opts.pool,
+    watcher: opts.watcher,
+    liveIntervalMs: opts.liveIntervalMs,
+  });
+  const running = await startServer({
+    host,
+    logger: quire.logger,
+    port: opts.port,
+    bindHost: opts.bindHost,
+    rendererDir: opts.rendererDir ?? join(packageRoot(), 'out', 'renderer'),
+  });
+  return {
+    ...running,
+    async close() {
+      host.close();
+      maintenance.stop();
+      await running.close();
+    },
+  };
+}
