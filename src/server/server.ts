@@ -59,20 +59,23 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   res.end(message + '\n');
 }
 
-async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
+async function readJson(req: IncomingMessage): Promise<{ ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; message: string }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) return { ok: false, message: 'The request body is larger than 1 MB.' };
+    if (size > MAX_BODY) return { ok: false, status: 413, message: 'The request body is larger than 1 MB.' };
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8').trim();
   if (!text) return { ok: true, value: undefined };
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    return { ok: false, status: 415, message: 'Send the request body as application/json.' };
+  }
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    return { ok: false, message: 'The request body is not valid JSON.' };
+    return { ok: false, status: 400, message: 'The request body is not valid JSON.' };
   }
 }
 
@@ -121,12 +124,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       }
       // Everything else may change state: POST only, JSON only (a form post cannot send JSON).
       if (method !== 'POST') return refuse(res, 405, 'Use POST.');
-      const type = req.headers['content-type'] ?? '';
       const body = await readJson(req);
-      if (!body.ok) return send(res, 400, { ok: false, error: { name: 'QuireError', message: body.message, kind: 'bad_request' } });
-      if (body.value !== undefined && !type.startsWith('application/json')) {
-        return refuse(res, 415, 'Send the body as application/json.');
-      }
+      if (!body.ok) return send(res, body.status, { ok: false, error: { name: 'QuireError', message: body.message, kind: 'bad_request' } });
       if (url.pathname === '/api/queue/requeue-failed') {
         return send(res, 200, { requeued: await host.handlers.requeueFailed() });
       }
