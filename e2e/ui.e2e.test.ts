@@ -4,7 +4,7 @@
  * (claim + complete with the page's real text, claim + fail with a kind), exactly the calls a
  * worker makes; see processLikeAWorker. Each main screen is screenshotted into test-artifacts/.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,6 +159,13 @@ describe('the UI in a browser against quire serve', () => {
     expect(await corrupt.textContent()).toContain(join(scans, 'broken.png'));
     await screenshot(page, 'failures');
 
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
+    expect(download.suggestedFilename()).toBe('quire-failures.csv');
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('path,error_kind,reason,message,attempts,job_id');
+    expect(csv).toContain(`${join(scans, 'broken.png')},corrupt_file,${ERROR_KIND_MESSAGES.corrupt_file}`);
+    expect(csv).toContain(join(scans, 'gone.jpg'));
+
     await corrupt.locator('text=Requeue group').click();
     await page.waitForSelector('text=Requeued 1 job.');
     await page.waitForSelector('[data-testid=group-corrupt_file]', { state: 'detached' });
@@ -215,6 +222,24 @@ describe('the UI in a browser against quire serve', () => {
     await page.click('[data-testid=nav-watched]');
     await page.waitForSelector('[data-testid=watcher-unavailable]');
     await screenshot(page, 'watched');
+  });
+
+  it('follows the OS dark theme', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.click('[data-testid=nav-dashboard]');
+    await page.waitForSelector('[data-testid=stat-pending]');
+    expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(22, 24, 28)');
+    await screenshot(page, 'dashboard-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(255, 255, 255)');
+  });
+
+  it('can be driven by keyboard: Tab reaches the screens and Enter opens one', async () => {
+    await page.click('[data-testid=nav-dashboard]');
+    await page.focus('[data-testid=nav-dashboard]');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#jobs-title');
   });
 
   it('ran every screen under the strict CSP without a violation', () => {

@@ -12,6 +12,8 @@ export function VirtualRows<T>(props: {
   onNearEnd?: () => void;
   label: string;
   header: ReactNode;
+  /** Changing this (a new filter or sort) scrolls back to the top. */
+  resetKey?: string;
 }) {
   const { rows, rowHeight, height } = props;
   const ref = useRef<HTMLDivElement>(null);
@@ -20,6 +22,10 @@ export function VirtualRows<T>(props: {
   const count = Math.ceil(height / rowHeight) + 20;
   const last = Math.min(rows.length, first + count);
   const nearEnd = props.onNearEnd;
+  useEffect(() => {
+    if (ref.current) ref.current.scrollTop = 0;
+    setTop(0);
+  }, [props.resetKey]);
   useEffect(() => {
     if (nearEnd && last >= rows.length - 50) nearEnd();
   }, [last, rows.length, nearEnd]);

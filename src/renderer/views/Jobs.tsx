@@ -129,6 +129,7 @@ export function Jobs(props: { onOpenDocument: (id: string) => void }) {
       </p>
       <VirtualRows
         label="Jobs"
+        resetKey={JSON.stringify(f)}
         rows={rows}
         rowHeight={ROW}
         height={560}
