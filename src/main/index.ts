@@ -49,7 +49,7 @@ if (!app.requestSingleInstanceLock()) {
       win = created.win;
       win.on('closed', () => (win = null));
       cleanups.push(registerIpc({ host, logger, trusted: () => win?.webContents ?? null, isOurUrl: created.isOurUrl }));
-      cleanups.push(startDesktop(host, () => win, join(__dirname, '../../build/icon.png')));
+      cleanups.push(startDesktop(host, () => win, join(__dirname, '../../resources/tray.png')));
       cleanups.push(() => host.close());
     })
     .catch((err: unknown) => {
