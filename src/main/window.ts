@@ -5,6 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { BrowserWindow, type Rectangle, screen, session, shell } from 'electron';
 
 export const CSP =
@@ -33,8 +34,9 @@ export function rendererUrl(): { url: string; isOurUrl: (u: string) => boolean }
   const dev = process.env.ELECTRON_RENDERER_URL;
   if (dev) return { url: dev, isOurUrl: (u) => u.startsWith(dev) };
   const file = join(__dirname, '../renderer/index.html');
-  const url = `file://${file.replace(/\\/g, '/')}`;
-  return { url, isOurUrl: (u) => u.split('#')[0] === url || u.split('#')[0] === encodeURI(url) };
+  const url = pathToFileURL(file).href;
+  // Our page with any #/route; nothing else on disk (a file:// page elsewhere gets no API).
+  return { url, isOurUrl: (u) => u.split('#')[0] === url };
 }
 
 export function lockDownSession(): void {
