@@ -57,6 +57,7 @@ export function Jobs(props: { onOpenDocument: (id: string) => void }) {
     action.setError(null);
     setRows(r.value.rows);
     setNext(r.value.next);
+    setLive(new Map());
   }, [query]);
 
   // Filters typed into text boxes apply after a short pause, not on every keystroke.
@@ -77,8 +78,12 @@ export function Jobs(props: { onOpenDocument: (id: string) => void }) {
     setNext(r.value.next);
   }, [next, loading, query]);
 
-  useEvent('jobFinished', (e) => setRows((old) => old.map((r) => (r.id === e.jobId ? { ...r, status: e.status, errorKind: e.kind, errorMessage: e.message } : r))));
-  useEvent('jobProgress', (e) => setRows((old) => old.map((r) => (r.id === e.jobId ? { ...r, status: 'processing', progressPage: e.page, progressPages: e.pages } : r))));
+  // Live changes are kept beside the rows and merged only for rows drawn: copying a million
+  // loaded rows on every progress event would stall scrolling.
+  const [live, setLive] = useState<ReadonlyMap<string, Partial<JobListRow>>>(new Map());
+  const patch = (id: string, p: Partial<JobListRow>) => setLive((old) => new Map(old).set(id, { ...old.get(id), ...p }));
+  useEvent('jobFinished', (e) => patch(e.jobId, { status: e.status, errorKind: e.kind, errorMessage: e.message }));
+  useEvent('jobProgress', (e) => patch(e.jobId, { status: 'processing', progressPage: e.page, progressPages: e.pages }));
 
   const set = (patch: Partial<JobFilters>) => setF((old) => ({ ...old, ...patch }));
 
@@ -144,7 +149,9 @@ export function Jobs(props: { onOpenDocument: (id: string) => void }) {
             <span role="columnheader" className="c-act">Action</span>
           </div>
         }
-        render={(r) => (
+        render={(row) => {
+          const r = { ...row, ...live.get(row.id) };
+          return (
           <>
             <span role="cell" className="c-path" title={r.errorMessage ?? r.path}>
               {r.status === 'completed' ? (
@@ -178,7 +185,8 @@ export function Jobs(props: { onOpenDocument: (id: string) => void }) {
               )}
             </span>
           </>
-        )}
+          );
+        }}
       />
     </section>
   );
