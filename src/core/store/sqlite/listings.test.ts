@@ -82,6 +82,19 @@ describe('SqliteJobStore listings', () => {
     await store.close();
   });
 
+  it('finds paths by text the same way whether few or many match', async () => {
+    const store = open();
+    const paths = Array.from({ length: 2100 }, (_, i) => `/big/${i % 2 ? 'odd' : 'even'}-${String(i).padStart(4, '0')}.png`);
+    await store.enqueueBatch(files(paths));
+    // Many matches (over the probe's bound): jobs walked in order.
+    const even = await all(store, 'created_desc', 400, { pathSearch: 'EVEN-' });
+    expect(even.map((r) => r.path)).toEqual(paths.filter((p) => p.includes('even-')).reverse());
+    // Few matches: documents collected first; same order, same paging.
+    const few = await all(store, 'path_asc', 2, { pathSearch: 'odd-000' });
+    expect(few.map((r) => r.path)).toEqual(['/big/odd-0001.png', '/big/odd-0003.png', '/big/odd-0005.png', '/big/odd-0007.png', '/big/odd-0009.png']);
+    await store.close();
+  });
+
   it('refuses a cursor from another sort order with a sentence', async () => {
     const store = open();
     await store.enqueueBatch(files(['/x/1.png', '/x/2.png']));

@@ -43,6 +43,8 @@ const COLUMNS = `q.rowid AS rid, q.id, q.document_id, d.path, q.status, q.priori
   q.worker_id, q.progress_page, q.progress_pages`;
 
 export const MAX_PAGE = 1000;
+/** Below this many matching paths, a path search collects the documents first (see listJobs). */
+const PATH_PROBE = 2000;
 
 function toRow(r: JobListRaw): JobListRow {
   return {
@@ -111,6 +113,9 @@ export class SqliteListings {
 
   constructor(private readonly db: Database.Database) {
     this.s = {
+      pathMatches: db.prepare<[string], { n: number }>(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM documents WHERE path LIKE ? ESCAPE '\\' LIMIT ${PATH_PROBE})`,
+      ),
       failureGroups: db.prepare<[], { kind: string | null; n: number }>(
         `SELECT error_kind AS kind, COUNT(*) AS n FROM ocr_queue WHERE status = 'failed'
          GROUP BY error_kind ORDER BY n DESC, error_kind`,
@@ -155,8 +160,12 @@ export class SqliteListings {
       params.hi = hi;
     }
     if (q.pathSearch) {
-      where.push(`d.path LIKE @like ESCAPE '\\'`);
       params.like = likeContains(q.pathSearch);
+      // A substring cannot use an index. When many paths match, walking jobs in order and testing
+      // each path finds a page at once; when few match, that walk reads every job (1M: ~3 s), so
+      // collect the few matching documents first (1M: ~0.3 s). A bounded count tells which case.
+      const few = this.s.pathMatches.get(params.like as string)!.n < PATH_PROBE;
+      where.push(few ? `q.document_id IN (SELECT id FROM documents WHERE path LIKE @like ESCAPE '\\')` : `d.path LIKE @like ESCAPE '\\'`);
     }
     const cmp = desc ? '<' : '>';
     if (q.after) {
