@@ -1,5 +1,6 @@
 /** `quire serve`: argument parsing and the printed URL; the server itself lives in src/server. */
 import { QuireError } from '../core/errors';
+import { createLogger } from '../core/logger';
 import { serveQuire } from '../server/serve';
 import type { Command } from './commands';
 
@@ -16,7 +17,8 @@ export const serveCommand: Command = {
     const bindHost = (ctx.flags.host as string | undefined) ?? '127.0.0.1';
     let running;
     try {
-      running = await serveQuire({ quire: ctx.quire, port: Number(rawPort), bindHost });
+      // Warnings and errors (a failing request, a broken event listener) go to stderr as JSON lines.
+      running = await serveQuire({ quire: ctx.quire, port: Number(rawPort), bindHost, logger: createLogger({ level: 'warn' }) });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new QuireError('port_in_use', `Port ${rawPort} is already in use; choose another with --port (0 picks a free one).`);

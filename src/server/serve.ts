@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Quire } from '../core/app';
 import { createApiHost } from '../core/api/host';
 import type { PoolSeam, WatcherSeam } from '../core/api/seams';
+import type { Logger } from '../core/logger';
 import { packageRoot } from '../core/paths';
 import { type RunningServer, startServer } from './server';
 
@@ -18,21 +19,24 @@ export interface ServeHostOptions {
   pool?: PoolSeam;
   watcher?: WatcherSeam;
   liveIntervalMs?: number;
+  /** Defaults to the Quire's own logger. */
+  logger?: Logger;
 }
 
 export async function serveQuire(opts: ServeHostOptions): Promise<RunningServer> {
   const { quire } = opts;
   const maintenance = await quire.startMaintenance();
+  const logger = opts.logger ?? quire.logger;
   const host = createApiHost({
     quire,
-    logger: quire.logger,
+    logger,
     pool: opts.pool,
     watcher: opts.watcher,
     liveIntervalMs: opts.liveIntervalMs,
   });
   const running = await startServer({
     host,
-    logger: quire.logger,
+    logger,
     port: opts.port,
     bindHost: opts.bindHost,
     rendererDir: opts.rendererDir ?? join(packageRoot(), 'out', 'renderer'),
