@@ -34,13 +34,21 @@ export async function serveQuire(opts: ServeHostOptions): Promise<RunningServer>
     watcher: opts.watcher,
     liveIntervalMs: opts.liveIntervalMs,
   });
-  const running = await startServer({
-    host,
-    logger,
-    port: opts.port,
-    bindHost: opts.bindHost,
-    rendererDir: opts.rendererDir ?? join(packageRoot(), 'out', 'renderer'),
-  });
+  let running: RunningServer;
+  try {
+    running = await startServer({
+      host,
+      logger,
+      port: opts.port,
+      bindHost: opts.bindHost,
+      rendererDir: opts.rendererDir ?? join(packageRoot(), 'out', 'renderer'),
+    });
+  } catch (err) {
+    // Port taken, no such address: stop what was started so the process can exit.
+    host.close();
+    maintenance.stop();
+    throw err;
+  }
   return {
     ...running,
     async close() {
