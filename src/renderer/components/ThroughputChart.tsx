@@ -23,8 +23,8 @@ export function ThroughputChart(props: { data: MinuteCount[]; nowMinute: number;
         <text x={w} y={h + 14} className="tick" textAnchor="end">
           now
         </text>
-        <text x={w} y={12} className="tick" textAnchor="end">
-          {max}/min
+        <text x={0} y={12} className="tick">
+          peak {max}/min
         </text>
       </svg>
       <figcaption>Files completed per minute, last {minutes} minutes</figcaption>

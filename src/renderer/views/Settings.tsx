@@ -52,6 +52,7 @@ export function Settings() {
   return (
     <section aria-labelledby="settings-title">
       <h1 id="settings-title">Settings</h1>
+      <Messages busy={action.busy} error={action.error} notice={action.notice} />
       <form
         className="settings"
         onSubmit={(e) => {
@@ -104,7 +105,6 @@ export function Settings() {
           Save settings
         </button>
       </form>
-      <Messages busy={action.busy} error={action.error} notice={action.notice} />
     </section>
   );
 }
