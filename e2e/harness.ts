@@ -64,6 +64,10 @@ export async function serve(dataDir: string, extraArgs: string[] = []): Promise<
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // If the test process dies before stop(), the server must not outlive it.
+  const reap = () => proc.kill('SIGKILL');
+  process.once('exit', reap);
+  proc.once('exit', () => process.off('exit', reap));
   let out = '';
   let err = '';
   proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
