@@ -4,7 +4,7 @@
  * (claim + complete with the page's real text, claim + fail with a kind), exactly the calls a
  * worker makes; see processLikeAWorker. Each main screen is screenshotted into test-artifacts/.
  */
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,7 @@ describe('the UI in a browser against quire serve', () => {
     await browser?.close();
     await served?.stop();
     await store?.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('requires the token: without it the server answers 401 and shows no data', async () => {
