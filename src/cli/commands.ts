@@ -9,6 +9,7 @@ import type { QueueStats } from '../core/store/types';
 import { bar, csvLine, type Io, minutes, statusLine, table } from './output';
 import { PROCESS_COMMANDS } from './process-commands';
 import { watchCommand } from './watch';
+import { serveCommand } from './serve';
 
 export interface CommandContext {
   quire: Quire;
@@ -244,4 +245,5 @@ export const COMMANDS: Command[] = [
   },
   ...PROCESS_COMMANDS,
   watchCommand,
+  serveCommand,
 ];

@@ -231,7 +231,9 @@ export const PROCESS_COMMANDS: Command[] = [
       } else if (hits.length === 0) {
         ctx.io.err.write('No matches.\n');
       } else {
-        for (const h of hits) ctx.io.out.write(`${h.path}\n  ${h.snippet.replace(/\s+/g, ' ').trim()}\n`);
+        // The store marks matches with \u0002 ... \u0003; a terminal shows them as [ ].
+        const marked = (s: string) => s.replaceAll('\u0002', '[').replaceAll('\u0003', ']');
+        for (const h of hits) ctx.io.out.write(`${h.path}\n  ${marked(h.snippet).replace(/\s+/g, ' ').trim()}\n`);
       }
       return hits.length ? 0 : 1;
     },

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mirroredBase } from '../../src/core/export/export';
 import { releaseJobsOfDeadLocalHosts, parseWorkerId, workerIdFor } from '../../src/core/pool/host-id';
 import { silentLogger } from '../../src/core/logger';
-import { ftsQuery } from '../../src/core/store/sqlite/store';
+import { ftsQuery } from '../../src/core/store/sqlite/listings';
 import type { OcrResult } from '../../src/core/store/types';
 import { tempDir } from '../helpers';
 import { jobsOf, openStore } from './harness';
@@ -65,10 +65,10 @@ describe('JobStore additions (SQLite)', () => {
       await store.complete(j.jobId, 'w', result(text, null));
     }
     expect((await store.search('quick', 10)).map((h) => h.path).sort()).toEqual(['/s/a.png', '/s/c.png']);
-    expect(await store.search('quick fox', 10)).toEqual([expect.objectContaining({ path: '/s/a.png', snippet: expect.stringContaining('[quick]') })]);
+    expect(await store.search('quick fox', 10)).toEqual([expect.objectContaining({ path: '/s/a.png', snippet: expect.stringContaining('\u0002quick\u0003') })]);
     expect((await store.search('laz*', 10)).map((h) => h.path)).toEqual(['/s/b.png']);
     for (const q of ['"', 'NEAR(', 'a:b', '-', 'AND OR NOT', '*', '']) await expect(store.search(q, 10)).resolves.toBeInstanceOf(Array);
-    expect(ftsQuery('say "hi" now*')).toBe('"say" """hi""" "now"*');
+    expect(ftsQuery('say "hi" now*')).toBe('"say" "hi" "now"*');
 
     const first = await store.listCompleted(null, 2);
     expect(first.map((d) => d.path)).toEqual(['/s/a.png', '/s/b.png']);

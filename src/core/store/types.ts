@@ -111,10 +111,9 @@ export interface InProgressJob {
 export interface SearchHit {
   documentId: string;
   path: string;
-  /** Matching words wrapped in [ ], with ... where the text was cut. */
+  /** Text around the match; the matched words are wrapped in \u0002 ... \u0003 (safe to split on, never HTML). */
   snippet: string;
-  /** bm25: lower is better. */
-  rank: number;
+  pageCount: number | null;
 }
 
 export interface FailureRow {
@@ -215,6 +214,62 @@ export interface DocumentFileRow {
   sourceMissing: boolean;
 }
 
+// ---- Listings for the UI (jobs table, failure groups, documents, search, workers, throughput). ----
+
+export type JobSort = 'created_desc' | 'created_asc' | 'path_asc' | 'path_desc';
+export const JOB_SORTS: readonly JobSort[] = ['created_desc', 'created_asc', 'path_asc', 'path_desc'];
+
+export interface JobListQuery {
+  status?: JobStatus;
+  /** Error kind of the job's last failure (failed jobs, and pending jobs waiting to retry). */
+  kind?: ErrorKind;
+  /** Absolute folder: only jobs for files under it. */
+  folder?: string;
+  /** Case-insensitive substring of the file path. */
+  pathSearch?: string;
+  sort: JobSort;
+  /** Opaque keyset cursor from the previous page's `next`. */
+  after?: string;
+  limit: number;
+}
+
+export interface JobListRow {
+  id: string;
+  documentId: string;
+  path: string;
+  status: JobStatus;
+  priority: number;
+  attempts: number;
+  maxAttempts: number;
+  createdAt: number;
+  startedAt: number | null;
+  completedAt: number | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+  fileSize: number;
+  processingTimeMs: number | null;
+  workerId: string | null;
+  progressPage: number | null;
+  progressPages: number | null;
+}
+
+export interface JobPage {
+  rows: JobListRow[];
+  /** Cursor for the next page, null at the end. */
+  next: string | null;
+}
+
+export interface FailureGroup {
+  kind: ErrorKind | null;
+  count: number;
+}
+
+
+export interface MinuteCount {
+  minute: number; // floor(ms / 60000)
+  completed: number;
+}
+
 export interface JobStore {
   /** One transaction for the whole batch. */
   enqueueBatch(files: readonly FileToEnqueue[]): Promise<EnqueueBatchResult>;
@@ -291,6 +346,15 @@ export interface JobStore {
    */
   requeueDocuments(paths: readonly string[]): Promise<number>;
 
+  // Added for the UI (issue 5).
+  /** One page of jobs, keyset-paginated (no OFFSET), newest first by default. */
+  listJobs(query: JobListQuery): Promise<JobPage>;
+  /** Failed jobs counted per error kind, largest group first. */
+  failureGroups(): Promise<FailureGroup[]>;
+  /** Jobs being processed right now, as job-table rows (worker and page each is on). */
+  listProcessingRows(): Promise<JobListRow[]>;
+  /** Completed jobs per minute since `sinceMinute` (minutes with none are left out). */
+  throughput(sinceMinute: number): Promise<MinuteCount[]>;
   close(): Promise<void>;
 }
 

@@ -36,8 +36,14 @@ import type {
   NewWatchedFolder,
   WatchedFolder,
   WatchedFolderState,
+  FailureGroup,
+  JobListQuery,
+  JobListRow,
+  JobPage,
+  MinuteCount,
 } from '../types';
 import { DEFAULT_MAX_ATTEMPTS, IN_PROGRESS_LIMIT } from '../types';
+import { SqliteListings } from './listings';
 import { migrateSqlite } from './migrate';
 import { createWatchStatements } from './watch';
 
@@ -161,6 +167,7 @@ export class SqliteJobStore implements JobStore {
   private readonly backoffBaseMs: number;
   private readonly s;
   private readonly w;
+  private readonly listings: SqliteListings;
 
   constructor(opts: SqliteStoreOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -188,6 +195,7 @@ export class SqliteJobStore implements JobStore {
     this.db = db;
     this.s = this.prepare();
     this.w = createWatchStatements(this.db, () => this.clock.now());
+    this.listings = new SqliteListings(db);
   }
 
   private prepare() {
@@ -301,12 +309,6 @@ export class SqliteJobStore implements JobStore {
            q.progress_page, q.progress_pages
          FROM ocr_queue q JOIN documents d ON d.id = q.document_id
          WHERE q.status = 'processing' ORDER BY q.heartbeat_at LIMIT ?`,
-      ),
-      search: db.prepare<[string, number], { id: string; path: string; snippet: string; rank: number }>(
-        `SELECT d.id, d.path, snippet(documents_fts, 0, '[', ']', '...', 16) AS snippet, bm25(documents_fts) AS rank
-         FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid
-         WHERE documents_fts MATCH ? AND d.ocr_status = 'completed'
-         ORDER BY rank LIMIT ?`,
       ),
       completedAfter: db.prepare<[string, number], DocRaw>(
         `SELECT * FROM documents WHERE ocr_status = 'completed' AND path > ? ORDER BY path LIMIT ?`,
@@ -630,11 +632,6 @@ export class SqliteJobStore implements JobStore {
     return this.s.processing.all(limit).map(toInProgress);
   }
 
-  async search(query: string, limit: number): Promise<SearchHit[]> {
-    const match = ftsQuery(query);
-    if (!match) return [];
-    return this.s.search.all(match, limit).map((r) => ({ documentId: r.id, path: r.path, snippet: r.snippet, rank: r.rank }));
-  }
 
   async getPages(documentId: string): Promise<PageResult[]> {
     return this.pagesSync(documentId);
@@ -724,6 +721,26 @@ export class SqliteJobStore implements JobStore {
       .immediate();
   }
 
+  async listJobs(query: JobListQuery): Promise<JobPage> {
+    return this.listings.listJobs(query);
+  }
+
+  async failureGroups(): Promise<FailureGroup[]> {
+    return this.listings.failureGroups();
+  }
+
+  async search(query: string, limit: number): Promise<SearchHit[]> {
+    return this.listings.search(query, limit);
+  }
+
+  async listProcessingRows(): Promise<JobListRow[]> {
+    return this.listings.listProcessing();
+  }
+
+  async throughput(sinceMinute: number): Promise<MinuteCount[]> {
+    return this.listings.throughput(sinceMinute);
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
@@ -774,23 +791,6 @@ function toInProgress(r: InProgressRaw): InProgressJob {
     page: r.progress_page,
     pages: r.progress_pages,
   };
-}
-
-/**
- * People type words, not FTS5 syntax: each word becomes a quoted term (all must match), so
- * quotes, colons, NEAR or a stray '-' can never make the query an error. A trailing * keeps
- * prefix search.
- */
-export function ftsQuery(input: string): string {
-  return input
-    .split(/\s+/)
-    .filter((w) => w.length > 0)
-    .map((w) => {
-      const prefix = w.endsWith('*') && w.length > 1;
-      const word = (prefix ? w.slice(0, -1) : w).replace(/"/g, '""');
-      return `"${word}"${prefix ? '*' : ''}`;
-    })
-    .join(' ');
 }
 
 function round2(x: number): number {
