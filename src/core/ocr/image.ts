@@ -18,6 +18,12 @@ export const MAX_INPUT_PIXELS = 100_000_000;
 export const DEFAULT_DPI = 300;
 /** Above this, pages are downscaled to DEFAULT_DPI before OCR. */
 export const DOWNSCALE_ABOVE_DPI = 400;
+/**
+ * Largest page handed to tesseract (A3 at 300 dpi is 17.4 MP). tesseract's WASM heap grows to fit
+ * the largest page it has seen and never shrinks: one 81 MP page took a worker from ~280 MB to
+ * ~700 MB RSS for the rest of its life (bench/ocr.ts). Bigger pages are scaled down to fit.
+ */
+export const MAX_OCR_PIXELS = 20_000_000;
 
 export interface PageImage {
   /** 8-bit greyscale PGM (P5). */
@@ -83,17 +89,20 @@ export async function renderPage(src: Extract<PageSource, { kind: 'sharp' }>): P
     const meta = await src.make().metadata();
     // density is pixels per inch for most formats; files without one (or absurd ones) get 300.
     let dpi = src.dpi ?? meta.density;
-    if (!dpi || dpi < 50 || dpi > 4800) dpi = DEFAULT_DPI;
+    // libvips reports 72 when a PNG/JPEG states no resolution (a real 72 dpi file names its unit).
+    if (!dpi || (dpi === 72 && !meta.resolutionUnit && src.dpi === undefined) || dpi < 50 || dpi > 4800) dpi = DEFAULT_DPI;
     let p = src.make().rotate(); // EXIF orientation
     if (meta.hasAlpha) p = p.flatten({ background: '#ffffff' });
-    let scale = 1;
-    if (dpi > DOWNSCALE_ABOVE_DPI) {
-      scale = DEFAULT_DPI / dpi;
-      dpi = DEFAULT_DPI;
-    }
+    let scale = dpi > DOWNSCALE_ABOVE_DPI ? DEFAULT_DPI / dpi : 1;
     const oriented = (meta.orientation ?? 1) >= 5; // EXIF 5-8 swap width and height
     const w0 = (oriented ? meta.height : meta.width) ?? 0;
-    if (scale < 1) p = p.resize({ width: Math.max(1, Math.round(w0 * scale)), kernel: 'lanczos3' });
+    const h0 = (oriented ? meta.width : meta.height) ?? 0;
+    const px = w0 * h0 * scale * scale;
+    if (px > MAX_OCR_PIXELS) scale *= Math.sqrt(MAX_OCR_PIXELS / px);
+    if (scale < 1) {
+      p = p.resize({ width: Math.max(1, Math.round(w0 * scale)), kernel: 'lanczos3' });
+      dpi = Math.round(dpi * scale);
+    }
     const { data, info } = await p.toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     // b-w can still come out with 2 channels when alpha survives; keep the first.
     const grey = info.channels === 1 ? data : pickChannel(data, info.channels);
