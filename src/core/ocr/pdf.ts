@@ -38,6 +38,8 @@ export interface OpenPdfOptions {
   password?: string;
   /** Decode single-JPEG scanned pages with sharp (default true; false forces pdfjs, for the bench). */
   nativeImages?: boolean;
+  /** Every page as an image, text layer or not (searchable-PDF export re-renders all pages). */
+  alwaysImage?: boolean;
 }
 
 export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc> {
@@ -96,8 +98,8 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
         if (anatomy && anatomy.maxImagePixels > MAX_INPUT_PIXELS) {
           throw new OcrError('too_large', `PDF page ${n} holds an image of ${Math.round(anatomy.maxImagePixels / 1e6)} MP, above the limit`);
         }
-        const text = await textLayer(page);
-        if (text.trim() && (o.keepExistingText || !anatomy?.invisibleTextOnly)) return { kind: 'text', text };
+        const text = o.alwaysImage ? '' : await textLayer(page);
+        if (!o.alwaysImage && text.trim() && (o.keepExistingText || !anatomy?.invisibleTextOnly)) return { kind: 'text', text };
 
         if (anatomy?.jpeg && o.nativeImages !== false) {
           const { bytes: jpeg, width, height } = anatomy.jpeg;
