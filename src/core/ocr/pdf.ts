@@ -119,6 +119,9 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
           };
         }
         return { kind: 'image', via: 'pdfjs', source: await renderWithPdfjs(page, wPt, hPt) };
+      } catch (err) {
+        if (err instanceof OcrError) throw err;
+        throw new OcrError('corrupt_file', `PDF page ${n} could not be read: ${(err as Error).message}`, { cause: err });
       } finally {
         page.cleanup();
       }

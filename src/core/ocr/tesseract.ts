@@ -11,7 +11,7 @@ import { silentLogger } from '../logger';
 import type { OcrResult, PageResult } from '../store/types';
 import { readInput } from './fs-errors';
 import type { PageImage, PageSource } from './image';
-import { renderPage, rotatePage } from './image';
+import { renderPage, rotatePage, shrinkForOsd } from './image';
 import { hasOsd, listInstalledLanguages, missingLanguages } from './languages';
 import { forEachPage } from './pages';
 import { mergePdfPages } from './pdf-merge';
@@ -77,7 +77,7 @@ async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps)
   async function ocrPage(page: PageImage, pdfTitle?: string): Promise<PageOutcome> {
     let best = await once(page, pdfTitle);
     if (osdAvailable && best.confidence < checkBelow) {
-      const degrees = await (await getOsd()).detectRotation(page);
+      const degrees = await (await getOsd()).detectRotation(await shrinkForOsd(page));
       if (degrees) {
         const again = await once(await rotatePage(page, degrees), pdfTitle);
         log.debug('orientation checked', { degrees, before: best.confidence, after: again.confidence });
@@ -117,14 +117,20 @@ export function makeTesseractEngineFactory(deps: TesseractEngineDeps = {}): OcrE
         const bytes = await readInput(input.path);
         const contentHash = createHash('sha256').update(bytes).digest('hex');
         const pages: PageResult[] = [];
-        await forEachPage(bytes, { keepExistingText: opts.keepExistingText, logger: t.log }, async (page, n, count) => {
-          ro.onProgress?.(n, count);
-          if (page.kind === 'text') pages.push({ pageNo: n, text: page.text, confidence: null, source: 'text_layer' });
-          else {
-            const r = await t.ocrSource(page.source);
-            pages.push({ pageNo: n, text: r.text, confidence: r.confidence, source: 'ocr' });
-          }
-        });
+        try {
+          await forEachPage(bytes, { keepExistingText: opts.keepExistingText, logger: t.log }, async (page, n, count) => {
+            ro.onProgress?.(n, count);
+            if (page.kind === 'text') pages.push({ pageNo: n, text: page.text, confidence: null, source: 'text_layer' });
+            else {
+              const r = await t.ocrSource(page.source);
+              pages.push({ pageNo: n, text: r.text, confidence: r.confidence, source: 'ocr' });
+            }
+          });
+        } catch (err) {
+          // Whatever escapes the decoders unclassified still leaves with a kind.
+          if (err instanceof OcrError) throw err;
+          throw new OcrError('engine_error', `OCR failed on page ${pages.length + 1}: ${(err as Error).message ?? String(err)}`, { cause: err });
+        }
         const confs = pages.filter((p) => p.source === 'ocr' && p.confidence !== null).map((p) => p.confidence as number);
         return {
           text: pages.map((p) => p.text).join('\f'),
