@@ -18,6 +18,12 @@ export const MAX_INPUT_PIXELS = 100_000_000;
 export const DEFAULT_DPI = 300;
 /** Above this, pages are downscaled to DEFAULT_DPI before OCR. */
 export const DOWNSCALE_ABOVE_DPI = 400;
+/**
+ * Largest page handed to tesseract (A3 at 300 dpi is 17.4 MP). tesseract's WASM heap grows to fit
+ * the largest page it has seen and never shrinks: one 81 MP page took a worker from ~280 MB to
+ * ~700 MB RSS for the rest of its life (bench/ocr.ts). Bigger pages are scaled down to fit.
+ */
+export const MAX_OCR_PIXELS = 20_000_000;
 
 export interface PageImage {
   /** 8-bit greyscale PGM (P5). */
@@ -83,17 +89,20 @@ export async function renderPage(src: Extract<PageSource, { kind: 'sharp' }>): P
     const meta = await src.make().metadata();
     // density is pixels per inch for most formats; files without one (or absurd ones) get 300.
     let dpi = src.dpi ?? meta.density;
-    if (!dpi || dpi < 50 || dpi > 4800) dpi = DEFAULT_DPI;
+    // libvips reports 72 when a PNG/JPEG states no resolution (a real 72 dpi file names its unit).
+    if (!dpi || (dpi === 72 && !meta.resolutionUnit && src.dpi === undefined) || dpi < 50 || dpi > 4800) dpi = DEFAULT_DPI;
     let p = src.make().rotate(); // EXIF orientation
     if (meta.hasAlpha) p = p.flatten({ background: '#ffffff' });
-    let scale = 1;
-    if (dpi > DOWNSCALE_ABOVE_DPI) {
-      scale = DEFAULT_DPI / dpi;
-      dpi = DEFAULT_DPI;
-    }
+    let scale = dpi > DOWNSCALE_ABOVE_DPI ? DEFAULT_DPI / dpi : 1;
     const oriented = (meta.orientation ?? 1) >= 5; // EXIF 5-8 swap width and height
     const w0 = (oriented ? meta.height : meta.width) ?? 0;
-    if (scale < 1) p = p.resize({ width: Math.max(1, Math.round(w0 * scale)), kernel: 'lanczos3' });
+    const h0 = (oriented ? meta.width : meta.height) ?? 0;
+    const px = w0 * h0 * scale * scale;
+    if (px > MAX_OCR_PIXELS) scale *= Math.sqrt(MAX_OCR_PIXELS / px);
+    if (scale < 1) {
+      p = p.resize({ width: Math.max(1, Math.round(w0 * scale)), kernel: 'lanczos3' });
+      dpi = Math.round(dpi * scale);
+    }
     const { data, info } = await p.toColourspace('b-w').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     // b-w can still come out with 2 channels when alpha survives; keep the first.
     const grey = info.channels === 1 ? data : pickChannel(data, info.channels);
@@ -123,6 +132,26 @@ export async function rotatePage(page: PageImage, degrees: number): Promise<Page
   const grey = info.channels === 1 ? data : pickChannel(data, info.channels);
   const header = Buffer.from(`P5\n${info.width} ${info.height}\n255\n`, 'latin1');
   return { pgm: Buffer.concat([header, grey]), width: info.width, height: info.height, dpi: page.dpi };
+}
+
+/**
+ * A smaller copy for orientation detection: OSD looks at character shapes, not fine detail, and
+ * on an A4 300 dpi page it took ~0.5 s at full size, ~0.25 s at 1000 px wide, with the same answers.
+ */
+export async function shrinkForOsd(page: PageImage, maxSide = 1600): Promise<PageImage> {
+  const long = Math.max(page.width, page.height);
+  if (long <= maxSide) return page;
+  const scale = maxSide / long;
+  const { data, info } = await sharp(page.pgm.subarray(pgmHeaderLength(page.pgm)), {
+    raw: { width: page.width, height: page.height, channels: 1 },
+  })
+    .resize({ width: Math.max(1, Math.round(page.width * scale)) })
+    .toColourspace('b-w')
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
+  const grey = info.channels === 1 ? data : pickChannel(data, info.channels);
+  const header = Buffer.from(`P5\n${info.width} ${info.height}\n255\n`, 'latin1');
+  return { pgm: Buffer.concat([header, grey]), width: info.width, height: info.height, dpi: Math.round(page.dpi * scale) };
 }
 
 function pgmHeaderLength(pgm: Buffer): number {

@@ -3,4 +3,6 @@ export type { OcrEngine, OcrEngineFactory, OcrEngineOptions, OcrInput, Recognize
 export { OcrError } from './types';
 export { createFakeEngine, parseFakeSwitches } from './fake';
 export type { FakeEngineOptions } from './fake';
-export { createTesseractEngine } from './tesseract';
+export { createSearchablePdf, createTesseractEngine, makeTesseractEngineFactory } from './tesseract';
+export type { TesseractEngineDeps } from './tesseract';
+export { defaultTessdataDir, listInstalledLanguages } from './languages';

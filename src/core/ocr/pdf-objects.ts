@@ -199,6 +199,11 @@ export class PdfObjects {
     return out;
   }
 
+  /** Every object number defined in the file. */
+  numbers(): number[] {
+    return [...new Set([...this.offsets.keys(), ...this.inStream.keys()])].sort((a, b) => a - b);
+  }
+
   dict(v: PdfValue | undefined): PdfDict | undefined {
     const d = this.get(v);
     return d && typeof d === 'object' && 'dict' in d ? d : undefined;

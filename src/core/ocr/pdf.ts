@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import type { Logger } from '../logger';
 import type { PageSource } from './image';
-import { DEFAULT_DPI, MAX_INPUT_PIXELS } from './image';
+import { DEFAULT_DPI, MAX_INPUT_PIXELS, MAX_OCR_PIXELS } from './image';
 import type { PageAnatomy } from './pdf-page';
 import { pageAnatomy } from './pdf-page';
 import { PdfObjects } from './pdf-objects';
@@ -36,6 +36,10 @@ export interface OpenPdfOptions {
   keepExistingText: boolean;
   logger: Logger;
   password?: string;
+  /** Decode single-JPEG scanned pages with sharp (default true; false forces pdfjs, for the bench). */
+  nativeImages?: boolean;
+  /** Every page as an image, text layer or not (searchable-PDF export re-renders all pages). */
+  alwaysImage?: boolean;
 }
 
 export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc> {
@@ -94,10 +98,10 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
         if (anatomy && anatomy.maxImagePixels > MAX_INPUT_PIXELS) {
           throw new OcrError('too_large', `PDF page ${n} holds an image of ${Math.round(anatomy.maxImagePixels / 1e6)} MP, above the limit`);
         }
-        const text = await textLayer(page);
-        if (text.trim() && (o.keepExistingText || !anatomy?.invisibleTextOnly)) return { kind: 'text', text };
+        const text = o.alwaysImage ? '' : await textLayer(page);
+        if (!o.alwaysImage && text.trim() && (o.keepExistingText || !anatomy?.invisibleTextOnly)) return { kind: 'text', text };
 
-        if (anatomy?.jpeg) {
+        if (anatomy?.jpeg && o.nativeImages !== false) {
           const { bytes: jpeg, width, height } = anatomy.jpeg;
           // The image fills the page (checked), either way round: its long side spans the long side.
           const dpi = Math.round(Math.max(width, height) / (Math.max(wPt, hPt) / 72));
@@ -115,6 +119,9 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
           };
         }
         return { kind: 'image', via: 'pdfjs', source: await renderWithPdfjs(page, wPt, hPt) };
+      } catch (err) {
+        if (err instanceof OcrError) throw err;
+        throw new OcrError('corrupt_file', `PDF page ${n} could not be read: ${(err as Error).message}`, { cause: err });
       } finally {
         page.cleanup();
       }
@@ -143,10 +150,10 @@ async function textLayer(page: { getTextContent(): Promise<{ items: unknown[] }>
 type PdfPageProxy = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
 
 async function renderWithPdfjs(page: PdfPageProxy, wPt: number, hPt: number): Promise<PageSource> {
-  // 300 dpi, less if the page would exceed the pixel limit (a huge page, not a bomb: it renders).
+  // 300 dpi, less for pages larger than tesseract is given anyway (a huge page, not a bomb).
   let scale = DEFAULT_DPI / 72;
   const px = wPt * hPt * scale * scale;
-  if (px > MAX_INPUT_PIXELS) scale *= Math.sqrt(MAX_INPUT_PIXELS / px);
+  if (px > MAX_OCR_PIXELS) scale *= Math.sqrt(MAX_OCR_PIXELS / px);
   const viewport = page.getViewport({ scale });
   const w = Math.ceil(viewport.width);
   const h = Math.ceil(viewport.height);

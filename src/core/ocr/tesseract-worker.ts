@@ -43,7 +43,7 @@ const MIN_OSD_CONFIDENCE = 2;
 
 export async function startWorker(
   tess: TesseractModule,
-  o: { langs: string; langPath: string; timeoutMs: number; log: Logger; kind: 'lstm' | 'osd' },
+  o: { langs: string; langPath: string; timeoutMs: number; log: Logger; kind: 'lstm' | 'osd'; params?: Record<string, string> },
 ): Promise<TessWorker> {
   const started = Date.now();
   const options: Record<string, unknown> = {
@@ -81,7 +81,7 @@ export async function startWorker(
   // file inside the WASM file system instead of the worker process's stdout.
   await w.setParameters(
     o.kind === 'lstm'
-      ? { tessedit_pageseg_mode: '3', user_defined_dpi: '300', debug_file: '/dev/null' }
+      ? { tessedit_pageseg_mode: '3', user_defined_dpi: '300', debug_file: '/dev/null', ...o.params }
       : { debug_file: '/dev/null' },
   );
   o.log.debug('tesseract worker ready', { kind: o.kind, langs: o.langs, ms: Date.now() - started });
