@@ -140,6 +140,9 @@ async function textLayer(page: { getTextContent(): Promise<{ items: unknown[] }>
     .trim();
 }
 
+/** The lowest resolution worth OCRing a rendered page at. */
+export const MIN_RENDER_DPI = 100;
+
 type PdfPageProxy = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
 
 async function renderWithPdfjs(page: PdfPageProxy, wPt: number, hPt: number): Promise<PageSource> {
@@ -147,6 +150,14 @@ async function renderWithPdfjs(page: PdfPageProxy, wPt: number, hPt: number): Pr
   let scale = DEFAULT_DPI / 72;
   const px = wPt * hPt * scale * scale;
   if (px > MAX_INPUT_PIXELS) scale *= Math.sqrt(MAX_INPUT_PIXELS / px);
+  // Below ~100 dpi text is unreadable: a page that large (over ~100 x 100 inches) would cost a
+  // 100 MP render and a minute of OCR for nothing.
+  if (scale * 72 < MIN_RENDER_DPI) {
+    throw new OcrError(
+      'too_large',
+      `PDF page is ${Math.round(wPt / 72)} x ${Math.round(hPt / 72)} inches, too large to read at ${MIN_RENDER_DPI} dpi or more`,
+    );
+  }
   const viewport = page.getViewport({ scale });
   const w = Math.ceil(viewport.width);
   const h = Math.ceil(viewport.height);

@@ -39,6 +39,12 @@ export interface PoolOptions {
   heartbeatMs?: number;
   recycleAfterJobs?: number;
   recycleRssBytes?: number;
+  /**
+   * Hard limit while a job runs: a worker whose RSS passes it is killed and the job fails as
+   * out_of_memory (retried per max_attempts). Default twice recycleRssBytes, so a big but bounded
+   * page is not killed where the after-job recycle would do.
+   */
+  maxJobRssBytes?: number;
   /** Between SIGTERM and SIGKILL, and for a worker asked to exit. */
   killGraceMs?: number;
   /** How often an idle pool looks for claimable jobs (other processes enqueue, backoffs end). */
@@ -73,7 +79,7 @@ interface Slot {
   initId: number;
   initTimer?: NodeJS.Timeout;
   killTimer?: NodeJS.Timeout;
-  killReason?: 'timeout' | 'init_timeout' | 'lost' | 'stop' | 'exit_timeout';
+  killReason?: 'timeout' | 'init_timeout' | 'lost' | 'stop' | 'exit_timeout' | 'memory';
   job?: RunningJob;
 }
 
@@ -109,6 +115,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       fatalAfterInitFailures: 3,
       ...stripUndefined(opts),
     } as Required<Omit<PoolOptions, 'logger' | 'host'>>;
+    if (opts.maxJobRssBytes === undefined) this.o.maxJobRssBytes = 2 * this.o.recycleRssBytes;
     this.log = (opts.logger ?? silentLogger).scope('pool');
     this.host = opts.host ?? currentHost();
     this.target = Math.max(0, opts.concurrency);
@@ -251,7 +258,8 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     s.state = 'exiting';
     clearTimeout(s.initTimer);
     clearTimeout(s.killTimer);
-    s.handle.kill('SIGTERM');
+    // A leaking process gets no grace: it could take the machine's memory meanwhile.
+    s.handle.kill(reason === 'memory' ? 'SIGKILL' : 'SIGTERM');
     s.killTimer = setTimeout(() => s.handle.kill('SIGKILL'), this.o.killGraceMs);
   }
 
@@ -268,7 +276,12 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     s.job = undefined;
     if (job && !job.settling) {
       clearTimeout(job.timer);
-      if (s.killReason === 'timeout') {
+      if (s.killReason === 'memory') {
+        await this.failJob(s.workerId, job, {
+          kind: 'out_of_memory',
+          message: `The OCR worker used more than ${Math.round(this.o.maxJobRssBytes / 1048576)} MB of memory on this file; it was stopped.`,
+        });
+      } else if (s.killReason === 'timeout') {
         await this.failJob(s.workerId, job, {
           kind: 'timeout',
           message: `OCR took longer than ${Math.round(this.o.timeoutMs / 1000)} s; the worker was stopped.`,
@@ -337,6 +350,21 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
           await this.o.store.progress(job.claimed.jobId, s.workerId, m.page, m.pages);
         } catch (err) {
           this.log.warn('could not record progress', { error: (err as Error).message });
+        }
+        return;
+      }
+      case 'memory': {
+        const job = s.job;
+        if (!job || job.msgId !== m.id || job.settling || s.state === 'exiting') return;
+        if (m.rss > this.o.maxJobRssBytes) {
+          this.log.warn('worker passed the memory limit; killing it', {
+            jobId: job.claimed.jobId,
+            path: job.claimed.path,
+            rssMb: Math.round(m.rss / 1048576),
+            limitMb: Math.round(this.o.maxJobRssBytes / 1048576),
+          });
+          clearTimeout(job.timer);
+          this.kill(s, 'memory');
         }
         return;
       }
