@@ -115,6 +115,8 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
           };
         }
         return { kind: 'image', via: 'pdfjs', source: await renderWithPdfjs(page, wPt, hPt) };
+      } catch (err) {
+        throw pageError(err, n);
       } finally {
         page.cleanup();
       }
@@ -123,6 +125,19 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
       await doc.destroy().catch(() => {});
     },
   };
+}
+
+/**
+ * pdfjs throws its own exceptions (UnknownErrorException "Bad encoding in flate stream", FormatError,
+ * "Bad XRef entry") for damaged content met while reading a page's text or rendering it. Found by
+ * the fuzz test: left unclassified they reached the queue as engine_error and were retried for
+ * nothing. They are the file's fault: corrupt_file. An allocation failure is out_of_memory.
+ */
+function pageError(err: unknown, n: number): OcrError {
+  if (err instanceof OcrError) return err;
+  const msg = (err as Error)?.message ?? String(err);
+  if (/allocation failed|out of memory/i.test(msg)) return new OcrError('out_of_memory', `PDF page ${n}: ${msg}`, { cause: err });
+  return new OcrError('corrupt_file', `PDF page ${n} could not be read: ${msg}`, { cause: err });
 }
 
 async function textLayer(page: { getTextContent(): Promise<{ items: unknown[] }> }): Promise<string> {
