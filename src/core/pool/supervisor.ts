@@ -51,6 +51,8 @@ export interface PoolOptions {
   idlePollMs?: number;
   /** Engine start limit; a worker that takes longer is killed and replaced. */
   initTimeoutMs?: number;
+  /** While the database cannot be written (disk full, read-only), how often to retry. */
+  storageRetryMs?: number;
   /** Consecutive worker start failures before `fatal` is emitted (the pool keeps trying). */
   fatalAfterInitFailures?: number;
   logger?: Logger;
@@ -99,6 +101,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private respawnTimer?: NodeJS.Timeout;
   private heartbeatTimer?: NodeJS.Timeout;
   private initFailures = 0;
+  private storageDown = false;
   private cutGrace?: () => void;
   private readonly waiters = new Set<() => void>();
   private readonly counters = { jobsCompleted: 0, jobsReused: 0, jobsRetried: 0, jobsFailed: 0, pagesDone: 0, restarts: 0 };
@@ -113,6 +116,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       idlePollMs: 1000,
       initTimeoutMs: 60_000,
       fatalAfterInitFailures: 3,
+      storageRetryMs: 2000,
       ...stripUndefined(opts),
     } as Required<Omit<PoolOptions, 'logger' | 'host'>>;
     if (opts.maxJobRssBytes === undefined) this.o.maxJobRssBytes = 2 * this.o.recycleRssBytes;
@@ -422,8 +426,10 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
           let claimed: ClaimedJob | null = null;
           try {
             claimed = await this.o.store.claim(slot.workerId);
+            this.storageOk();
           } catch (err) {
             this.log.error('claim failed', { error: (err as Error).message });
+            if (isStorageFault(err)) this.storageFault(err);
           }
           if (!claimed) {
             this.schedulePoll();
@@ -472,12 +478,25 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private async completeJob(workerId: string, job: RunningJob, result: OcrResult, reused: boolean): Promise<void> {
     const { claimed } = job;
     let ok = false;
-    try {
-      ok = await this.o.store.complete(claimed.jobId, workerId, result);
-    } catch (err) {
-      this.log.error('could not store a result', { jobId: claimed.jobId, error: (err as Error).message });
-      await this.failJob(workerId, job, { kind: 'engine_error', message: `Could not store the result: ${(err as Error).message}` });
-      return;
+    for (;;) {
+      try {
+        ok = await this.o.store.complete(claimed.jobId, workerId, result);
+        this.storageOk();
+        break;
+      } catch (err) {
+        if (isStorageFault(err) && !this.stopping) {
+          // Disk full or read-only: keep the result and this worker (no new claims on it), and
+          // try again until the disk takes it. If the lease lapses meanwhile, stale recovery
+          // requeues the job and complete() returns false: redone, never lost or doubled.
+          this.storageFault(err);
+          await new Promise((r) => setTimeout(r, this.o.storageRetryMs));
+          continue;
+        }
+        this.log.error('could not store a result', { jobId: claimed.jobId, error: (err as Error).message });
+        if (isStorageFault(err)) return; // stopping: the job stays held and is recovered at the next start
+        await this.failJob(workerId, job, { kind: 'engine_error', message: `Could not store the result: ${(err as Error).message}` });
+        return;
+      }
     }
     if (!ok) {
       this.log.warn('result discarded: the job is no longer held by this worker', { jobId: claimed.jobId });
@@ -499,10 +518,19 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private async failJob(workerId: string, job: RunningJob, failure: { kind: ErrorKind; message: string }): Promise<void> {
     const { claimed } = job;
     let outcome: FailOutcome = { status: 'rejected' };
-    try {
-      outcome = await this.o.store.fail(claimed.jobId, workerId, failure);
-    } catch (err) {
-      this.log.error('could not record a failure', { jobId: claimed.jobId, error: (err as Error).message });
+    for (;;) {
+      try {
+        outcome = await this.o.store.fail(claimed.jobId, workerId, failure);
+        this.storageOk();
+      } catch (err) {
+        if (isStorageFault(err) && !this.stopping) {
+          this.storageFault(err); // as in completeJob: wait for the disk, never drop the outcome
+          await new Promise((r) => setTimeout(r, this.o.storageRetryMs));
+          continue;
+        }
+        this.log.error('could not record a failure', { jobId: claimed.jobId, error: (err as Error).message });
+      }
+      break;
     }
     if (outcome.status === 'retry') this.counters.jobsRetried++;
     if (outcome.status === 'failed') this.counters.jobsFailed++;
@@ -532,6 +560,26 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
         this.log.warn('heartbeat failed', { error: (err as Error).message });
       }
     }
+  }
+
+  // ---- storage faults ----
+
+  private storageFault(err: unknown): void {
+    if (this.storageDown) return;
+    this.storageDown = true;
+    const e = err as { code?: string; message?: string };
+    const message =
+      `Cannot write to the queue database (${e.code ?? 'error'}: ${e.message ?? String(err)}). ` +
+      `Processing waits and retries every ${Math.round(this.o.storageRetryMs / 1000)} s: free disk space, or make the data folder writable, and it resumes by itself.`;
+    this.log.error('storage fault', { code: e.code, error: e.message });
+    this.safeEmit('storage', { ok: false, message });
+  }
+
+  private storageOk(): void {
+    if (!this.storageDown) return;
+    this.storageDown = false;
+    this.log.info('storage writable again');
+    this.safeEmit('storage', { ok: true, message: 'The queue database is writable again; processing resumed.' });
   }
 
   // ---- plumbing ----
@@ -580,6 +628,19 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       this.log.error('pool handler failed', { error: (err as Error).message });
     }
   }
+}
+
+/** The database cannot be written for a reason outside Quire: disk full, I/O error, read-only. */
+export function isStorageFault(err: unknown): boolean {
+  const code = String((err as { code?: unknown })?.code ?? '');
+  return (
+    code === 'SQLITE_FULL' ||
+    code.startsWith('SQLITE_IOERR') ||
+    code.startsWith('SQLITE_READONLY') ||
+    code === 'SQLITE_CANTOPEN' ||
+    code === 'ENOSPC' ||
+    code === 'EROFS'
+  );
 }
 
 function rank(s: Slot): number {
