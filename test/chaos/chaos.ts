@@ -249,7 +249,11 @@ export async function chaosWatch(o: ChaosOptions, root: string): Promise<Scenari
   // Copying takes at least ~6 s so that kills land while files arrive; hosts start in ~1-2 s.
   const gapMs = Math.max(10, Math.round(6000 / files.length));
   const copyMs = files.length * gapMs;
-  const killAt = Array.from({ length: o.kills }, () => 1500 + random() * (copyMs + 1500)).sort((a, b) => a - b);
+  // Most kills while files arrive; about a third after, while the worker OCRs what came in.
+  const afterMs = o.engine === 'fake' ? 2000 : Math.min(20_000, files.length * 100);
+  const killAt = Array.from({ length: o.kills }, (_, i) =>
+    i % 3 === 2 ? 1500 + copyMs + random() * afterMs : 1500 + random() * copyMs,
+  ).sort((a, b) => a - b);
   const copying = (async () => {
     for (const f of files) {
       await copyIn(join(watched, f.name), f.bytes, random() < 0.1 ? 50 : 0);
@@ -303,6 +307,7 @@ export function formatReport(r: ScenarioReport, root: string): string {
     `  integrity_check: ${r.integrity}`,
     `  Quire processes left behind: ${r.leftoverPids.length}`,
   ];
+  for (const k of r.kills) lines.push(`    kill: ${k.target} after ${k.atMs} ms, ${k.phase}`);
   for (const m of [...r.missing, ...r.nonTerminal, ...r.doubleCompleted].slice(0, 10)) lines.push(`    ! ${relative(root, m) || m}`);
   return lines.join('\n');
 }
@@ -330,7 +335,6 @@ async function cli(): Promise<void> {
     seed: Number(flag('seed', String(Math.floor(Math.random() * 2 ** 31)))),
     engine: flag('engine', 'tesseract') === 'fake' ? 'fake' : 'tesseract',
     only: (flag('only', '') || undefined) as ChaosOptions['only'],
-    log: (l) => process.stdout.write(`${l}\n`),
   };
   process.stdout.write(`chaos: seed ${o.seed}, ${o.files} files, ${o.kills} kills per scenario, engine ${o.engine}\n`);
   const root = mkdtempSync(join(tmpdir(), 'quire-chaos-'));
