@@ -8,6 +8,7 @@ import { QuireError } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
 import { COMMANDS, type Command } from './commands';
 import type { Io } from './output';
+import { runRepair } from './repair';
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -72,6 +73,10 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     if (parsed.values.help) {
       io.out.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
       return EXIT_OK;
+    }
+    if (command.name === 'repair') {
+      // Before createQuire: the store refuses to open a damaged database, which is what repair is for.
+      return runRepair(resolveDataDir(parsed.values['data-dir'] as string | undefined, env), (parsed.values as Record<string, unknown>)['move-aside'] === true, io);
     }
     quire = createQuire({ dataDir: resolveDataDir(parsed.values['data-dir'] as string | undefined, env), env });
     await quire.config(); // a bad setting or environment variable is reported before anything runs

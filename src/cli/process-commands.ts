@@ -63,6 +63,11 @@ async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<Pro
   let interrupted = false;
   let fatal: string | undefined;
   let paused = false;
+  // Disk full / read-only database: say so (processing waits and resumes by itself).
+  pool.on('storage', (e) => {
+    line.done();
+    io.err.write(`${e.message}\n`);
+  });
   pool.on('fatal', (e) => {
     fatal = e.message;
     wake();

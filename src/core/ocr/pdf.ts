@@ -120,8 +120,7 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
         }
         return { kind: 'image', via: 'pdfjs', source: await renderWithPdfjs(page, wPt, hPt) };
       } catch (err) {
-        if (err instanceof OcrError) throw err;
-        throw new OcrError('corrupt_file', `PDF page ${n} could not be read: ${(err as Error).message}`, { cause: err });
+        throw pageError(err, n);
       } finally {
         page.cleanup();
       }
@@ -130,6 +129,19 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
       await doc.destroy().catch(() => {});
     },
   };
+}
+
+/**
+ * pdfjs throws its own exceptions (UnknownErrorException "Bad encoding in flate stream", FormatError,
+ * "Bad XRef entry") for damaged content met while reading a page's text or rendering it. Found by
+ * the fuzz test: left unclassified they reached the queue as engine_error and were retried for
+ * nothing. They are the file's fault: corrupt_file. An allocation failure is out_of_memory.
+ */
+function pageError(err: unknown, n: number): OcrError {
+  if (err instanceof OcrError) return err;
+  const msg = (err as Error)?.message ?? String(err);
+  if (/allocation failed|out of memory/i.test(msg)) return new OcrError('out_of_memory', `PDF page ${n}: ${msg}`, { cause: err });
+  return new OcrError('corrupt_file', `PDF page ${n} could not be read: ${msg}`, { cause: err });
 }
 
 async function textLayer(page: { getTextContent(): Promise<{ items: unknown[] }> }): Promise<string> {
@@ -147,12 +159,24 @@ async function textLayer(page: { getTextContent(): Promise<{ items: unknown[] }>
     .trim();
 }
 
+/** The lowest resolution worth OCRing a rendered page at. */
+export const MIN_RENDER_DPI = 100;
+
 type PdfPageProxy = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
 
 async function renderWithPdfjs(page: PdfPageProxy, wPt: number, hPt: number): Promise<PageSource> {
   // 300 dpi, less for pages larger than tesseract is given anyway (a huge page, not a bomb).
   let scale = DEFAULT_DPI / 72;
   const px = wPt * hPt * scale * scale;
+  // Below ~100 dpi text is unreadable even at the 100 MP input limit: a page that large (over
+  // ~100 x 100 inches) would cost a huge render and a minute of OCR for nothing.
+  const dpiAtInputLimit = 72 * scale * Math.min(1, Math.sqrt(MAX_INPUT_PIXELS / px));
+  if (dpiAtInputLimit < MIN_RENDER_DPI) {
+    throw new OcrError(
+      'too_large',
+      `PDF page is ${Math.round(wPt / 72)} x ${Math.round(hPt / 72)} inches, too large to read at ${MIN_RENDER_DPI} dpi or more`,
+    );
+  }
   if (px > MAX_OCR_PIXELS) scale *= Math.sqrt(MAX_OCR_PIXELS / px);
   const viewport = page.getViewport({ scale });
   const w = Math.ceil(viewport.width);

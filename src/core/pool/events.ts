@@ -31,6 +31,8 @@ export interface PoolEvents {
     { jobId: string; documentId: string; path: string; kind: ErrorKind; message: string; outcome: 'retry' | 'failed' | 'rejected' },
   ];
   stats: [PoolStats];
+  /** The queue database cannot be written (disk full, read-only) and processing waits; ok: true when it can again. */
+  storage: [{ ok: boolean; message: string }];
   /** Workers cannot start (engine missing, broken install): the pool keeps trying with backoff. */
   fatal: [{ message: string }];
 }
