@@ -39,6 +39,19 @@ export function helpText(): string {
   ].join('\n');
 }
 
+/**
+ * `quire failures | head`: once the reader of stdout is gone, writing fails with EPIPE. That is
+ * the reader's choice, not an error: exit at once, quietly, like other Unix tools (status 0 for
+ * the part that was read; a host's worker processes end when their parent does and their jobs go
+ * back to the queue on the next start). Other write errors are reported as usual.
+ */
+export function exitQuietlyWhenOutputCloses(stream: NodeJS.WriteStream = process.stdout, exit: (code: number) => void = process.exit): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') exit(0);
+    else throw err;
+  });
+}
+
 export async function main(argv: string[], io: Io = { out: process.stdout, err: process.stderr }, env = process.env): Promise<number> {
   const verbose = argv.includes('--verbose');
   let quire: Quire | undefined;

@@ -21,6 +21,18 @@ export interface PoolStats {
   restarts: number;
 }
 
+/** One worker process as a host shows it (structurally the API's WorkerView). */
+export interface PoolWorkerView {
+  id: string;
+  state: 'starting' | 'idle' | 'busy' | 'stopping';
+  jobId: string | null;
+  path: string | null;
+  page: number | null;
+  pages: number | null;
+  /** When the current job started (ms), null when idle. */
+  since: number | null;
+}
+
 export interface PoolEvents {
   'worker-busy': [{ workerId: string; pid: number | undefined; jobId: string; path: string }];
   'worker-progress': [{ workerId: string; jobId: string; path: string; page: number; pages: number }];

@@ -15,7 +15,7 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { OcrEngineOptions } from '../ocr/types';
 import type { ClaimedJob, FailOutcome, JobStore, OcrResult } from '../store/types';
-import type { PoolEvents, PoolStats } from './events';
+import type { PoolEvents, PoolStats, PoolWorkerView } from './events';
 import type { HostIdentity } from './host-id';
 import { currentHost, releaseJobsOfDeadLocalHosts, workerIdFor } from './host-id';
 import type { WorkerMessage } from './protocol';
@@ -68,6 +68,9 @@ interface RunningJob {
   timer: NodeJS.Timeout;
   reuse: OcrResult | null;
   settling: boolean;
+  /** Last progress the worker reported (the UI's "page 3 of 40"). */
+  page?: number;
+  pages?: number;
 }
 
 interface Slot {
@@ -160,6 +163,19 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       else if (s.state === 'busy') busy++;
     }
     return { target: this.target, workers: this.slots.size, starting, idle, busy, ...this.counters };
+  }
+
+  /** Each live worker process and what it is doing now (the UI's workers table). */
+  workers(): PoolWorkerView[] {
+    return [...this.slots].map((s) => ({
+      id: s.workerId,
+      state: s.state === 'exiting' ? 'stopping' : s.state,
+      jobId: s.job?.claimed.jobId ?? null,
+      path: s.job?.claimed.path ?? null,
+      page: s.job?.page ?? null,
+      pages: s.job?.pages ?? null,
+      since: s.job?.startedAt ?? null,
+    }));
   }
 
   /** Worker process ids alive now (for tests and diagnostics). */
@@ -349,6 +365,8 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       case 'progress': {
         const job = s.job;
         if (!job || job.msgId !== m.id) return;
+        job.page = m.page;
+        job.pages = m.pages;
         this.safeEmit('worker-progress', { workerId: s.workerId, jobId: job.claimed.jobId, path: job.claimed.path, page: m.page, pages: m.pages });
         try {
           await this.o.store.progress(job.claimed.jobId, s.workerId, m.page, m.pages);
