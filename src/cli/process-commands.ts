@@ -251,10 +251,22 @@ export const PROCESS_COMMANDS: Command[] = [
       if (ctx.args.length) throw usageError(`Unexpected argument "${ctx.args[0]}": quire export --out <dir> [--format txt,json,pdf]`);
       const formats = parseFormats(typeof ctx.flags.format === 'string' ? ctx.flags.format : 'txt');
       const line = statusLine(ctx.io.err);
+      const config = await ctx.quire.config();
       const report = await exportDocuments(ctx.quire.store, {
         out: resolve(out),
         formats,
         onProgress: (n) => line.update(`exported ${n}`),
+        // Searchable PDFs are laid out from the source images with tesseract's own PDF renderer,
+        // in this process: about as slow as the OCR itself (it reads every page again).
+        pdfWriter: formats.includes('pdf')
+          ? async (doc) => {
+              const { createSearchablePdf, defaultTessdataDir } = await import('../core/ocr/index');
+              return createSearchablePdf(
+                { path: doc.path, kind: doc.kind },
+                { languages: config.ocr_languages, langPath: defaultTessdataDir(), keepExistingText: config.keep_existing_text },
+              );
+            }
+          : undefined,
       });
       line.done();
       for (const s of report.skipped) ctx.io.err.write(`skipped: ${s.path} (${s.reason})\n`);
