@@ -61,6 +61,11 @@ export function pageAnatomy(objs: PdfObjects, pageRef: number, pageW: number, pa
     const anatomy: PageAnatomy = { invisibleTextOnly, maxImagePixels };
     const one = images.length === 1 && drawn.length === 1 ? images[0] : undefined;
     if (!one || objs.encrypted) return anatomy;
+    // Only upright placements (positive scale, no rotation or mirroring): otherwise pdfjs draws it.
+    for (const m of content.matchAll(/(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+-?[\d.]+\s+-?[\d.]+\s+cm\b/g)) {
+      const [a, b, c, d] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
+      if (b !== 0 || c !== 0 || a <= 0 || d <= 0) return anatomy;
+    }
     const f = filters(one, objs);
     const last = f[f.length - 1];
     if (one.dict.get('/SMask') !== undefined || one.dict.get('/Decode') !== undefined || one.dict.get('/ImageMask') === true) return anatomy;
