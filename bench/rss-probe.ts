@@ -1,4 +1,5 @@
-// Scratch: RSS after each corpus input, one engine, one pass.
+// RSS of one engine after each corpus input, one pass: `npx tsx bench/rss-probe.ts` (DIRS=pdf for a subset).
+// Shows which inputs raise a worker's memory for good (see docs/notes-ocr.md).
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTesseractEngine } from '../src/core/ocr/index';
