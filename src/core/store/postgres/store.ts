@@ -1,0 +1,552 @@
+/**
+ * JobStore on PostgreSQL (pg Pool), the twin of sqlite/store.ts: same decisions, same clock
+ * seam, same backoff and permanent/transient rules; only the concurrency mechanics differ.
+ * Claims use FOR UPDATE SKIP LOCKED so workers on many hosts never wait for each other;
+ * completion is a single statement; everything else that reads-then-writes is one transaction.
+ *
+ * The constructor does not wait for the server: connecting and migrating start at once and every
+ * operation awaits them, so createQuire stays synchronous. `PgJobStore.open` awaits it for
+ * callers that want errors up front.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Clock } from '../../clock';
+import { startOfLocalDay, systemClock } from '../../clock';
+import { isPermanent, QuireError } from '../../errors';
+import { backoffMs } from '../../queue/backoff';
+import { priorityForSize } from '../../queue/priority';
+import type { Migration } from '../migrations';
+import type {
+  CancelFilter,
+  ClaimedJob,
+  DocumentRow,
+  EnqueueBatchResult,
+  EnqueueOutcome,
+  FailOutcome,
+  FailureRow,
+  FileToEnqueue,
+  JobFailure,
+  JobRow,
+  JobStatus,
+  JobStore,
+  OcrResult,
+  QueueStats,
+  RequeueFilter,
+  StaleRecovery,
+} from '../types';
+import { DEFAULT_MAX_ATTEMPTS } from '../types';
+import { migratePostgres } from './migrate';
+import * as SQL from './sql';
+
+export interface PgStoreOptions {
+  url: string;
+  migrations: readonly Migration[];
+  clock?: Clock;
+  random?: () => number;
+  maxAttempts?: number;
+  /** Connections in the pool (default 4): one host's callers rarely hold more than a few at once. */
+  poolSize?: number;
+}
+
+const PAUSED_KEY = 'queue_paused';
+
+/** BIGINT and NUMERIC arrive as strings by default; every such value Quire stores (epoch ms,
+ * sizes, counts) is far below 2^53, so numbers are exact. Scoped to our pools, not global. */
+const toNumber = (v: string) => Number(v);
+const TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === 20 || oid === 1700) return toNumber;
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the configured PostgreSQL database';
+  }
+}
+
+export function describePgError(err: unknown, where: string): QuireError {
+  if (err instanceof QuireError) return err;
+  const e = err as { code?: string; message?: string };
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || e.code === 'EHOSTUNREACH') {
+    return new QuireError(
+      'database_unreachable',
+      `Cannot connect to the PostgreSQL database at ${where} (${e.code}). Check that the server runs and the URL is right.`,
+      { cause: err },
+    );
+  }
+  if (e.code === '3D000') {
+    return new QuireError('database_missing', `The PostgreSQL database at ${where} does not exist; create it first (createdb).`, {
+      cause: err,
+    });
+  }
+  if (e.code === '28P01' || e.code === '28000') {
+    return new QuireError('database_auth', `PostgreSQL refused the login for ${where}: ${e.message}.`, { cause: err });
+  }
+  return new QuireError('database_error', `PostgreSQL error at ${where}: ${e.message ?? String(err)}.`, { cause: err });
+}
+
+interface DocRaw {
+  id: string;
+  path: string;
+  size: number;
+  mtime: number;
+  kind: string;
+  content_hash: string | null;
+  ocr_status: JobStatus;
+  ocr_error: string | null;
+  ocr_error_kind: string | null;
+  ocr_completed_at: number | null;
+  page_count: number | null;
+  confidence: number | null;
+  ocr_text: string | null;
+}
+
+interface JobRaw {
+  id: string;
+  document_id: string;
+  status: JobStatus;
+  priority: number;
+  attempts: number;
+  max_attempts: number;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  run_after: number;
+  heartbeat_at: number | null;
+  worker_id: string | null;
+  error_message: string | null;
+  error_kind: string | null;
+  processing_time_ms: number | null;
+  file_size: number;
+}
+
+function toDocument(r: DocRaw): DocumentRow {
+  return {
+    id: r.id,
+    path: r.path,
+    size: r.size,
+    mtimeMs: r.mtime,
+    kind: r.kind,
+    contentHash: r.content_hash,
+    ocrStatus: r.ocr_status,
+    ocrError: r.ocr_error,
+    ocrErrorKind: r.ocr_error_kind,
+    ocrCompletedAt: r.ocr_completed_at,
+    pageCount: r.page_count,
+    confidence: r.confidence,
+    text: r.ocr_text,
+  };
+}
+
+function toJob(r: JobRaw): JobRow {
+  return {
+    id: r.id,
+    documentId: r.document_id,
+    status: r.status,
+    priority: r.priority,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    completedAt: r.completed_at,
+    runAfter: r.run_after,
+    heartbeatAt: r.heartbeat_at,
+    workerId: r.worker_id,
+    errorMessage: r.error_message,
+    errorKind: r.error_kind,
+    processingTimeMs: r.processing_time_ms,
+    fileSize: r.file_size,
+  };
+}
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+export class PgJobStore implements JobStore {
+  readonly pool: pg.Pool;
+  readonly where: string;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private readonly maxAttempts: number;
+  private readonly ready: Promise<void>;
+  private closed = false;
+
+  constructor(opts: PgStoreOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.random = opts.random ?? Math.random;
+    this.maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.where = redactUrl(opts.url);
+    this.pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 4, types: TYPES });
+    // An idle client that loses its connection emits 'error' on the pool; without a listener
+    // that would crash the process. The next query gets a fresh connection.
+    this.pool.on('error', () => {});
+    this.ready = this.init(opts.migrations);
+    this.ready.catch(() => {}); // reported to whoever calls an operation, not as an unhandled rejection
+  }
+
+  /** Connect and migrate now; throws what the first operation would. */
+  static async open(opts: PgStoreOptions): Promise<PgJobStore> {
+    const store = new PgJobStore(opts);
+    try {
+      await store.ready;
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+    return store;
+  }
+
+  private async init(migrations: readonly Migration[]): Promise<void> {
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await this.pool.connect();
+      await migratePostgres(client, migrations, this.where, this.clock.now());
+    } catch (err) {
+      throw describePgError(err, this.where);
+    } finally {
+      client?.release();
+    }
+  }
+
+  private async q<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+    await this.ready;
+    return this.pool.query<R>(sql, params);
+  }
+
+  /** One transaction on one pooled connection; a failed COMMIT or ROLLBACK discards the connection. */
+  private async tx<T>(fn: (c: Queryable) => Promise<T>): Promise<T> {
+    await this.ready;
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const out = await fn(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((e: Error) => {
+        broken = e;
+      });
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async enqueueBatch(files: readonly FileToEnqueue[]): Promise<EnqueueBatchResult> {
+    const outcomes: EnqueueOutcome[] = [];
+    const result: EnqueueBatchResult = { enqueued: 0, unchanged: 0, alreadyQueued: 0, outcomes };
+    if (files.length === 0) return result;
+    const now = this.clock.now();
+    return this.tx(async (c) => {
+      await c.query(SQL.ENQUEUE_LOCK);
+      const paths = [...new Set(files.map((f) => f.path))];
+      const known = new Map<string, { id: string; size: number; mtime: number; live?: boolean; isNew?: boolean }>();
+      for (const r of (await c.query<{ id: string; path: string; size: number; mtime: number }>(SQL.DOCS_BY_PATHS, [paths])).rows) {
+        known.set(r.path, { id: r.id, size: r.size, mtime: r.mtime });
+      }
+      // Whether a changed document already has a live job: asked once for the whole batch.
+      const candidates = files.filter((f) => {
+        const d = known.get(f.path);
+        return d && !(d.size === f.size && d.mtime === Math.trunc(f.mtimeMs));
+      });
+      if (candidates.length) {
+        const ids = [...new Set(candidates.map((f) => known.get(f.path)!.id))];
+        const live = new Set((await c.query<{ document_id: string }>(SQL.LIVE_JOBS_OF, [ids])).rows.map((r) => r.document_id));
+        for (const d of known.values()) d.live = live.has(d.id);
+      }
+      // Decide in input order against the running state, exactly as the SQLite store's loop
+      // does row by row (a path listed twice sees its own first occurrence).
+      const newDocs = new Map<string, { id: string; path: string; size: number; mtime: number; kind: string }>();
+      const docUpdates = new Map<string, { size: number; mtime: number; kind: string }>();
+      const supersede: string[] = [];
+      const jobs: { id: string; documentId: string; priority: number; size: number }[] = [];
+      for (const f of files) {
+        const mtime = Math.trunc(f.mtimeMs);
+        const doc = known.get(f.path);
+        let outcome: EnqueueOutcome;
+        if (!doc) {
+          const id = randomUUID();
+          known.set(f.path, { id, size: f.size, mtime, live: true, isNew: true });
+          newDocs.set(id, { id, path: f.path, size: f.size, mtime, kind: f.kind });
+          jobs.push({ id: randomUUID(), documentId: id, priority: priorityForSize(f.size), size: f.size });
+          outcome = 'enqueued';
+        } else if (doc.size === f.size && doc.mtime === mtime) {
+          outcome = 'unchanged';
+        } else {
+          doc.size = f.size;
+          doc.mtime = mtime;
+          const fresh = newDocs.get(doc.id);
+          if (fresh) Object.assign(fresh, { size: f.size, mtime, kind: f.kind });
+          else docUpdates.set(doc.id, { size: f.size, mtime, kind: f.kind });
+          if (doc.live) {
+            outcome = 'already_queued';
+          } else {
+            // The new job supersedes old failed or cancelled ones: one row tells the document's state.
+            supersede.push(doc.id);
+            jobs.push({ id: randomUUID(), documentId: doc.id, priority: priorityForSize(f.size), size: f.size });
+            doc.live = true;
+            outcome = 'enqueued';
+          }
+        }
+        outcomes.push(outcome);
+        if (outcome === 'enqueued') result.enqueued++;
+        else if (outcome === 'unchanged') result.unchanged++;
+        else result.alreadyQueued++;
+      }
+      if (newDocs.size) {
+        const d = [...newDocs.values()];
+        await c.query(SQL.INSERT_DOCS, [d.map((x) => x.id), d.map((x) => x.path), d.map((x) => x.size), d.map((x) => x.mtime), d.map((x) => x.kind), now]);
+      }
+      if (docUpdates.size) {
+        const ids = [...docUpdates.keys()];
+        const u = [...docUpdates.values()];
+        await c.query(SQL.UPDATE_DOC_FILES, [ids, u.map((x) => x.size), u.map((x) => x.mtime), u.map((x) => x.kind)]);
+      }
+      if (supersede.length) await c.query(SQL.DROP_OLD_JOBS, [supersede]);
+      if (jobs.length) {
+        await c.query(SQL.INSERT_JOBS, [
+          jobs.map((j) => j.id),
+          jobs.map((j) => j.documentId),
+          jobs.map((j) => j.priority),
+          jobs.map((j) => j.size),
+          this.maxAttempts,
+          now,
+        ]);
+      }
+      return result;
+    });
+  }
+
+  async claim(workerId: string): Promise<ClaimedJob | null> {
+    const r = (
+      await this.q<{
+        id: string;
+        document_id: string;
+        path: string;
+        kind: string;
+        file_size: number;
+        attempts: number;
+        max_attempts: number;
+        priority: number;
+      }>(SQL.CLAIM, [this.clock.now(), workerId])
+    ).rows[0];
+    if (!r) return null;
+    return {
+      jobId: r.id,
+      documentId: r.document_id,
+      path: r.path,
+      kind: r.kind,
+      fileSize: r.file_size,
+      attempts: r.attempts,
+      maxAttempts: r.max_attempts,
+      priority: r.priority,
+    };
+  }
+
+  async heartbeat(jobId: string, workerId: string): Promise<boolean> {
+    return (await this.q(SQL.HEARTBEAT, [this.clock.now(), jobId, workerId])).rowCount === 1;
+  }
+
+  async progress(jobId: string, workerId: string, page: number, pages: number): Promise<boolean> {
+    return (await this.q(SQL.PROGRESS, [this.clock.now(), page, pages, jobId, workerId])).rowCount === 1;
+  }
+
+  async complete(jobId: string, workerId: string, result: OcrResult): Promise<boolean> {
+    const p = result.pages;
+    const r = await this.q(SQL.COMPLETE, [
+      jobId,
+      workerId,
+      this.clock.now(),
+      result.text,
+      result.confidence,
+      p.length,
+      result.engine,
+      result.languages,
+      result.processingTimeMs,
+      result.contentHash,
+      p.map((x) => x.pageNo),
+      p.map((x) => x.text),
+      p.map((x) => x.confidence),
+      p.map((x) => x.source),
+    ]);
+    return r.rowCount === 1;
+  }
+
+  async fail(jobId: string, workerId: string, failure: JobFailure): Promise<FailOutcome> {
+    return this.tx(async (c) => {
+      const job = (await c.query<{ attempts: number; max_attempts: number }>(SQL.HELD_JOB_FOR_UPDATE, [jobId, workerId])).rows[0];
+      if (!job) return { status: 'rejected' } as const;
+      return this.settleFailure(c, jobId, job.attempts, job.max_attempts, failure);
+    });
+  }
+
+  /** The one place a failed attempt becomes a retry or a final failure. Call inside a transaction. */
+  private async settleFailure(c: Queryable, jobId: string, attempts: number, maxAttempts: number, failure: JobFailure): Promise<FailOutcome> {
+    const now = this.clock.now();
+    if (isPermanent(failure.kind) || attempts >= maxAttempts) {
+      await c.query(SQL.FAIL_JOB, [now, failure.message, failure.kind, jobId]);
+      return { status: 'failed' };
+    }
+    const runAfter = now + backoffMs(attempts, this.random);
+    await c.query(SQL.RETRY_JOB, [runAfter, failure.message, failure.kind, jobId]);
+    return { status: 'retry', runAfter };
+  }
+
+  async recoverStale(leaseMs: number): Promise<StaleRecovery> {
+    const out = await this.tx(async (c): Promise<StaleRecovery> => {
+      const out: StaleRecovery = { requeued: 0, failed: 0 };
+      const cutoff = this.clock.now() - leaseMs;
+      const stale = (await c.query<{ id: string; attempts: number; max_attempts: number; worker_id: string }>(SQL.STALE_JOBS, [cutoff])).rows;
+      for (const job of stale) {
+        const outcome = await this.settleFailure(c, job.id, job.attempts, job.max_attempts, {
+          kind: 'worker_crashed',
+          message: `The worker (${job.worker_id}) stopped renewing its lease for ${Math.round(leaseMs / 1000)} s; it probably crashed or lost the database.`,
+        });
+        if (outcome.status === 'failed') out.failed++;
+        else out.requeued++;
+      }
+      return out;
+    });
+    // Maintenance runs this every few minutes: a good moment to fold counter deltas even when
+    // nobody asks for stats (a headless worker host).
+    await this.q(SQL.COMPACT_STATS);
+    return out;
+  }
+
+  async requeueFailed(filter: RequeueFilter = {}): Promise<number> {
+    const params: unknown[] = [this.clock.now()];
+    if (filter.kind) params.push(filter.kind);
+    if (filter.jobId) params.push(filter.jobId);
+    return (await this.q(SQL.requeueFailedSql(Boolean(filter.kind), Boolean(filter.jobId)), params)).rowCount ?? 0;
+  }
+
+  async cancel(filter: CancelFilter): Promise<number> {
+    const now = this.clock.now();
+    const r =
+      'jobId' in filter ? await this.q(SQL.CANCEL_ONE, [now, filter.jobId]) : await this.q(SQL.CANCEL_ALL_PENDING, [now]);
+    return r.rowCount ?? 0;
+  }
+
+  async setPaused(paused: boolean): Promise<void> {
+    await this.q(SQL.SET_SETTING, [PAUSED_KEY, JSON.stringify(paused)]);
+  }
+
+  async isPaused(): Promise<boolean> {
+    return (await this.getSetting(PAUSED_KEY)) === true;
+  }
+
+  async cleanup(olderThanMs: number): Promise<number> {
+    const now = this.clock.now();
+    return this.tx(async (c) => {
+      const n = (await c.query(SQL.CLEANUP_JOBS, [now - olderThanMs])).rowCount ?? 0;
+      await c.query(SQL.COMPACT_STATS);
+      // Minute buckets only serve "today" and "last hour": two days is plenty.
+      await c.query(SQL.CLEANUP_MINUTES, [Math.floor((now - 2 * 86_400_000) / 60_000)]);
+      return n;
+    });
+  }
+
+  async stats(): Promise<QueueStats> {
+    const now = this.clock.now();
+    await this.q(SQL.COMPACT_STATS);
+    const nowMinute = Math.floor(now / 60_000);
+    const r = (
+      await this.q<{
+        pending: number;
+        processing: number;
+        completed: number;
+        failed: number;
+        cancelled: number;
+        completed_today: number;
+        completed_hour: number;
+        started_hour: number;
+        wait_ms_hour: number;
+        oldest_pending: number | null;
+        paused: boolean;
+      }>(SQL.STATS, [Math.floor(startOfLocalDay(now) / 60_000), nowMinute])
+    ).rows[0]!;
+    return {
+      pending: r.pending,
+      processing: r.processing,
+      failed: r.failed,
+      completed_today: r.completed_today,
+      avg_wait_time_minutes: r.started_hour > 0 ? round2(r.wait_ms_hour / r.started_hour / 60_000) : 0,
+      oldest_pending_minutes: r.oldest_pending === null ? 0 : round2(Math.max(0, now - r.oldest_pending) / 60_000),
+      completed: r.completed,
+      cancelled: r.cancelled,
+      completed_last_hour: r.completed_hour,
+      paused: r.paused,
+    };
+  }
+
+  async listFailures(): Promise<FailureRow[]> {
+    const rows = (
+      await this.q<{
+        id: string;
+        document_id: string;
+        path: string;
+        error_kind: string | null;
+        error_message: string | null;
+        attempts: number;
+        completed_at: number | null;
+      }>(SQL.FAILURES)
+    ).rows;
+    return rows.map((r) => ({
+      jobId: r.id,
+      documentId: r.document_id,
+      path: r.path,
+      kind: (r.error_kind as FailureRow['kind']) ?? null,
+      message: r.error_message,
+      attempts: r.attempts,
+      failedAt: r.completed_at,
+    }));
+  }
+
+  async getDocumentByPath(path: string): Promise<DocumentRow | null> {
+    const r = (await this.q<DocRaw>(SQL.DOC_BY_PATH, [path])).rows[0];
+    return r ? toDocument(r) : null;
+  }
+
+  async getDocument(id: string): Promise<DocumentRow | null> {
+    const r = (await this.q<DocRaw>(SQL.DOC_BY_ID, [id])).rows[0];
+    return r ? toDocument(r) : null;
+  }
+
+  async getJob(id: string): Promise<JobRow | null> {
+    const r = (await this.q<JobRaw>(SQL.JOB_BY_ID, [id])).rows[0];
+    return r ? toJob(r) : null;
+  }
+
+  async getSetting(key: string): Promise<unknown> {
+    const r = (await this.q<{ value: string }>(SQL.GET_SETTING, [key])).rows[0];
+    return r ? JSON.parse(r.value) : undefined;
+  }
+
+  async setSetting(key: string, value: unknown): Promise<void> {
+    await this.q(SQL.SET_SETTING, [key, JSON.stringify(value)]);
+  }
+
+  async listSettings(): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const r of (await this.q<{ key: string; value: string }>(SQL.ALL_SETTINGS)).rows) out[r.key] = JSON.parse(r.value);
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.ready.catch(() => {});
+    await this.pool.end();
+  }
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
