@@ -11,12 +11,21 @@
  * `fsync: true` to measure what users get.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const PG_BIN = process.env.QUIRE_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** QUIRE_PG_BIN, else Debian's PostgreSQL 15 (the tested version), else the newest installed. */
+function findPgBin(): string {
+  if (process.env.QUIRE_PG_BIN) return process.env.QUIRE_PG_BIN;
+  const root = '/usr/lib/postgresql';
+  if (existsSync(join(root, '15', 'bin', 'postgres'))) return join(root, '15', 'bin');
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  return join(root, versions[0] ?? '15', 'bin');
+}
+
+export const PG_BIN = findPgBin();
 
 export interface PgServer {
   url: string; // postgres://postgres@127.0.0.1:<port>/postgres

@@ -6,11 +6,13 @@ import { parseArgs } from 'node:util';
 import { createQuire, type Quire } from '../core/app';
 import { QuireError } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
+import { resolveDatabaseUrl } from '../core/store';
 import { COMMANDS, type Command } from './commands';
 import type { Io } from './output';
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -32,6 +34,7 @@ export function helpText(): string {
     '',
     'Global options:',
     '  --data-dir <dir>  Where the queue database lives (env QUIRE_DATA_DIR; default: the per-user Quire app-data folder).',
+    '  --database-url <postgres://...>  Keep the queue in PostgreSQL instead (env DATABASE_URL, when it is a postgres:// URL).',
     '  --verbose         Show error details (stack traces).',
     '  --help            Show help; `quire <command> --help` shows a command\'s usage.',
     '',
@@ -73,7 +76,11 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       io.out.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
       return EXIT_OK;
     }
-    quire = createQuire({ dataDir: resolveDataDir(parsed.values['data-dir'] as string | undefined, env), env });
+    quire = createQuire({
+      dataDir: resolveDataDir(parsed.values['data-dir'] as string | undefined, env),
+      databaseUrl: resolveDatabaseUrl(parsed.values['database-url'] as string | undefined, env),
+      env,
+    });
     return await command.run({ quire, args: parsed.positionals, flags: parsed.values, io });
   } catch (err) {
     if (err instanceof QuireError) {
