@@ -102,8 +102,12 @@ CREATE INDEX ocr_queue_document ON ocr_queue (document_id);
 -- statement-level update per batch.
 CREATE FUNCTION quire_queue_document_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- Rows already in that state are skipped: a new document is inserted as 'pending' without an
+  -- error, and rewriting all 1,000 rows of a batch would double enqueue's writes.
   UPDATE documents d SET ocr_status = n.status, ocr_error = NULL, ocr_error_kind = NULL
-    FROM new_jobs n WHERE d.id = n.document_id;
+    FROM new_jobs n
+    WHERE d.id = n.document_id
+      AND (d.ocr_status <> n.status OR d.ocr_error IS NOT NULL OR d.ocr_error_kind IS NOT NULL);
   RETURN NULL;
 END $$;
 CREATE TRIGGER ocr_queue_document_insert AFTER INSERT ON ocr_queue

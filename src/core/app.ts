@@ -64,7 +64,7 @@ export function createQuire(opts: QuireOptions): Quire {
   if (!store) {
     const databaseUrl = opts.databaseUrl ?? resolveDatabaseUrl(undefined, env);
     if (!databaseUrl) ensureDataDir(opts.dataDir);
-    store = createStore({ dataDir: opts.dataDir, databaseUrl, clock, migrationsDir: opts.migrationsDir });
+    store = createStore({ dataDir: opts.dataDir, databaseUrl, clock, migrationsDir: opts.migrationsDir, env });
   }
   const theStore = store;
   const resolved = async () => resolveConfig(await theStore.listSettings(), env);

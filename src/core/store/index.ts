@@ -18,6 +18,7 @@ export interface StoreOptions {
   clock?: Clock;
   /** SQLite migrations folder (tests); PostgreSQL always uses the packaged ones. */
   migrationsDir?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -46,6 +47,8 @@ export function createStore(opts: StoreOptions): JobStore {
       url: opts.databaseUrl,
       migrations: loadMigrations(defaultMigrationsDir('postgres')),
       clock: opts.clock,
+      // Per-commit WAL flushes only on request: see PgStoreOptions.synchronousCommit.
+      synchronousCommit: /^(on|true|1)$/i.test((opts.env ?? process.env).QUIRE_PG_SYNCHRONOUS_COMMIT ?? ''),
     });
   }
   return new SqliteJobStore({
