@@ -1,5 +1,6 @@
 /** PostgreSQL-only behaviour: concurrent claimers, concurrent migration, the SQL stats function,
  * full-text search, connection errors, store selection. (Queue semantics are in the contract.) */
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock';
 import { createQuire } from '../src/core/app';
@@ -108,6 +109,26 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
       expect(plan).toMatch(/documents_fts/);
     } finally {
       await store.close();
+    }
+  });
+
+  it('commits without waiting for the WAL flush unless asked to (like SQLite synchronous=NORMAL)', async () => {
+    const url = await createTestDatabase();
+    // The test server runs with synchronous_commit=off; make this database's default "on".
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`ALTER DATABASE ${new URL(url).pathname.slice(1)} SET synchronous_commit = on`);
+    await admin.end();
+    const relaxed = createStore({ dataDir: tempDir(), databaseUrl: url, env: {} }) as PgJobStore;
+    const strict = createStore({ dataDir: tempDir(), databaseUrl: url, env: { QUIRE_PG_SYNCHRONOUS_COMMIT: 'on' } }) as PgJobStore;
+    try {
+      await relaxed.stats(); // waits for the migration before the raw queries below
+      await strict.stats();
+      expect((await relaxed.pool.query('SHOW synchronous_commit')).rows[0].synchronous_commit).toBe('off');
+      expect((await strict.pool.query('SHOW synchronous_commit')).rows[0].synchronous_commit).toBe('on');
+    } finally {
+      await relaxed.close();
+      await strict.close();
     }
   });
 

@@ -58,6 +58,7 @@ export interface PgStoreOptions {
 }
 
 const PAUSED_KEY = 'queue_paused';
+const COMPACT_EVERY = 5000;
 
 /** BIGINT and NUMERIC arrive as strings by default; every such value Quire stores (epoch ms,
  * sizes, counts) is far below 2^53, so numbers are exact. Scoped to our pools, not global. */
@@ -185,6 +186,7 @@ export class PgJobStore implements JobStore {
   private readonly maxAttempts: number;
   private readonly ready: Promise<void>;
   private closed = false;
+  private completions = 0;
 
   constructor(opts: PgStoreOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -391,7 +393,11 @@ export class PgJobStore implements JobStore {
       p.map((x) => x.confidence),
       p.map((x) => x.source),
     ]);
-    return r.rowCount === 1;
+    if (r.rowCount !== 1) return false;
+    // Fold counter deltas now and then even if no host asks for stats (a headless worker host
+    // without maintenance): keeps the delta tables small. Fire and forget; stats() folds too.
+    if (++this.completions % COMPACT_EVERY === 0) this.q(SQL.COMPACT_STATS).catch(() => {});
+    return true;
   }
 
   async fail(jobId: string, workerId: string, failure: JobFailure): Promise<FailOutcome> {
