@@ -11,6 +11,8 @@
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -33,6 +35,29 @@ const RESULT: OcrResult = {
 
 interface ChildDone {
   ids: string[];
+  cpuMs: number; // this worker process's own CPU time during the run
+}
+
+/**
+ * CPU time (ms) used so far by the server processes serving database `db` (Linux /proc). On a
+ * shared machine wall-clock rates depend on the neighbours; CPU per cycle does not (much).
+ */
+function serverCpuMs(db: string): number | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  const tick = 10; // USER_HZ is 100 on Linux
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.startsWith('postgres:') || !cmd.includes(db)) continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * tick; // utime + stime
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
 }
 
 /** Worker process: claim+complete `count` jobs (or until the queue is empty) once told to go. */
@@ -40,6 +65,7 @@ async function child(url: string, count: number, workerId: string, synchronousCo
   const store = await PgJobStore.open({ url, migrations, poolSize: 1, synchronousCommit });
   process.send!({ ready: true });
   await new Promise<void>((r) => process.once('message', () => r()));
+  const cpu0 = process.cpuUsage();
   const ids: string[] = [];
   while (ids.length < count) {
     const j = await store.claim(workerId);
@@ -47,11 +73,25 @@ async function child(url: string, count: number, workerId: string, synchronousCo
     if (!(await store.complete(j.jobId, workerId, RESULT))) throw new Error(`lost job ${j.jobId}`);
     ids.push(j.jobId);
   }
+  const cpu = process.cpuUsage(cpu0);
+  const done: ChildDone = { ids, cpuMs: (cpu.user + cpu.system) / 1000 };
+  process.send!(done);
+  // Stay connected until told to exit, so the parent can read our server process's CPU time.
+  await new Promise<void>((r) => process.once('message', () => r()));
   await store.close();
-  process.send!({ ids } satisfies ChildDone, () => process.exit(0));
+  process.exit(0);
 }
 
-async function cycles(url: string, procs: number, total: number, sync: boolean): Promise<{ perSec: number; done: number; dups: number }> {
+interface CycleResult {
+  perSec: number;
+  done: number;
+  dups: number;
+  /** CPU ms per cycle: worker processes + their PostgreSQL backends (null without /proc). */
+  cpuPerCycle: number | null;
+}
+
+async function cycles(url: string, procs: number, total: number, sync: boolean): Promise<CycleResult> {
+  const db = new URL(url).pathname.slice(1);
   const self = fileURLToPath(import.meta.url);
   const kids = Array.from({ length: procs }, (_, i) =>
     fork(self, ['--child', url, String(Math.ceil(total / procs)), `bench-${procs}-${i}`, sync ? 'sync' : 'async'], {
@@ -60,12 +100,19 @@ async function cycles(url: string, procs: number, total: number, sync: boolean):
   );
   await Promise.all(kids.map((k) => new Promise<void>((r) => k.once('message', () => r()))));
   const results = kids.map((k) => new Promise<ChildDone>((r) => k.once('message', (m) => r(m as ChildDone))));
+  const server0 = serverCpuMs(db);
   const t0 = performance.now();
   for (const k of kids) k.send('go');
   const done = await Promise.all(results);
   const secs = (performance.now() - t0) / 1000;
+  const server1 = serverCpuMs(db);
+  const exited = kids.map((k) => new Promise((r) => k.once('exit', r)));
+  for (const k of kids) k.send('exit');
+  await Promise.all(exited);
   const all = done.flatMap((d) => d.ids);
-  return { perSec: all.length / secs, done: all.length, dups: all.length - new Set(all).size };
+  const clientCpu = done.reduce((a, d) => a + d.cpuMs, 0);
+  const cpuPerCycle = server0 === null || server1 === null ? null : (clientCpu + server1 - server0) / all.length;
+  return { perSec: all.length / secs, done: all.length, dups: all.length - new Set(all).size, cpuPerCycle };
 }
 
 function pct(sorted: number[], p: number): number {
@@ -132,6 +179,7 @@ async function bench(): Promise<void> {
     lat.sort((a, b) => a - b);
     console.log(`stats() at ${jobs} jobs: median ${pct(lat, 50).toFixed(2)} ms, p95 ${pct(lat, 95).toFixed(2)} ms (200 calls)`);
 
+    console.log(`load average before the cycles: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (${availableParallelism()} cores)`);
     let claimedTotal = 0;
     const modes: [boolean, number, string][] = [
       [false, cycleCount, "synchronous_commit=off (Quire's default)"],
@@ -143,7 +191,8 @@ async function bench(): Promise<void> {
       for (const p of procList) {
         const r = await cycles(url, p, count, sync);
         claimedTotal += r.done;
-        console.log(`  ${p} process${p === 1 ? ' ' : 'es'}: ${Math.round(r.perSec)} cycles/s (${r.done} cycles, duplicate claims: ${r.dups})`);
+        const cpu = r.cpuPerCycle === null ? '' : `, ${r.cpuPerCycle.toFixed(3)} CPU-ms/cycle`;
+        console.log(`  ${p} process${p === 1 ? ' ' : 'es'}: ${Math.round(r.perSec)} cycles/s (${r.done} cycles${cpu}, duplicate claims: ${r.dups})`);
         if (r.dups) process.exitCode = 1;
       }
     }

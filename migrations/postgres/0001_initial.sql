@@ -99,7 +99,7 @@ CREATE INDEX ocr_queue_document ON ocr_queue (document_id);
 
 -- documents.ocr_status and its error mirror the document's current job, kept by triggers so
 -- no code path can update one without the other. Inserts come in batches (enqueue): one
--- statement-level update per batch.
+-- statement-level update per batch. Updates: see ocr_queue_status_change below.
 CREATE FUNCTION quire_queue_document_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   -- Rows already in that state are skipped: a new document is inserted as 'pending' without an
@@ -112,20 +112,6 @@ BEGIN
 END $$;
 CREATE TRIGGER ocr_queue_document_insert AFTER INSERT ON ocr_queue
   REFERENCING NEW TABLE AS new_jobs FOR EACH STATEMENT EXECUTE FUNCTION quire_queue_document_insert();
-
-CREATE FUNCTION quire_queue_document_status() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  UPDATE documents SET
-    ocr_status = NEW.status,
-    ocr_error = NEW.error_message,
-    ocr_error_kind = NEW.error_kind,
-    ocr_completed_at = CASE WHEN NEW.status = 'completed' THEN NEW.completed_at ELSE ocr_completed_at END
-  WHERE id = NEW.document_id;
-  RETURN NULL;
-END $$;
-CREATE TRIGGER ocr_queue_document_status AFTER UPDATE OF status ON ocr_queue FOR EACH ROW
-  WHEN (OLD.status <> NEW.status OR OLD.error_message IS DISTINCT FROM NEW.error_message)
-  EXECUTE FUNCTION quire_queue_document_status();
 
 -- Exact job counts per status: queue_counters holds folded totals, queue_counter_deltas the
 -- changes since the last fold; the count of a status is the sum over both (a few rows).
@@ -141,8 +127,8 @@ CREATE TABLE queue_counter_deltas (
   n      BIGINT NOT NULL
 );
 
--- Statement-level with transition tables: a batch of 1,000 inserted jobs writes one delta row,
--- not 1,000. (Transition tables cannot be combined with UPDATE OF column lists, hence the join.)
+-- Inserts and deletes come in batches (enqueue, cleanup): statement-level with transition
+-- tables, so a batch of 1,000 jobs writes one delta row, not 1,000.
 CREATE FUNCTION quire_count_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO queue_counter_deltas (status, n) SELECT status, count(*) FROM new_jobs GROUP BY status;
@@ -159,19 +145,6 @@ END $$;
 CREATE TRIGGER ocr_queue_count_delete AFTER DELETE ON ocr_queue
   REFERENCING OLD TABLE AS old_jobs FOR EACH STATEMENT EXECUTE FUNCTION quire_count_delete();
 
-CREATE FUNCTION quire_count_update() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO queue_counter_deltas (status, n)
-    SELECT status, sum(n) FROM (
-      SELECT o.status, -1 AS n FROM old_jobs o JOIN new_jobs j ON j.id = o.id WHERE o.status <> j.status
-      UNION ALL
-      SELECT j.status, 1 AS n FROM old_jobs o JOIN new_jobs j ON j.id = o.id WHERE o.status <> j.status
-    ) changes GROUP BY status;
-  RETURN NULL;
-END $$;
-CREATE TRIGGER ocr_queue_count_update AFTER UPDATE ON ocr_queue
-  REFERENCING OLD TABLE AS old_jobs NEW TABLE AS new_jobs FOR EACH STATEMENT EXECUTE FUNCTION quire_count_update();
-
 -- Per-minute activity, for completed_today, completed_last_hour and the average wait.
 CREATE TABLE queue_minute_stats (
   minute    BIGINT PRIMARY KEY,                          -- floor(ms / 60000)
@@ -187,24 +160,39 @@ CREATE TABLE queue_minute_deltas (
   wait_ms   BIGINT NOT NULL DEFAULT 0
 );
 
-CREATE FUNCTION quire_minute_completed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Every status change of a job (claim, completion, failure, retry, recovery, requeue, cancel):
+-- one row-level trigger does all the bookkeeping: the document mirror, the counter deltas and
+-- the minute stats (one trigger call instead of three; a statement-level trigger with
+-- transition tables would also fire on every heartbeat). Fires only when the status or the
+-- error changes: heartbeats and progress updates (which do not SET status) never reach it.
+-- The document is rewritten only when it differs: completion already wrote these columns along
+-- with the text, and a second row version per completion is pure cost.
+CREATE FUNCTION quire_queue_status_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO queue_minute_deltas (minute, completed) VALUES (div(NEW.completed_at, 60000), 1);
+  UPDATE documents SET
+    ocr_status = NEW.status,
+    ocr_error = NEW.error_message,
+    ocr_error_kind = NEW.error_kind,
+    ocr_completed_at = CASE WHEN NEW.status = 'completed' THEN NEW.completed_at ELSE ocr_completed_at END
+  WHERE id = NEW.document_id
+    AND (ocr_status <> NEW.status
+      OR ocr_error IS DISTINCT FROM NEW.error_message
+      OR ocr_error_kind IS DISTINCT FROM NEW.error_kind
+      OR (NEW.status = 'completed' AND ocr_completed_at IS DISTINCT FROM NEW.completed_at));
+  IF OLD.status <> NEW.status THEN
+    INSERT INTO queue_counter_deltas (status, n) VALUES (OLD.status, -1), (NEW.status, 1);
+    IF NEW.status = 'processing' THEN
+      INSERT INTO queue_minute_deltas (minute, started, wait_ms)
+        VALUES (div(NEW.started_at, 60000), 1, GREATEST(0, NEW.started_at - NEW.run_after));
+    ELSIF NEW.status = 'completed' THEN
+      INSERT INTO queue_minute_deltas (minute, completed) VALUES (div(NEW.completed_at, 60000), 1);
+    END IF;
+  END IF;
   RETURN NULL;
 END $$;
-CREATE TRIGGER ocr_queue_minute_completed AFTER UPDATE OF status ON ocr_queue FOR EACH ROW
-  WHEN (NEW.status = 'completed' AND OLD.status <> 'completed')
-  EXECUTE FUNCTION quire_minute_completed();
-
-CREATE FUNCTION quire_minute_started() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO queue_minute_deltas (minute, started, wait_ms)
-    VALUES (div(NEW.started_at, 60000), 1, GREATEST(0, NEW.started_at - NEW.run_after));
-  RETURN NULL;
-END $$;
-CREATE TRIGGER ocr_queue_minute_started AFTER UPDATE OF status ON ocr_queue FOR EACH ROW
-  WHEN (NEW.status = 'processing' AND OLD.status <> 'processing')
-  EXECUTE FUNCTION quire_minute_started();
+CREATE TRIGGER ocr_queue_status_change AFTER UPDATE OF status ON ocr_queue FOR EACH ROW
+  WHEN (OLD.status <> NEW.status OR OLD.error_message IS DISTINCT FROM NEW.error_message)
+  EXECUTE FUNCTION quire_queue_status_change();
 
 -- Fold the deltas into the totals. Readers sum totals + deltas, so folding never changes what
 -- they see; concurrent callers skip instead of waiting (the advisory lock only serializes folders).

@@ -69,7 +69,9 @@ export const COMPLETE = `WITH job AS (
     RETURNING document_id),
   doc AS (
     UPDATE documents d SET ocr_text = $4, confidence = $5, page_count = $6, ocr_engine = $7, ocr_languages = $8,
-      processing_time_ms = $9, content_hash = COALESCE($10, d.content_hash)
+      processing_time_ms = $9, content_hash = COALESCE($10, d.content_hash),
+      -- What the status trigger would mirror, written in the same row version.
+      ocr_status = 'completed', ocr_error = NULL, ocr_error_kind = NULL, ocr_completed_at = $3
     FROM job WHERE d.id = job.document_id),
   surplus AS (
     DELETE FROM document_pages p USING job

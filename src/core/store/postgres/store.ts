@@ -8,7 +8,7 @@
  * operation awaits them, so createQuire stays synchronous. `PgJobStore.open` awaits it for
  * callers that want errors up front.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Clock } from '../../clock';
 import { startOfLocalDay, systemClock } from '../../clock';
@@ -176,7 +176,26 @@ function toJob(r: JobRaw): JobRow {
   };
 }
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
+/** A connection inside a transaction, running named (prepared) statements. */
+interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/**
+ * Every statement runs as a named prepared statement: PostgreSQL parses and plans it once per
+ * connection instead of on every call. Planning the claim and completion statements (CTEs,
+ * triggers) cost more server time than running them. Names derive from the text, so a name
+ * always means one statement.
+ */
+const statementNames = new Map<string, string>();
+function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `quire_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
+}
 
 export class PgJobStore implements JobStore {
   readonly pool: pg.Pool;
@@ -197,6 +216,9 @@ export class PgJobStore implements JobStore {
       connectionString: opts.url,
       max: opts.poolSize ?? 4,
       types: TYPES,
+      // Notice a server that went away (half-open TCP) and never wait forever for a connection.
+      keepAlive: true,
+      connectionTimeoutMillis: 15_000,
       // A startup parameter, so it costs no round trip (an `options` in the URL takes precedence).
       ...(opts.synchronousCommit ? {} : { options: '-c synchronous_commit=off' }),
     });
@@ -233,7 +255,7 @@ export class PgJobStore implements JobStore {
 
   private async q<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
     await this.ready;
-    return this.pool.query<R>(sql, params);
+    return this.pool.query<R>(prepared(sql, params));
   }
 
   /** One transaction on one pooled connection; a failed COMMIT or ROLLBACK discards the connection. */
@@ -241,9 +263,10 @@ export class PgJobStore implements JobStore {
     await this.ready;
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    const run: Queryable = { query: (sql, params = []) => client.query(prepared(sql, params)) };
     try {
       await client.query('BEGIN');
-      const out = await fn(client);
+      const out = await fn(run);
       await client.query('COMMIT');
       return out;
     } catch (err) {
