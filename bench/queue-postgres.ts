@@ -39,24 +39,33 @@ interface ChildDone {
 }
 
 /**
- * CPU time (ms) used so far by the server processes serving database `db` (Linux /proc). On a
- * shared machine wall-clock rates depend on the neighbours; CPU per cycle does not (much).
+ * CPU time (ms) used so far by each server process serving database `db`, by pid (Linux /proc;
+ * null elsewhere). On a shared machine wall-clock rates depend on the neighbours; CPU per
+ * cycle much less so.
  */
-function serverCpuMs(db: string): number | null {
+function serverCpuMs(db: string): Map<number, number> | null {
   if (!existsSync('/proc/self/stat')) return null;
   const tick = 10; // USER_HZ is 100 on Linux
-  let total = 0;
+  const out = new Map<number, number>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!cmd.startsWith('postgres:') || !cmd.includes(db)) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) * tick; // utime + stime
+      out.set(Number(pid), (Number(fields[11]) + Number(fields[12])) * tick); // utime + stime
     } catch {
       // the process ended meanwhile
     }
   }
+  return out;
+}
+
+/** CPU used between two samples by processes alive at the second (autovacuum workers that came
+ * and went in between are not counted). */
+function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 
@@ -92,7 +101,6 @@ interface CycleResult {
 
 async function cycles(url: string, procs: number, total: number, sync: boolean): Promise<CycleResult> {
   const db = new URL(url).pathname.slice(1);
-  const self = fileURLToPath(import.meta.url);
   const kids = Array.from({ length: procs }, (_, i) =>
     fork(self, ['--child', url, String(Math.ceil(total / procs)), `bench-${procs}-${i}`, sync ? 'sync' : 'async'], {
       execArgv: ['--import', 'tsx'],
@@ -111,7 +119,7 @@ async function cycles(url: string, procs: number, total: number, sync: boolean):
   await Promise.all(exited);
   const all = done.flatMap((d) => d.ids);
   const clientCpu = done.reduce((a, d) => a + d.cpuMs, 0);
-  const cpuPerCycle = server0 === null || server1 === null ? null : (clientCpu + server1 - server0) / all.length;
+  const cpuPerCycle = server0 === null || server1 === null ? null : (clientCpu + cpuDelta(server0, server1)) / all.length;
   return { perSec: all.length / secs, done: all.length, dups: all.length - new Set(all).size, cpuPerCycle };
 }
 
@@ -119,8 +127,10 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function bench(): Promise<void> {
+/** Run the PostgreSQL benchmark with these arguments (bench/queue.ts delegates here on --database-url). */
+export async function benchPostgres(args: string[] = process.argv.slice(2)): Promise<void> {
   const { values } = parseArgs({
+    args,
     options: {
       'database-url': { type: 'string' },
       jobs: { type: 'string', default: '1000000' },
@@ -129,12 +139,15 @@ async function bench(): Promise<void> {
       // Also measure with a WAL flush per commit (synchronous_commit=on), for this many cycles.
       'sync-cycles': { type: 'string', default: '2000' },
     },
+    // bench/queue.ts may pass its own SQLite options along: ignore what is not ours.
+    strict: false,
   });
-  const jobs = Number(values.jobs);
-  const cycleCount = Number(values.cycles);
-  const procList = values.procs!.split(',').map(Number);
+  const str = (k: string) => String(values[k]);
+  const jobs = Number(str('jobs'));
+  const cycleCount = Number(str('cycles'));
+  const procList = str('procs').split(',').map(Number);
   let server: PgServer | undefined;
-  let adminUrl = values['database-url'];
+  let adminUrl = typeof values['database-url'] === 'string' ? values['database-url'] : undefined;
   if (!adminUrl) {
     console.log('Starting a throwaway PostgreSQL server with fsync=on, synchronous_commit=on ...');
     server = await startPgServer({ fsync: true });
@@ -183,7 +196,7 @@ async function bench(): Promise<void> {
     let claimedTotal = 0;
     const modes: [boolean, number, string][] = [
       [false, cycleCount, "synchronous_commit=off (Quire's default)"],
-      [true, Number(values['sync-cycles']), 'synchronous_commit=on (a flush per commit)'],
+      [true, Number(str('sync-cycles')), 'synchronous_commit=on (a flush per commit)'],
     ];
     for (const [sync, count, label] of modes) {
       if (!count) continue;
@@ -210,8 +223,9 @@ async function bench(): Promise<void> {
   }
 }
 
-if (process.argv[2] === '--child') {
+const self = fileURLToPath(import.meta.url);
+if (process.argv[1] === self && process.argv[2] === '--child') {
   await child(process.argv[3]!, Number(process.argv[4]), process.argv[5]!, process.argv[6] === 'sync');
-} else {
-  await bench();
+} else if (process.argv[1] === self) {
+  await benchPostgres();
 }
