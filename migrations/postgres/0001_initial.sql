@@ -19,10 +19,12 @@
 --   FTS5's default unicode61 tokenizer) instead of an FTS5 table, so the text is stored once.
 -- * Indexes on ocr_queue are partial, never (status, ...) composites: one such composite made
 --   completions fall from ~10k/s to ~500/s (STACK.md).
+-- * Ids, paths and setting keys use the "C" collation: byte order like SQLite (listings sort the
+--   same), and index comparisons are memcmp instead of the server locale's rules.
 
 CREATE TABLE documents (
-  id                 TEXT    NOT NULL PRIMARY KEY,       -- UUID
-  path               TEXT    NOT NULL UNIQUE,            -- absolute, as seen by the ingesting host
+  id                 TEXT    COLLATE "C" NOT NULL PRIMARY KEY, -- UUID
+  path               TEXT    COLLATE "C" NOT NULL UNIQUE, -- absolute, as seen by the ingesting host
   size               BIGINT  NOT NULL,
   mtime              BIGINT  NOT NULL,
   content_hash       TEXT,                               -- sha256 hex; null until a worker read the file
@@ -44,7 +46,7 @@ CREATE TABLE documents (
 CREATE INDEX documents_content_hash ON documents (content_hash) WHERE content_hash IS NOT NULL;
 
 CREATE TABLE document_pages (
-  document_id TEXT    NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  document_id TEXT    COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
   page_no     INTEGER NOT NULL,                          -- 1-based
   text        TEXT    NOT NULL,
   confidence  DOUBLE PRECISION,
@@ -55,12 +57,13 @@ CREATE TABLE document_pages (
 -- Full-text search over documents.ocr_text:
 --   WHERE to_tsvector('simple', ocr_text) @@ websearch_to_tsquery('simple', $1)
 -- An expression index keeps status updates of documents (every claim and completion mirrors
--- into documents) from recomputing a stored tsvector.
-CREATE INDEX documents_fts ON documents USING gin (to_tsvector('simple', ocr_text));
+-- into documents) from recomputing a stored tsvector; partial, so documents not yet OCR'd add
+-- no entries (the search condition implies ocr_text IS NOT NULL, so the planner uses it).
+CREATE INDEX documents_fts ON documents USING gin (to_tsvector('simple', ocr_text)) WHERE ocr_text IS NOT NULL;
 
 CREATE TABLE ocr_queue (
-  id                 TEXT    NOT NULL PRIMARY KEY,       -- UUID
-  document_id        TEXT    NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  id                 TEXT    COLLATE "C" NOT NULL PRIMARY KEY, -- UUID
+  document_id        TEXT    COLLATE "C" NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
   status             TEXT    NOT NULL DEFAULT 'pending'
                      CHECK (status IN ('pending', 'processing', 'completed', 'failed', 'cancelled')),
   priority           INTEGER NOT NULL DEFAULT 5,
@@ -249,6 +252,6 @@ CREATE FUNCTION get_ocr_queue_stats(
 $$;
 
 CREATE TABLE settings (
-  key   TEXT PRIMARY KEY,
+  key   TEXT COLLATE "C" PRIMARY KEY,
   value TEXT NOT NULL                                    -- JSON, as on SQLite (JSON.stringify / JSON.parse)
 );
