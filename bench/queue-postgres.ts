@@ -192,6 +192,14 @@ export async function benchPostgres(args: string[] = process.argv.slice(2)): Pro
     lat.sort((a, b) => a - b);
     console.log(`stats() at ${jobs} jobs: median ${pct(lat, 50).toFixed(2)} ms, p95 ${pct(lat, 95).toFixed(2)} ms (200 calls)`);
 
+    // The floor under every figure below: one trivial round trip on this machine right now.
+    const rt0 = performance.now();
+    const rtCpu0 = process.cpuUsage();
+    for (let i = 0; i < 2000; i++) await store.pool.query('SELECT 1');
+    const rtCpu = process.cpuUsage(rtCpu0);
+    console.log(
+      `round trip (SELECT 1): ${((performance.now() - rt0) / 2000).toFixed(3)} ms, client CPU ${((rtCpu.user + rtCpu.system) / 2000 / 1000).toFixed(3)} ms`,
+    );
     console.log(`load average before the cycles: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (${availableParallelism()} cores)`);
     let claimedTotal = 0;
     const modes: [boolean, number, string][] = [
