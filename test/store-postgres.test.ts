@@ -47,6 +47,96 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
     }
   });
 
+  it('hosts enqueueing the same files at once create each document and job exactly once', async () => {
+    const url = await createTestDatabase();
+    const stores = await Promise.all([0, 1, 2].map(() => PgJobStore.open({ url, migrations, poolSize: 2 })));
+    try {
+      const batches = (offset: number) =>
+        Array.from({ length: 6 }, (_, b) => Array.from({ length: 100 }, (_, i) => file(`/shared/${(b * 100 + i + offset) % 600}.png`)));
+      const results = await Promise.all(stores.map(async (s, si) => Promise.all(batches(si * 50).map((b) => s.enqueueBatch(b)))));
+      const enqueued = results.flat().reduce((a, r) => a + r.enqueued, 0);
+      const unchanged = results.flat().reduce((a, r) => a + r.unchanged, 0);
+      expect([enqueued, unchanged]).toEqual([600, 1200]);
+      const n = (await stores[0]!.pool.query('SELECT (SELECT count(*) FROM documents) AS d, (SELECT count(*) FROM ocr_queue) AS q')).rows[0];
+      expect(n).toEqual({ d: 600, q: 600 });
+      expect((await stores[1]!.stats()).pending).toBe(600);
+    } finally {
+      for (const s of stores) await s.close();
+    }
+  });
+
+  it('a changed file whose failed job another host requeues meanwhile ends up queued once', async () => {
+    const url = await createTestDatabase();
+    const store = await PgJobStore.open({ url, migrations });
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    try {
+      await store.enqueueBatch([file('/r.png')]);
+      const j = (await store.claim('w'))!;
+      await store.fail(j.jobId, 'w', { kind: 'corrupt_file', message: 'bad' });
+      // Host B requeues the failed job and has not committed yet when host A re-enqueues the file.
+      await other.query('BEGIN');
+      await other.query(`UPDATE ocr_queue SET status = 'pending', attempts = 0 WHERE id = $1`, [j.jobId]);
+      const enqueue = store.enqueueBatch([file('/r.png', 999), file('/other.png')]);
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query('COMMIT');
+      const r = await enqueue;
+      expect(r).toMatchObject({ enqueued: 1, alreadyQueued: 1, outcomes: ['already_queued', 'enqueued'] });
+      const jobs = (await store.pool.query('SELECT id, status FROM ocr_queue WHERE document_id = $1', [j.documentId])).rows;
+      expect(jobs).toEqual([{ id: j.jobId, status: 'pending' }]);
+      expect((await store.stats()).pending).toBe(2);
+    } finally {
+      await other.end();
+      await store.close();
+    }
+  });
+
+  it('bulk cancel and requeue racing with claimers neither deadlock nor miscount', async () => {
+    const url = await createTestDatabase();
+    const stores = await Promise.all([0, 1, 2].map(() => PgJobStore.open({ url, migrations, poolSize: 3, random: () => 0 })));
+    try {
+      await stores[0]!.enqueueBatch(Array.from({ length: 400 }, (_, i) => file(`/bulk/${i}.png`)));
+      let stop = false;
+      const workers = stores.slice(0, 2).flatMap((s, si) =>
+        [0, 1].map(async (k) => {
+          const w = `w${si}${k}`;
+          let n = 0;
+          while (!stop) {
+            const j = await s.claim(w);
+            if (!j) {
+              await new Promise((r) => setTimeout(r, 2));
+              continue;
+            }
+            if (n++ % 3 === 0) await s.fail(j.jobId, w, { kind: 'corrupt_file', message: 'bad' });
+            else await s.complete(j.jobId, w, ocrResult(1));
+          }
+        }),
+      );
+      const admin = stores[2]!;
+      for (let round = 0; round < 15; round++) {
+        await admin.cancel({ allPending: true });
+        await admin.requeueFailed();
+        await admin.enqueueBatch(Array.from({ length: 20 }, (_, i) => file(`/bulk/new-${round}-${i}.png`)));
+        await admin.stats();
+      }
+      stop = true;
+      await Promise.all(workers);
+      const s = await admin.stats();
+      const direct: Record<string, number> = {};
+      for (const r of (await admin.pool.query('SELECT status, count(*) AS n FROM ocr_queue GROUP BY status')).rows) direct[r.status] = r.n;
+      expect({ pending: s.pending, processing: s.processing, completed: s.completed, failed: s.failed, cancelled: s.cancelled }).toEqual({
+        pending: direct.pending ?? 0,
+        processing: direct.processing ?? 0,
+        completed: direct.completed ?? 0,
+        failed: direct.failed ?? 0,
+        cancelled: direct.cancelled ?? 0,
+      });
+      expect(s.processing).toBe(0);
+    } finally {
+      for (const s of stores) await s.close();
+    }
+  });
+
   it('two hosts starting at once on an empty database migrate it once', async () => {
     const url = await createTestDatabase();
     const stores = await Promise.all([0, 1, 2].map(() => PgJobStore.open({ url, migrations, poolSize: 1 })));

@@ -23,13 +23,16 @@ export const UPDATE_DOC_FILES = `UPDATE documents d SET size = t.size, mtime = t
 export const DROP_OLD_JOBS = `DELETE FROM ocr_queue
   WHERE document_id = ANY($1::text[]) AND status IN ('failed', 'cancelled')`;
 
-/** ORDER BY ord keeps seq (the claim tie-break) in input order, as SQLite's rowid is. */
+/** ORDER BY ord keeps seq (the claim tie-break) in input order, as SQLite's rowid is. A document
+ * that got a live job from elsewhere since the batch looked is skipped (RETURNING tells which). */
 export const INSERT_JOBS = `INSERT INTO ocr_queue
     (id, document_id, status, priority, attempts, max_attempts, created_at, file_size, run_after)
   SELECT id, document_id, 'pending', priority, 0, $5, $6, file_size, $6
   FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[]) WITH ORDINALITY
     AS t (id, document_id, priority, file_size, ord)
-  ORDER BY ord`;
+  ORDER BY ord
+  ON CONFLICT (document_id) WHERE status IN ('pending', 'processing') DO NOTHING
+  RETURNING id`;
 
 /**
  * Claim: lock the best pending row, skipping rows other workers are locking right now, and take

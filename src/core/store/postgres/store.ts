@@ -306,7 +306,7 @@ export class PgJobStore implements JobStore {
       const newDocs = new Map<string, { id: string; path: string; size: number; mtime: number; kind: string }>();
       const docUpdates = new Map<string, { size: number; mtime: number; kind: string }>();
       const supersede: string[] = [];
-      const jobs: { id: string; documentId: string; priority: number; size: number }[] = [];
+      const jobs: { id: string; documentId: string; priority: number; size: number; index: number }[] = [];
       for (const f of files) {
         const mtime = Math.trunc(f.mtimeMs);
         const doc = known.get(f.path);
@@ -315,7 +315,7 @@ export class PgJobStore implements JobStore {
           const id = randomUUID();
           known.set(f.path, { id, size: f.size, mtime, live: true, isNew: true });
           newDocs.set(id, { id, path: f.path, size: f.size, mtime, kind: f.kind });
-          jobs.push({ id: randomUUID(), documentId: id, priority: priorityForSize(f.size), size: f.size });
+          jobs.push({ id: randomUUID(), documentId: id, priority: priorityForSize(f.size), size: f.size, index: outcomes.length });
           outcome = 'enqueued';
         } else if (doc.size === f.size && doc.mtime === mtime) {
           outcome = 'unchanged';
@@ -330,7 +330,7 @@ export class PgJobStore implements JobStore {
           } else {
             // The new job supersedes old failed or cancelled ones: one row tells the document's state.
             supersede.push(doc.id);
-            jobs.push({ id: randomUUID(), documentId: doc.id, priority: priorityForSize(f.size), size: f.size });
+            jobs.push({ id: randomUUID(), documentId: doc.id, priority: priorityForSize(f.size), size: f.size, index: outcomes.length });
             doc.live = true;
             outcome = 'enqueued';
           }
@@ -351,7 +351,7 @@ export class PgJobStore implements JobStore {
       }
       if (supersede.length) await c.query(SQL.DROP_OLD_JOBS, [supersede]);
       if (jobs.length) {
-        await c.query(SQL.INSERT_JOBS, [
+        const inserted = await c.query<{ id: string }>(SQL.INSERT_JOBS, [
           jobs.map((j) => j.id),
           jobs.map((j) => j.documentId),
           jobs.map((j) => j.priority),
@@ -359,6 +359,17 @@ export class PgJobStore implements JobStore {
           this.maxAttempts,
           now,
         ]);
+        // A job another host made live meanwhile (requeueFailed on an old job of the same
+        // document) wins: this file is then already queued, not an error for the whole batch.
+        if (inserted.rows.length !== jobs.length) {
+          const ok = new Set(inserted.rows.map((r) => r.id));
+          for (const j of jobs) {
+            if (ok.has(j.id)) continue;
+            outcomes[j.index] = 'already_queued';
+            result.enqueued--;
+            result.alreadyQueued++;
+          }
+        }
       }
       return result;
     });
