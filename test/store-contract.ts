@@ -6,6 +6,7 @@
 import { afterEach } from 'vitest';
 import type { Clock } from '../src/core/clock';
 import type { FileToEnqueue, JobStatus, JobStore, OcrResult, PageResult } from '../src/core/store/types';
+import { defineAdminContract } from './store-contract-admin';
 import { defineQueueContract } from './store-contract-queue';
 import { defineStatsContract } from './store-contract-stats';
 
@@ -56,6 +57,7 @@ export class Harness {
 export function defineStoreContract(factory: StoreFactory): void {
   const h = new Harness(factory);
   defineQueueContract(h);
+  defineAdminContract(h);
   defineStatsContract(h);
 }
 

@@ -8,26 +8,22 @@
  * operation awaits them, so createQuire stays synchronous. `PgJobStore.open` awaits it for
  * callers that want errors up front.
  */
-import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Clock } from '../../clock';
 import { startOfLocalDay, systemClock } from '../../clock';
-import { isPermanent, QuireError } from '../../errors';
+import { isPermanent } from '../../errors';
 import { backoffMs } from '../../queue/backoff';
-import { priorityForSize } from '../../queue/priority';
 import type { Migration } from '../migrations';
 import type {
   CancelFilter,
   ClaimedJob,
   DocumentRow,
   EnqueueBatchResult,
-  EnqueueOutcome,
   FailOutcome,
   FailureRow,
   FileToEnqueue,
   JobFailure,
   JobRow,
-  JobStatus,
   JobStore,
   OcrResult,
   QueueStats,
@@ -35,7 +31,10 @@ import type {
   StaleRecovery,
 } from '../types';
 import { DEFAULT_MAX_ATTEMPTS } from '../types';
+import { describePgError, prepared, type Queryable, redactUrl, TYPES } from './connection';
+import { changedDocumentIds, type KnownDocument, planEnqueue } from './enqueue-plan';
 import { migratePostgres } from './migrate';
+import { type DocRaw, type JobRaw, toDocument, toJob } from './rows';
 import * as SQL from './sql';
 
 export interface PgStoreOptions {
@@ -60,142 +59,6 @@ export interface PgStoreOptions {
 const PAUSED_KEY = 'queue_paused';
 const COMPACT_EVERY = 5000;
 
-/** BIGINT and NUMERIC arrive as strings by default; every such value Quire stores (epoch ms,
- * sizes, counts) is far below 2^53, so numbers are exact. Scoped to our pools, not global. */
-const toNumber = (v: string) => Number(v);
-const TYPES = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (oid === 20 || oid === 1700) return toNumber;
-    return pg.types.getTypeParser(oid, format);
-  }) as typeof pg.types.getTypeParser,
-};
-
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'the configured PostgreSQL database';
-  }
-}
-
-export function describePgError(err: unknown, where: string): QuireError {
-  if (err instanceof QuireError) return err;
-  const e = err as { code?: string; message?: string };
-  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || e.code === 'EHOSTUNREACH') {
-    return new QuireError(
-      'database_unreachable',
-      `Cannot connect to the PostgreSQL database at ${where} (${e.code}). Check that the server runs and the URL is right.`,
-      { cause: err },
-    );
-  }
-  if (e.code === '3D000') {
-    return new QuireError('database_missing', `The PostgreSQL database at ${where} does not exist; create it first (createdb).`, {
-      cause: err,
-    });
-  }
-  if (e.code === '28P01' || e.code === '28000') {
-    return new QuireError('database_auth', `PostgreSQL refused the login for ${where}: ${e.message}.`, { cause: err });
-  }
-  return new QuireError('database_error', `PostgreSQL error at ${where}: ${e.message ?? String(err)}.`, { cause: err });
-}
-
-interface DocRaw {
-  id: string;
-  path: string;
-  size: number;
-  mtime: number;
-  kind: string;
-  content_hash: string | null;
-  ocr_status: JobStatus;
-  ocr_error: string | null;
-  ocr_error_kind: string | null;
-  ocr_completed_at: number | null;
-  page_count: number | null;
-  confidence: number | null;
-  ocr_text: string | null;
-}
-
-interface JobRaw {
-  id: string;
-  document_id: string;
-  status: JobStatus;
-  priority: number;
-  attempts: number;
-  max_attempts: number;
-  created_at: number;
-  started_at: number | null;
-  completed_at: number | null;
-  run_after: number;
-  heartbeat_at: number | null;
-  worker_id: string | null;
-  error_message: string | null;
-  error_kind: string | null;
-  processing_time_ms: number | null;
-  file_size: number;
-}
-
-function toDocument(r: DocRaw): DocumentRow {
-  return {
-    id: r.id,
-    path: r.path,
-    size: r.size,
-    mtimeMs: r.mtime,
-    kind: r.kind,
-    contentHash: r.content_hash,
-    ocrStatus: r.ocr_status,
-    ocrError: r.ocr_error,
-    ocrErrorKind: r.ocr_error_kind,
-    ocrCompletedAt: r.ocr_completed_at,
-    pageCount: r.page_count,
-    confidence: r.confidence,
-    text: r.ocr_text,
-  };
-}
-
-function toJob(r: JobRaw): JobRow {
-  return {
-    id: r.id,
-    documentId: r.document_id,
-    status: r.status,
-    priority: r.priority,
-    attempts: r.attempts,
-    maxAttempts: r.max_attempts,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    completedAt: r.completed_at,
-    runAfter: r.run_after,
-    heartbeatAt: r.heartbeat_at,
-    workerId: r.worker_id,
-    errorMessage: r.error_message,
-    errorKind: r.error_kind,
-    processingTimeMs: r.processing_time_ms,
-    fileSize: r.file_size,
-  };
-}
-
-/** A connection inside a transaction, running named (prepared) statements. */
-interface Queryable {
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
-}
-
-/**
- * Every statement runs as a named prepared statement: PostgreSQL parses and plans it once per
- * connection instead of on every call. Planning the claim and completion statements (CTEs,
- * triggers) cost more server time than running them. Names derive from the text, so a name
- * always means one statement.
- */
-const statementNames = new Map<string, string>();
-function prepared(text: string, values: unknown[]): pg.QueryConfig {
-  let name = statementNames.get(text);
-  if (!name) {
-    name = `quire_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-    statementNames.set(text, name);
-  }
-  return { name, text, values };
-}
 
 export class PgJobStore implements JobStore {
   readonly pool: pg.Pool;
@@ -280,75 +143,25 @@ export class PgJobStore implements JobStore {
   }
 
   async enqueueBatch(files: readonly FileToEnqueue[]): Promise<EnqueueBatchResult> {
-    const outcomes: EnqueueOutcome[] = [];
-    const result: EnqueueBatchResult = { enqueued: 0, unchanged: 0, alreadyQueued: 0, outcomes };
-    if (files.length === 0) return result;
+    if (files.length === 0) return { enqueued: 0, unchanged: 0, alreadyQueued: 0, outcomes: [] };
     const now = this.clock.now();
     return this.tx(async (c) => {
       await c.query(SQL.ENQUEUE_LOCK);
       const paths = [...new Set(files.map((f) => f.path))];
-      const known = new Map<string, { id: string; size: number; mtime: number; live?: boolean; isNew?: boolean }>();
+      const known = new Map<string, KnownDocument>();
       for (const r of (await c.query<{ id: string; path: string; size: number; mtime: number }>(SQL.DOCS_BY_PATHS, [paths])).rows) {
-        known.set(r.path, { id: r.id, size: r.size, mtime: r.mtime });
+        known.set(r.path, { id: r.id, size: r.size, mtime: r.mtime, live: false });
       }
-      // Whether a changed document already has a live job: asked once for the whole batch.
-      const candidates = files.filter((f) => {
-        const d = known.get(f.path);
-        return d && !(d.size === f.size && d.mtime === Math.trunc(f.mtimeMs));
-      });
-      if (candidates.length) {
-        const ids = [...new Set(candidates.map((f) => known.get(f.path)!.id))];
-        const live = new Set((await c.query<{ document_id: string }>(SQL.LIVE_JOBS_OF, [ids])).rows.map((r) => r.document_id));
+      const changed = changedDocumentIds(files, known);
+      if (changed.length) {
+        const live = new Set((await c.query<{ document_id: string }>(SQL.LIVE_JOBS_OF, [changed])).rows.map((r) => r.document_id));
         for (const d of known.values()) d.live = live.has(d.id);
       }
-      // Decide in input order against the running state, exactly as the SQLite store's loop
-      // does row by row (a path listed twice sees its own first occurrence).
-      const newDocs = new Map<string, { id: string; path: string; size: number; mtime: number; kind: string }>();
-      const docUpdates = new Map<string, { size: number; mtime: number; kind: string }>();
-      const supersede: string[] = [];
-      const jobs: { id: string; documentId: string; priority: number; size: number; index: number }[] = [];
-      for (const f of files) {
-        const mtime = Math.trunc(f.mtimeMs);
-        const doc = known.get(f.path);
-        let outcome: EnqueueOutcome;
-        if (!doc) {
-          const id = randomUUID();
-          known.set(f.path, { id, size: f.size, mtime, live: true, isNew: true });
-          newDocs.set(id, { id, path: f.path, size: f.size, mtime, kind: f.kind });
-          jobs.push({ id: randomUUID(), documentId: id, priority: priorityForSize(f.size), size: f.size, index: outcomes.length });
-          outcome = 'enqueued';
-        } else if (doc.size === f.size && doc.mtime === mtime) {
-          outcome = 'unchanged';
-        } else {
-          doc.size = f.size;
-          doc.mtime = mtime;
-          const fresh = newDocs.get(doc.id);
-          if (fresh) Object.assign(fresh, { size: f.size, mtime, kind: f.kind });
-          else docUpdates.set(doc.id, { size: f.size, mtime, kind: f.kind });
-          if (doc.live) {
-            outcome = 'already_queued';
-          } else {
-            // The new job supersedes old failed or cancelled ones: one row tells the document's state.
-            supersede.push(doc.id);
-            jobs.push({ id: randomUUID(), documentId: doc.id, priority: priorityForSize(f.size), size: f.size, index: outcomes.length });
-            doc.live = true;
-            outcome = 'enqueued';
-          }
-        }
-        outcomes.push(outcome);
-        if (outcome === 'enqueued') result.enqueued++;
-        else if (outcome === 'unchanged') result.unchanged++;
-        else result.alreadyQueued++;
-      }
-      if (newDocs.size) {
-        const d = [...newDocs.values()];
+      const { result, newDocs: d, docUpdates: u, supersede, jobs } = planEnqueue(files, known);
+      if (d.length) {
         await c.query(SQL.INSERT_DOCS, [d.map((x) => x.id), d.map((x) => x.path), d.map((x) => x.size), d.map((x) => x.mtime), d.map((x) => x.kind), now]);
       }
-      if (docUpdates.size) {
-        const ids = [...docUpdates.keys()];
-        const u = [...docUpdates.values()];
-        await c.query(SQL.UPDATE_DOC_FILES, [ids, u.map((x) => x.size), u.map((x) => x.mtime), u.map((x) => x.kind)]);
-      }
+      if (u.length) await c.query(SQL.UPDATE_DOC_FILES, [u.map((x) => x.id), u.map((x) => x.size), u.map((x) => x.mtime), u.map((x) => x.kind)]);
       if (supersede.length) await c.query(SQL.DROP_OLD_JOBS, [supersede]);
       if (jobs.length) {
         const inserted = await c.query<{ id: string }>(SQL.INSERT_JOBS, [
@@ -365,7 +178,7 @@ export class PgJobStore implements JobStore {
           const ok = new Set(inserted.rows.map((r) => r.id));
           for (const j of jobs) {
             if (ok.has(j.id)) continue;
-            outcomes[j.index] = 'already_queued';
+            result.outcomes[j.index] = 'already_queued';
             result.enqueued--;
             result.alreadyQueued++;
           }
