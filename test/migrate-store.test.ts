@@ -116,6 +116,8 @@ describe.skipIf(!PG_URL)(`quire migrate-store${PG_URL ? '' : ` (skipped: ${PG_SK
     expect((await run(['pause', '--database-url', url, '--data-dir', dir])).code).toBe(0);
     const stats = await run(['stats', '--json', '--data-dir', dir], { DATABASE_URL: url });
     expect(JSON.parse(stats.out)).toMatchObject({ paused: true, pending: 0 });
+    const before = await run(['--database-url', url, '--data-dir', dir, 'stats', '--json']); // global options first
+    expect(JSON.parse(before.out)).toMatchObject({ paused: true });
     const local = await run(['stats', '--json', '--data-dir', dir]);
     expect(JSON.parse(local.out)).toMatchObject({ paused: false });
   });

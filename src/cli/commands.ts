@@ -211,14 +211,18 @@ export const COMMANDS: Command[] = [
       if (typeof to !== 'string' || ctx.args.length > 0) throw usageError('Usage: quire migrate-store --to <postgres://...> [--force]');
       const { migrateStore } = await import('../core/store/migrate-store');
       const line = statusLine(ctx.io.err);
-      const report = await migrateStore({
-        dataDir: ctx.quire.dataDir,
-        to,
-        force: Boolean(ctx.flags.force),
-        current: ctx.quire.store,
-        onProgress: (table, rows) => line.update(`copying ${table}: ${rows}`),
-      });
-      line.done();
+      let report;
+      try {
+        report = await migrateStore({
+          dataDir: ctx.quire.dataDir,
+          to,
+          force: Boolean(ctx.flags.force),
+          current: ctx.quire.store,
+          onProgress: (table, rows) => line.update(`copying ${table}: ${rows}`),
+        });
+      } finally {
+        line.done();
+      }
       ctx.io.out.write(table(Object.entries(report).map(([k, v]) => [k, String(v)])));
       ctx.io.out.write(`Copied into PostgreSQL. Use it with --database-url or DATABASE_URL=<url>.\n`);
       return 0;

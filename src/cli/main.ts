@@ -45,7 +45,11 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
   const verbose = argv.includes('--verbose');
   let quire: Quire | undefined;
   try {
-    const name = argv.find((a) => !a.startsWith('-'));
+    // The command is the first bare word that is not the value of a global option
+    // (`quire --database-url postgres://... stats`).
+    const takesValue = new Set(['--data-dir', '--database-url']);
+    const nameAt = argv.findIndex((a, i) => !a.startsWith('-') && !takesValue.has(argv[i - 1] ?? ''));
+    const name = nameAt === -1 ? undefined : argv[nameAt];
     const command: Command | undefined = COMMANDS.find((c) => c.name === name);
     if (!name || name === 'help') {
       if (argv.includes('--version')) {
@@ -59,7 +63,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       io.err.write(`quire: unknown command "${name}". Run quire --help for the list.\n`);
       return EXIT_USAGE;
     }
-    const rest = argv.filter((a, i) => i !== argv.indexOf(name));
+    const rest = argv.filter((_, i) => i !== nameAt);
     let parsed;
     try {
       parsed = parseArgs({
