@@ -222,6 +222,27 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
     }
   });
 
+  it('reads survive pooled connections the server dropped (terminated backends, as after a restart)', async () => {
+    const url = await createTestDatabase();
+    const store = await PgJobStore.open({ url, migrations, poolSize: 3 });
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    try {
+      await store.enqueueBatch([file('/a.png')]);
+      // Open all three pooled connections, then have the server end them while idle.
+      await Promise.all([store.stats(), store.listSettings(), store.getJob('x')]);
+      const db = new URL(url).pathname.slice(1);
+      const killed = await admin.query('SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1', [db]);
+      expect(killed.rows[0].n).toBeGreaterThan(0);
+      expect((await store.stats()).pending).toBe(1);
+      expect(await store.listSettings()).toEqual({});
+      expect((await store.claim('w'))!.path).toBe('/a.png'); // fresh connections by now
+    } finally {
+      await admin.end();
+      await store.close();
+    }
+  });
+
   it('says which server it cannot reach, without the password', async () => {
     const err = await PgJobStore.open({ url: 'postgres://quire:secret@127.0.0.1:1/quire', migrations }).then(
       () => null,

@@ -68,3 +68,17 @@ export function prepared(text: string, values: unknown[]): pg.QueryConfig {
   }
   return { name, text, values };
 }
+
+/**
+ * The connection broke (server restarted, connection terminated, network): the statement may
+ * not have run at all. Pooled connections that died while idle report it on their next query.
+ */
+export function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  const code = e.code ?? '';
+  return (
+    code.startsWith('08') || // connection exception class
+    ['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE'].includes(code) || // admin/crash shutdown, reset
+    /Connection terminated/i.test(e.message ?? '')
+  );
+}

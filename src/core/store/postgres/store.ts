@@ -31,7 +31,7 @@ import type {
   StaleRecovery,
 } from '../types';
 import { DEFAULT_MAX_ATTEMPTS } from '../types';
-import { describePgError, prepared, type Queryable, redactUrl, TYPES } from './connection';
+import { describePgError, isConnectionError, prepared, type Queryable, redactUrl, TYPES } from './connection';
 import { changedDocumentIds, type KnownDocument, planEnqueue } from './enqueue-plan';
 import { migratePostgres } from './migrate';
 import { type DocRaw, type JobRaw, toDocument, toJob } from './rows';
@@ -119,6 +119,23 @@ export class PgJobStore implements JobStore {
   private async q<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
     await this.ready;
     return this.pool.query<R>(prepared(sql, params));
+  }
+
+  /**
+   * A read (or an idempotent fold) retried on a broken connection: after a database
+   * restart every idle pooled connection fails its next query, and a stats poll should not.
+   * Writes are not retried here: whether a lost reply's statement committed is the caller's
+   * question (docs/notes-pg.md, connection loss).
+   */
+  private async read<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+    // Each dead idle connection fails once and leaves the pool: at most one retry per connection.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.q<R>(sql, params);
+      } catch (err) {
+        if (!isConnectionError(err) || attempt >= this.pool.options.max) throw err;
+      }
+    }
   }
 
   /** One transaction on one pooled connection; a failed COMMIT or ROLLBACK discards the connection. */
@@ -323,10 +340,10 @@ export class PgJobStore implements JobStore {
 
   async stats(): Promise<QueueStats> {
     const now = this.clock.now();
-    await this.q(SQL.COMPACT_STATS);
+    await this.read(SQL.COMPACT_STATS);
     const nowMinute = Math.floor(now / 60_000);
     const r = (
-      await this.q<{
+      await this.read<{
         pending: number;
         processing: number;
         completed: number;
@@ -356,7 +373,7 @@ export class PgJobStore implements JobStore {
 
   async listFailures(): Promise<FailureRow[]> {
     const rows = (
-      await this.q<{
+      await this.read<{
         id: string;
         document_id: string;
         path: string;
@@ -378,22 +395,22 @@ export class PgJobStore implements JobStore {
   }
 
   async getDocumentByPath(path: string): Promise<DocumentRow | null> {
-    const r = (await this.q<DocRaw>(SQL.DOC_BY_PATH, [path])).rows[0];
+    const r = (await this.read<DocRaw>(SQL.DOC_BY_PATH, [path])).rows[0];
     return r ? toDocument(r) : null;
   }
 
   async getDocument(id: string): Promise<DocumentRow | null> {
-    const r = (await this.q<DocRaw>(SQL.DOC_BY_ID, [id])).rows[0];
+    const r = (await this.read<DocRaw>(SQL.DOC_BY_ID, [id])).rows[0];
     return r ? toDocument(r) : null;
   }
 
   async getJob(id: string): Promise<JobRow | null> {
-    const r = (await this.q<JobRaw>(SQL.JOB_BY_ID, [id])).rows[0];
+    const r = (await this.read<JobRaw>(SQL.JOB_BY_ID, [id])).rows[0];
     return r ? toJob(r) : null;
   }
 
   async getSetting(key: string): Promise<unknown> {
-    const r = (await this.q<{ value: string }>(SQL.GET_SETTING, [key])).rows[0];
+    const r = (await this.read<{ value: string }>(SQL.GET_SETTING, [key])).rows[0];
     return r ? JSON.parse(r.value) : undefined;
   }
 
@@ -403,7 +420,7 @@ export class PgJobStore implements JobStore {
 
   async listSettings(): Promise<Record<string, unknown>> {
     const out: Record<string, unknown> = {};
-    for (const r of (await this.q<{ key: string; value: string }>(SQL.ALL_SETTINGS)).rows) out[r.key] = JSON.parse(r.value);
+    for (const r of (await this.read<{ key: string; value: string }>(SQL.ALL_SETTINGS)).rows) out[r.key] = JSON.parse(r.value);
     return out;
   }
 
