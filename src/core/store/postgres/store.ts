@@ -50,8 +50,8 @@ export interface PgStoreOptions {
    * promise as the SQLite store's synchronous=NORMAL. A crash of the database server's machine
    * can lose the last fraction of a second of commits, never corrupt anything; lost claims or
    * completions come back through stale recovery and are redone. With a flush per commit, a
-   * worker's claim+complete cycle costs two disk flushes (measured ~80 cycles/s per worker with
-   * ~6 ms flushes, see docs/notes-pg.md).
+   * worker's claim+complete cycle waits for two disk flushes (one worker: 67-476 cycles/s
+   * against ~1,200-1,400 without, on the build machine; docs/notes-pg.md).
    */
   synchronousCommit?: boolean;
 }
