@@ -5,7 +5,12 @@ import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } } },
+    // The OCR worker is a second entry of the main build: utilityProcess.fork(join(__dirname, 'worker.js')).
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src/main/index.ts'), worker: resolve(__dirname, 'src/worker/main.ts') },
+      },
+    },
   },
   preload: {
     plugins: [externalizeDepsPlugin()],

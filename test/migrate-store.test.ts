@@ -31,7 +31,7 @@ async function snapshot(store: JobStore, paths: string[]) {
     docs.push(d && { ...d, id: undefined });
   }
   const { paused, ...stats } = await store.stats();
-  return { docs, stats, paused, failures: (await store.listFailures()).map((f) => ({ ...f, documentId: undefined })), settings: await store.listSettings() };
+  return { docs, stats, paused, failures: (await store.listFailures()).map((f) => ({ ...f, documentId: undefined })), settings: await store.listSettings(), folders: await store.listWatchedFolders() };
 }
 
 describe.skipIf(!PG_URL)(`quire migrate-store${PG_URL ? '' : ` (skipped: ${PG_SKIP_REASON})`}`, () => {
@@ -51,6 +51,9 @@ describe.skipIf(!PG_URL)(`quire migrate-store${PG_URL ? '' : ` (skipped: ${PG_SK
     await src.cancel({ jobId: (await src.claim('w3'))!.jobId }); // e cancelled
     await src.setSetting('concurrent_ocr_jobs', 2);
     await src.setPaused(true);
+    await src.addWatchedFolder({ path: '/s', poll: true, ignore: ['*.tmp'], outputs: { txt: true, pdf: false, dir: '/out' } });
+    await src.setWatchedFolderState('/s', 'polling', 'network share', true);
+    expect(await src.setSourceMissing(['/s/a.png'], true)).toBe(1);
     const before = await snapshot(src, paths);
     await src.close();
 
@@ -61,10 +64,13 @@ describe.skipIf(!PG_URL)(`quire migrate-store${PG_URL ? '' : ` (skipped: ${PG_SK
     expect(first.out).toMatch(/documents\s+6/);
     expect(first.out).toMatch(/ocr_queue\s+6/);
     expect(first.out).toMatch(/document_pages\s+3/);
+    expect(first.out).toMatch(/watched_folders\s+1/);
 
     const pgStore = await PgJobStore.open({ url, migrations: loadMigrations(MIGRATIONS_POSTGRES), clock, random: () => 0 });
     try {
       expect(await snapshot(pgStore, paths)).toEqual(before);
+      expect(before.docs[0]).toMatchObject({ path: '/s/a.png', sourceMissing: true });
+      expect(before.folders).toHaveLength(1);
       const pages = await pgStore.pool.query('SELECT page_no, text FROM document_pages ORDER BY page_no');
       expect(pages.rows.map((r) => r.text)).toEqual(['alpha 1', 'alpha 2', 'alpha 3']);
       // The copied queue works: the processing job completes, claim order and backoff carry over.
@@ -82,7 +88,7 @@ describe.skipIf(!PG_URL)(`quire migrate-store${PG_URL ? '' : ` (skipped: ${PG_SK
     // Target not empty: refused, nothing changed.
     const again = await run(['migrate-store', '--to', url, '--data-dir', dir]);
     expect(again.code).toBe(1);
-    expect(again.err).toMatch(/already holds a queue \(6 documents, 6 jobs, 2 settings\).*--force/);
+    expect(again.err).toMatch(/already holds a queue \(6 documents, 6 jobs, 2 settings, 1 watched folders\).*--force/);
 
     const forced = await run(['migrate-store', '--to', url, '--data-dir', dir, '--force']);
     expect(forced.code).toBe(0);

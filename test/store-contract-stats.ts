@@ -105,6 +105,7 @@ export function defineStatsContract(h: Harness): void {
         cancelled: 0,
         completed_last_hour: 0,
         paused: false,
+        in_progress: [],
       });
       await store.enqueueBatch([file('/a.png'), file('/b.png'), file('/c.png'), file('/d.png')]);
       clock.advance(10 * MIN);

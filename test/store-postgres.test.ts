@@ -142,7 +142,10 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
     const stores = await Promise.all([0, 1, 2].map(() => PgJobStore.open({ url, migrations, poolSize: 1 })));
     try {
       const rows = (await stores[0]!.pool.query('SELECT id, name FROM schema_migrations')).rows;
-      expect(rows).toEqual([{ id: 1, name: 'initial' }]);
+      expect(rows).toEqual([
+        { id: 1, name: 'initial' },
+        { id: 2, name: 'watched_folders' },
+      ]);
       await stores[1]!.enqueueBatch([file('/x.png')]);
       expect((await stores[2]!.stats()).pending).toBe(1);
     } finally {

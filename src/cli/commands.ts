@@ -7,6 +7,9 @@ import { QuireError } from '../core/errors';
 import type { IngestCounts } from '../core/ingest/ingest';
 import type { QueueStats } from '../core/store/types';
 import { bar, csvLine, type Io, minutes, statusLine, table } from './output';
+import { PROCESS_COMMANDS } from './process-commands';
+import { watchCommand } from './watch';
+import { serveCommand } from './serve';
 
 export interface CommandContext {
   quire: Quire;
@@ -118,6 +121,10 @@ export const COMMANDS: Command[] = [
           ['queue', s.paused ? 'paused' : 'running'],
         ]),
       );
+      for (const j of s.in_progress) {
+        const at = j.page && j.pages ? `page ${j.page} of ${j.pages}` : 'starting';
+        ctx.io.out.write(`  ${at}  ${j.path}\n`);
+      }
       return 0;
     },
   },
@@ -263,4 +270,7 @@ export const COMMANDS: Command[] = [
       throw usageError('Usage: quire config list | get <key> | set <key> <value>');
     },
   },
+  ...PROCESS_COMMANDS,
+  watchCommand,
+  serveCommand,
 ];

@@ -85,6 +85,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       databaseUrl: resolveDatabaseUrl(parsed.values['database-url'] as string | undefined, env),
       env,
     });
+    await quire.config(); // a bad setting or environment variable is reported before anything runs
     return await command.run({ quire, args: parsed.positionals, flags: parsed.values, io });
   } catch (err) {
     if (err instanceof QuireError) {

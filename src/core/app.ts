@@ -13,6 +13,7 @@ import { ingest } from './ingest/ingest';
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
 import type { Maintenance } from './queue/maintenance';
+import { backoffBaseFromEnv } from './queue/backoff';
 import { startMaintenance } from './queue/maintenance';
 import { createStore, resolveDatabaseUrl } from './store';
 import type { JobStore } from './store/types';
@@ -64,7 +65,7 @@ export function createQuire(opts: QuireOptions): Quire {
   if (!store) {
     const databaseUrl = opts.databaseUrl ?? resolveDatabaseUrl(undefined, env);
     if (!databaseUrl) ensureDataDir(opts.dataDir);
-    store = createStore({ dataDir: opts.dataDir, databaseUrl, clock, migrationsDir: opts.migrationsDir, env });
+    store = createStore({ dataDir: opts.dataDir, databaseUrl, clock, migrationsDir: opts.migrationsDir, env, backoffBaseMs: backoffBaseFromEnv(env) });
   }
   const theStore = store;
   const resolved = async () => resolveConfig(await theStore.listSettings(), env);

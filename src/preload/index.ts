@@ -1,6 +1,25 @@
-/** Preload: exposes named methods of the contract only, never ipcRenderer itself. */
-import { contextBridge, ipcRenderer } from 'electron';
+/**
+ * Preload (sandboxed, CommonJS): exposes the contract's named methods through contextBridge,
+ * plus pathForFile for drag-and-drop. Never ipcRenderer itself.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent, webUtils } from 'electron';
+import type { EventMessage } from '../ipc/contract';
+import { IPC_EVENT_CHANNEL } from '../ipc/contract';
+import { createPreloadApi } from './api';
+
+const api = createPreloadApi(
+  (channel, arg) => ipcRenderer.invoke(channel, arg),
+  (listener) => {
+    const h = (_e: IpcRendererEvent, m: EventMessage) => listener(m);
+    ipcRenderer.on(IPC_EVENT_CHANNEL, h);
+    return () => {
+      ipcRenderer.removeListener(IPC_EVENT_CHANNEL, h);
+    };
+  },
+);
 
 contextBridge.exposeInMainWorld('quire', {
-  stats: () => ipcRenderer.invoke('quire:stats'),
+  ...api,
+  // A dropped File's real path; only the preload can ask for it (Electron removed File.path).
+  pathForFile: (file: File) => webUtils.getPathForFile(file),
 });

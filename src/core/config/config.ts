@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { QuireError } from '../errors';
+import { listInstalledLanguages, missingLanguages } from '../ocr/languages';
 
 export type SettingKey =
   | 'concurrent_ocr_jobs'
@@ -13,9 +14,13 @@ export type SettingKey =
   | 'enable_background_ocr'
   | 'queue_batch_size'
   | 'max_concurrent_io'
-  | 'lease_timeout_seconds';
+  | 'lease_timeout_seconds'
+  | 'ocr_languages'
+  | 'keep_existing_text'
+  | 'worker_recycle_jobs'
+  | 'worker_max_rss_mb';
 
-type Value = number | boolean;
+type Value = number | boolean | string;
 
 interface Definition {
   key: SettingKey;
@@ -48,6 +53,22 @@ const bool = {
   },
   check: (v: unknown): v is boolean => typeof v === 'boolean',
   accepts: 'on or off (true/false, 1/0, yes/no)',
+};
+
+/** tesseract language codes joined by '+', each installed in the tessdata folder. */
+function installedLanguages(): string[] {
+  try {
+    return listInstalledLanguages();
+  } catch {
+    return []; // no package root (unusual layouts): every language counts as missing
+  }
+}
+const languages = {
+  parse: (raw: string) => raw.trim(),
+  check: (v: unknown): v is string => {
+    if (typeof v !== 'string' || !/^[A-Za-z0-9_]+(\+[A-Za-z0-9_]+)*$/.test(v)) return false;
+    return missingLanguages(v, installedLanguages()).length === 0;
+  },
 };
 
 export const CORES = Math.max(1, availableParallelism());
@@ -102,11 +123,51 @@ export const DEFINITIONS: readonly Definition[] = [
     default: () => 60,
     ...intIn(5, 86_400),
   },
+  {
+    key: 'ocr_languages',
+    env: 'OCR_LANGUAGES',
+    persisted: true,
+    description: 'Languages OCR reads, as tesseract codes joined by + (more languages are slower).',
+    default: () => 'eng',
+    ...languages,
+    // A getter: the list is read when a message needs it, not when this module loads.
+    get accepts() {
+      return `installed language codes joined by + (installed: ${installedLanguages().join(', ') || 'none'}), e.g. eng or eng+fra`;
+    },
+  },
+  {
+    key: 'keep_existing_text',
+    env: 'OCR_KEEP_EXISTING_TEXT',
+    persisted: true,
+    description: 'In PDFs that already carry an invisible OCR text layer, keep that text instead of OCRing the page again.',
+    default: () => false,
+    ...bool,
+  },
+  {
+    // Placeholder defaults (200 jobs / 1024 MB) until the OCR engine's memory is measured:
+    // tesseract.js does not hand memory back, so a long-lived worker is replaced now and then.
+    key: 'worker_recycle_jobs',
+    env: 'QUIRE_WORKER_RECYCLE_JOBS',
+    persisted: false,
+    description: 'An OCR worker process is replaced by a fresh one after this many files.',
+    default: () => 200,
+    ...intIn(1, 1_000_000),
+  },
+  {
+    key: 'worker_max_rss_mb',
+    env: 'QUIRE_WORKER_MAX_RSS_MB',
+    persisted: false,
+    description: 'An OCR worker process whose memory (RSS) passes this many MB after a file is replaced.',
+    default: () => 1024,
+    ...intIn(64, 1_048_576),
+  },
 ];
 
 const BY_KEY = new Map(DEFINITIONS.map((d) => [d.key, d]));
 
-export type Config = { [K in SettingKey]: K extends 'enable_background_ocr' ? boolean : number };
+export type Config = {
+  [K in SettingKey]: K extends 'enable_background_ocr' | 'keep_existing_text' ? boolean : K extends 'ocr_languages' ? string : number;
+};
 export type Source = 'default' | 'setting' | 'env';
 
 export interface ResolvedSetting {

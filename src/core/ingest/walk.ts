@@ -1,14 +1,16 @@
 /**
  * Recursive walk that finds candidate files with at most `maxConcurrentIo` file-system calls in
- * flight. Symbolic links are followed, but every folder is visited once (by device and inode), so
- * a link loop ends instead of spinning. Unsupported files are recognised by extension before any
- * stat, which keeps a tree of mixed files cheap.
+ * flight (the limit matters on network shares, where each call is a round trip). Symbolic links
+ * are followed, but every folder is visited once (by device and inode), so a link loop ends
+ * instead of spinning. Unsupported files are recognised by extension before any stat.
+ *
+ * Measured on 100,000 files: promise-based fs calls through a semaphore cost ~6x the callback API
+ * with a plain work list (and an Array.shift() wait list made it quadratic), hence callbacks here.
  */
 import type { Dirent, Stats } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs';
 import { join } from 'node:path';
-import { kindForPath, isIgnoredName } from './formats';
-import { createLimiter } from './limit';
+import { isIgnoredName, kindForPath } from './formats';
 
 export interface FoundFile {
   path: string;
@@ -26,68 +28,103 @@ export interface WalkHandlers {
 
 const gids = new Set(typeof process.getgroups === 'function' ? process.getgroups() : []);
 const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+const gid = typeof process.getgid === 'function' ? process.getgid() : undefined;
 
 /** Read permission from the mode bits we already have, without a second syscall. */
 export function canRead(st: Stats): boolean {
   if (uid === undefined || uid === 0) return true;
   if (st.uid === uid) return (st.mode & 0o400) !== 0;
-  if (st.gid === (process.getgid?.() ?? -1) || gids.has(st.gid)) return (st.mode & 0o040) !== 0;
+  if (st.gid === gid || gids.has(st.gid)) return (st.mode & 0o040) !== 0;
   return (st.mode & 0o004) !== 0;
 }
 
-function reason(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOENT') return 'not found (a broken link, or deleted while walking)';
-  if (code === 'ELOOP') return 'too many levels of symbolic links';
-  return (err as Error).message;
+function reason(err: NodeJS.ErrnoException): string {
+  if (err.code === 'EACCES' || err.code === 'EPERM') return 'permission denied';
+  if (err.code === 'ENOENT') return 'not found (a broken link, or deleted while walking)';
+  if (err.code === 'ELOOP') return 'too many levels of symbolic links';
+  return err.message;
 }
 
-export async function walk(roots: readonly string[], maxConcurrentIo: number, on: WalkHandlers): Promise<void> {
-  const limit = createLimiter(maxConcurrentIo);
-  const visited = new Set<string>();
+type Task = { op: 'stat'; path: string } | { op: 'readdir'; path: string };
 
-  const onFileStat = (path: string, st: Stats) => {
-    const kind = kindForPath(path);
-    if (!kind) return on.unsupported(path, 'not a supported image or PDF');
-    if (!st.isFile()) return on.unsupported(path, 'not a regular file');
-    if (!canRead(st)) return on.unreadable(path, 'permission denied');
-    on.file({ path, size: st.size, mtimeMs: st.mtimeMs, kind });
-  };
+export function walk(roots: readonly string[], maxConcurrentIo: number, on: WalkHandlers): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const tasks: Task[] = [];
+    let head = 0;
+    let active = 0;
+    const visited = new Set<string>();
 
-  const visitDir = async (dir: string, st: Stats): Promise<void> => {
-    const key = `${st.dev}:${st.ino}`;
-    if (visited.has(key)) return; // a link back into a folder already walked
-    visited.add(key);
-    let entries: Dirent[];
-    try {
-      entries = await limit(() => readdir(dir, { withFileTypes: true }));
-    } catch (err) {
-      on.unreadable(dir, reason(err));
-      return;
-    }
-    await Promise.all(entries.map((e) => visitEntry(join(dir, e.name), e)));
-  };
+    const done = () => {
+      if (head === tasks.length && active === 0) resolve();
+    };
 
-  const visitPath = async (path: string): Promise<void> => {
-    let st: Stats;
-    try {
-      st = await limit(() => stat(path));
-    } catch (err) {
-      on.unreadable(path, reason(err));
-      return;
-    }
-    if (st.isDirectory()) return visitDir(path, st);
-    onFileStat(path, st);
-  };
+    const onStat = (path: string, st: Stats) => {
+      if (st.isDirectory()) {
+        const key = `${st.dev}:${st.ino}`;
+        if (visited.has(key)) return; // a link back into a folder already walked
+        visited.add(key);
+        tasks.push({ op: 'readdir', path });
+        return;
+      }
+      const kind = kindForPath(path);
+      if (!kind) return on.unsupported(path, 'not a supported image or PDF');
+      if (!st.isFile()) return on.unsupported(path, 'not a regular file');
+      if (!canRead(st)) return on.unreadable(path, 'permission denied');
+      on.file({ path, size: st.size, mtimeMs: st.mtimeMs, kind });
+    };
 
-  const visitEntry = async (path: string, e: Dirent): Promise<void> => {
-    if (isIgnoredName(e.name)) return on.ignored(path);
-    if (e.isFile() && !kindForPath(path)) return on.unsupported(path, 'not a supported image or PDF');
-    if (e.isFile() || e.isDirectory() || e.isSymbolicLink()) return visitPath(path);
-    // FIFOs, sockets, devices: opening one could block forever or read endlessly.
-    on.unsupported(path, 'not a regular file');
-  };
+    const onEntries = (dir: string, entries: Dirent[]) => {
+      for (const e of entries) {
+        const path = join(dir, e.name);
+        if (isIgnoredName(e.name)) on.ignored(path);
+        else if (e.isFile() && !kindForPath(path)) on.unsupported(path, 'not a supported image or PDF');
+        else if (e.isFile() || e.isDirectory() || e.isSymbolicLink()) tasks.push({ op: 'stat', path });
+        // FIFOs, sockets, devices: opening one could block forever or read endlessly.
+        else on.unsupported(path, 'not a regular file');
+      }
+    };
 
-  await Promise.all(roots.map((r) => visitPath(r)));
+    const pump = () => {
+      try {
+        while (active < maxConcurrentIo && head < tasks.length) {
+          const task = tasks[head++]!;
+          active++;
+          if (task.op === 'stat') {
+            stat(task.path, (err, st) => {
+              active--;
+              try {
+                if (err) on.unreadable(task.path, reason(err));
+                else onStat(task.path, st);
+              } catch (e) {
+                return reject(e);
+              }
+              pump();
+            });
+          } else {
+            readdir(task.path, { withFileTypes: true }, (err, entries) => {
+              active--;
+              try {
+                if (err) on.unreadable(task.path, reason(err));
+                else onEntries(task.path, entries);
+              } catch (e) {
+                return reject(e);
+              }
+              pump();
+            });
+          }
+        }
+        // Let the finished part of the list be collected on very large trees.
+        if (head > 65_536 && head * 2 > tasks.length) {
+          tasks.splice(0, head);
+          head = 0;
+        }
+        done();
+      } catch (e) {
+        reject(e);
+      }
+    };
+
+    for (const r of roots) tasks.push({ op: 'stat', path: r });
+    pump();
+  });
 }

@@ -13,7 +13,18 @@ export function nominalBackoffMs(attempts: number, baseMs = BACKOFF_BASE_MS, cap
   return Math.min(capMs, baseMs * 2 ** Math.min(exp, 30));
 }
 
-export function backoffMs(attempts: number, random: () => number = Math.random): number {
-  const nominal = nominalBackoffMs(attempts);
+export function backoffMs(attempts: number, random: () => number = Math.random, baseMs = BACKOFF_BASE_MS): number {
+  const nominal = nominalBackoffMs(attempts, baseMs);
   return Math.round(nominal / 2 + random() * (nominal / 2));
+}
+
+/**
+ * QUIRE_BACKOFF_BASE_MS shortens (or lengthens) the base delay; honoured only when set. Meant for
+ * tests that retry through real processes without waiting 10 s per attempt.
+ */
+export function backoffBaseFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.QUIRE_BACKOFF_BASE_MS;
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
 }

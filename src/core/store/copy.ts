@@ -29,6 +29,7 @@ const TABLES: TableSpec[] = [
       ['kind', 'text'], ['added_at', 'bigint'], ['ocr_status', 'text'], ['ocr_error', 'text'],
       ['ocr_error_kind', 'text'], ['ocr_completed_at', 'bigint'], ['page_count', 'int'], ['confidence', 'float8'],
       ['ocr_text', 'text'], ['ocr_engine', 'text'], ['ocr_languages', 'text'], ['processing_time_ms', 'bigint'],
+      ['source_missing', 'int'], ['source_missing_since', 'bigint'],
     ],
   },
   {
@@ -53,6 +54,15 @@ const TABLES: TableSpec[] = [
     key: ['minute'],
     columns: [['minute', 'bigint'], ['completed', 'bigint'], ['started', 'bigint'], ['wait_ms', 'bigint']],
   },
+  {
+    table: 'watched_folders',
+    key: ['rowid'],
+    columns: [
+      ['id', 'text'], ['path', 'text'], ['poll', 'int'], ['ignore_patterns', 'text'], ['output_txt', 'int'],
+      ['output_pdf', 'int'], ['output_dir', 'text'], ['state', 'text'], ['state_message', 'text'],
+      ['state_changed_at', 'bigint'], ['last_scan_at', 'bigint'], ['added_at', 'bigint'],
+    ],
+  },
 ];
 
 /** The document columns the job triggers rewrite while jobs are inserted: restored afterwards. */
@@ -69,7 +79,7 @@ export interface CopyOptions {
   onProgress?: (table: string, rows: number) => void;
 }
 
-export type CopyReport = Record<'documents' | 'document_pages' | 'ocr_queue' | 'settings' | 'queue_minute_stats', number>;
+export type CopyReport = Record<'documents' | 'document_pages' | 'ocr_queue' | 'settings' | 'queue_minute_stats' | 'watched_folders', number>;
 
 function insertSql(spec: TableSpec): string {
   const names = spec.columns.map(([n]) => n);
@@ -118,24 +128,24 @@ export async function copySqliteToPostgres(src: Database.Database, target: pg.Po
   try {
     await client.query('BEGIN');
     // Nobody else may write the target while it is being filled.
-    await client.query('LOCK TABLE documents, document_pages, ocr_queue, settings, queue_minute_stats IN EXCLUSIVE MODE');
+    await client.query('LOCK TABLE documents, document_pages, ocr_queue, settings, queue_minute_stats, watched_folders IN EXCLUSIVE MODE');
     const existing = (
-      await client.query<{ documents: number; jobs: number; settings: number }>(
+      await client.query<{ documents: number; jobs: number; settings: number; folders: number }>(
         `SELECT (SELECT count(*) FROM documents)::int AS documents, (SELECT count(*) FROM ocr_queue)::int AS jobs,
-           (SELECT count(*) FROM settings)::int AS settings`,
+           (SELECT count(*) FROM settings)::int AS settings, (SELECT count(*) FROM watched_folders)::int AS folders`,
       )
     ).rows[0]!;
-    if (existing.documents + existing.jobs + existing.settings > 0) {
+    if (existing.documents + existing.jobs + existing.settings + existing.folders > 0) {
       if (!opts.force) {
         throw new QuireError(
           'target_not_empty',
           `The PostgreSQL database at ${where} already holds a queue (${existing.documents} documents, ${existing.jobs} jobs, ` +
-            `${existing.settings} settings). Nothing was copied. Use --force to delete its contents first and copy anyway.`,
+            `${existing.settings} settings, ${existing.folders} watched folders). Nothing was copied. Use --force to delete its contents first and copy anyway.`,
         );
       }
       // TRUNCATE fires no row triggers: reset the counters it would otherwise leave behind.
       await client.query(
-        'TRUNCATE document_pages, ocr_queue, documents, settings, queue_minute_stats, queue_minute_deltas, queue_counter_deltas',
+        'TRUNCATE document_pages, ocr_queue, documents, settings, queue_minute_stats, queue_minute_deltas, queue_counter_deltas, watched_folders',
       );
       await client.query('UPDATE queue_counters SET n = 0');
     }

@@ -19,6 +19,8 @@ export interface StoreOptions {
   /** SQLite migrations folder (tests); PostgreSQL always uses the packaged ones. */
   migrationsDir?: string;
   env?: NodeJS.ProcessEnv;
+  /** Base retry delay (default BACKOFF_BASE_MS); tests shorten it. */
+  backoffBaseMs?: number;
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -47,6 +49,7 @@ export function createStore(opts: StoreOptions): JobStore {
       url: opts.databaseUrl,
       migrations: loadMigrations(defaultMigrationsDir('postgres')),
       clock: opts.clock,
+      backoffBaseMs: opts.backoffBaseMs,
       // Per-commit WAL flushes only on request: see PgStoreOptions.synchronousCommit.
       synchronousCommit: /^(on|true|1)$/i.test((opts.env ?? process.env).QUIRE_PG_SYNCHRONOUS_COMMIT ?? ''),
     });
@@ -55,5 +58,6 @@ export function createStore(opts: StoreOptions): JobStore {
     path: join(opts.dataDir, DB_FILE),
     migrations: loadMigrations(opts.migrationsDir ?? defaultMigrationsDir('sqlite')),
     clock: opts.clock,
+    backoffBaseMs: opts.backoffBaseMs,
   });
 }

@@ -1,5 +1,5 @@
 /** Rows as PostgreSQL returns them, and their mapping to the JobStore types (same as SQLite's). */
-import type { DocumentRow, JobRow, JobStatus } from '../types';
+import type { DocumentRow, InProgressJob, JobRow, JobStatus } from '../types';
 
 export interface DocRaw {
   id: string;
@@ -15,6 +15,7 @@ export interface DocRaw {
   page_count: number | null;
   confidence: number | null;
   ocr_text: string | null;
+  source_missing: number;
 }
 
 export interface JobRaw {
@@ -51,6 +52,7 @@ export function toDocument(r: DocRaw): DocumentRow {
     pageCount: r.page_count,
     confidence: r.confidence,
     text: r.ocr_text,
+    sourceMissing: r.source_missing === 1,
   };
 }
 
@@ -72,5 +74,31 @@ export function toJob(r: JobRaw): JobRow {
     errorKind: r.error_kind,
     processingTimeMs: r.processing_time_ms,
     fileSize: r.file_size,
+  };
+}
+
+export interface InProgressRaw {
+  id: string;
+  document_id: string;
+  path: string;
+  worker_id: string | null;
+  started_at: number | null;
+  heartbeat_at: number | null;
+  attempts: number;
+  progress_page: number | null;
+  progress_pages: number | null;
+}
+
+export function toInProgress(r: InProgressRaw): InProgressJob {
+  return {
+    jobId: r.id,
+    documentId: r.document_id,
+    path: r.path,
+    workerId: r.worker_id,
+    startedAt: r.started_at,
+    heartbeatAt: r.heartbeat_at,
+    attempts: r.attempts,
+    page: r.progress_page,
+    pages: r.progress_pages,
   };
 }

@@ -150,7 +150,7 @@ export const FAILURES = `SELECT q.id, q.document_id, d.path, q.error_kind, q.err
   WHERE q.status = 'failed' ORDER BY d.path COLLATE "C"`; // byte order, as SQLite sorts
 
 const DOC_COLUMNS = `id, path, size, mtime, kind, content_hash, ocr_status, ocr_error, ocr_error_kind,
-  ocr_completed_at, page_count, confidence, ocr_text`;
+  ocr_completed_at, page_count, confidence, ocr_text, source_missing`;
 export const DOC_BY_PATH = `SELECT ${DOC_COLUMNS} FROM documents WHERE path = $1`;
 export const DOC_BY_ID = `SELECT ${DOC_COLUMNS} FROM documents WHERE id = $1`;
 
@@ -162,3 +162,24 @@ export const GET_SETTING = 'SELECT value FROM settings WHERE key = $1';
 export const SET_SETTING = `INSERT INTO settings (key, value) VALUES ($1, $2)
   ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
 export const ALL_SETTINGS = 'SELECT key, value FROM settings ORDER BY key COLLATE "C"';
+
+// ---- The worker pool's reads and writes (twins of the SQLite statements). ----
+
+export const COMPLETED_BY_HASH = `SELECT id, ocr_text, confidence, ocr_engine, ocr_languages, processing_time_ms
+  FROM documents WHERE content_hash = $1 AND ocr_status = 'completed' AND ocr_text IS NOT NULL LIMIT 1`;
+
+/** Back to pending without counting the attempt; claimable at once. */
+export const RELEASE = `UPDATE ocr_queue SET status = 'pending', attempts = GREATEST(0, attempts - 1), run_after = $1,
+    worker_id = NULL, heartbeat_at = NULL, started_at = NULL, progress_page = NULL, progress_pages = NULL
+  WHERE id = $2 AND worker_id = $3 AND status = 'processing'`;
+
+/** The partial index ocr_queue_processing keeps this cheap however long the queue is. */
+export const PROCESSING = `SELECT q.id, q.document_id, d.path, q.worker_id, q.started_at, q.heartbeat_at, q.attempts,
+    q.progress_page, q.progress_pages
+  FROM ocr_queue q JOIN documents d ON d.id = q.document_id
+  WHERE q.status = 'processing' ORDER BY q.heartbeat_at LIMIT $1`;
+
+export const PAGES = 'SELECT page_no, text, confidence, source FROM document_pages WHERE document_id = $1 ORDER BY page_no';
+
+export const COMPLETED_AFTER = `SELECT ${DOC_COLUMNS} FROM documents
+  WHERE ocr_status = 'completed' AND path > $1 ORDER BY path LIMIT $2`;

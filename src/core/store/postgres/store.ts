@@ -12,12 +12,25 @@ import pg from 'pg';
 import type { Clock } from '../../clock';
 import { startOfLocalDay, systemClock } from '../../clock';
 import { isPermanent } from '../../errors';
-import { backoffMs } from '../../queue/backoff';
+import { BACKOFF_BASE_MS, backoffMs } from '../../queue/backoff';
 import type { Migration } from '../migrations';
 import type {
   CancelFilter,
   ClaimedJob,
+  DocumentFileFacts,
+  DocumentFileRow,
   DocumentRow,
+  FailureGroup,
+  InProgressJob,
+  JobListQuery,
+  JobListRow,
+  JobPage,
+  MinuteCount,
+  NewWatchedFolder,
+  PageResult,
+  SearchHit,
+  WatchedFolder,
+  WatchedFolderState,
   EnqueueBatchResult,
   FailOutcome,
   FailureRow,
@@ -30,11 +43,14 @@ import type {
   RequeueFilter,
   StaleRecovery,
 } from '../types';
-import { DEFAULT_MAX_ATTEMPTS } from '../types';
+import { DEFAULT_MAX_ATTEMPTS, IN_PROGRESS_LIMIT } from '../types';
 import { describePgError, isConnectionError, prepared, type Queryable, redactUrl, TYPES } from './connection';
 import { changedDocumentIds, type KnownDocument, planEnqueue } from './enqueue-plan';
+import type { PgContext } from './context';
+import { PgListings } from './listings';
 import { migratePostgres } from './migrate';
-import { type DocRaw, type JobRaw, toDocument, toJob } from './rows';
+import { type DocRaw, type InProgressRaw, type JobRaw, toDocument, toInProgress, toJob } from './rows';
+import { PgWatch } from './watch';
 import * as SQL from './sql';
 
 export interface PgStoreOptions {
@@ -43,6 +59,8 @@ export interface PgStoreOptions {
   clock?: Clock;
   random?: () => number;
   maxAttempts?: number;
+  /** Base retry delay (default BACKOFF_BASE_MS, 10 s); tests shorten it. */
+  backoffBaseMs?: number;
   /** Connections in the pool (default 4): one host's callers rarely hold more than a few at once. */
   poolSize?: number;
   /**
@@ -66,6 +84,9 @@ export class PgJobStore implements JobStore {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly maxAttempts: number;
+  private readonly backoffBaseMs: number;
+  private readonly watch: PgWatch;
+  private readonly listings: PgListings;
   private readonly ready: Promise<void>;
   private closed = false;
   private completions = 0;
@@ -74,6 +95,15 @@ export class PgJobStore implements JobStore {
     this.clock = opts.clock ?? systemClock;
     this.random = opts.random ?? Math.random;
     this.maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.backoffBaseMs = opts.backoffBaseMs ?? BACKOFF_BASE_MS;
+    const ctx: PgContext = {
+      q: (sql, params) => this.q(sql, params),
+      read: (sql, params) => this.read(sql, params),
+      tx: (fn) => this.tx(fn),
+      now: () => this.clock.now(),
+    };
+    this.watch = new PgWatch(ctx, this.maxAttempts);
+    this.listings = new PgListings(ctx);
     this.where = redactUrl(opts.url);
     this.pool = new pg.Pool({
       connectionString: opts.url,
@@ -279,7 +309,7 @@ export class PgJobStore implements JobStore {
       await c.query(SQL.FAIL_JOB, [now, failure.message, failure.kind, jobId]);
       return { status: 'failed' };
     }
-    const runAfter = now + backoffMs(attempts, this.random);
+    const runAfter = now + backoffMs(attempts, this.random, this.backoffBaseMs);
     await c.query(SQL.RETRY_JOB, [runAfter, failure.message, failure.kind, jobId]);
     return { status: 'retry', runAfter };
   }
@@ -368,6 +398,7 @@ export class PgJobStore implements JobStore {
       cancelled: r.cancelled,
       completed_last_hour: r.completed_hour,
       paused: r.paused,
+      in_progress: r.processing > 0 ? await this.listProcessing(IN_PROGRESS_LIMIT) : [],
     };
   }
 
@@ -422,6 +453,116 @@ export class PgJobStore implements JobStore {
     const out: Record<string, unknown> = {};
     for (const r of (await this.read<{ key: string; value: string }>(SQL.ALL_SETTINGS)).rows) out[r.key] = JSON.parse(r.value);
     return out;
+  }
+
+  async findCompletedByHash(contentHash: string): Promise<OcrResult | null> {
+    const d = (
+      await this.read<{
+        id: string;
+        ocr_text: string | null;
+        confidence: number | null;
+        ocr_engine: string | null;
+        ocr_languages: string | null;
+        processing_time_ms: number | null;
+      }>(SQL.COMPLETED_BY_HASH, [contentHash])
+    ).rows[0];
+    if (!d) return null;
+    return {
+      text: d.ocr_text ?? '',
+      pages: await this.getPages(d.id),
+      confidence: d.confidence,
+      engine: d.ocr_engine ?? 'unknown',
+      languages: d.ocr_languages ?? '',
+      processingTimeMs: d.processing_time_ms ?? 0,
+      contentHash,
+    };
+  }
+
+  async release(jobId: string, workerId: string): Promise<boolean> {
+    return (await this.q(SQL.RELEASE, [this.clock.now(), jobId, workerId])).rowCount === 1;
+  }
+
+  async listProcessing(limit = 1000): Promise<InProgressJob[]> {
+    return (await this.read<InProgressRaw>(SQL.PROCESSING, [limit])).rows.map(toInProgress);
+  }
+
+  async getPages(documentId: string): Promise<PageResult[]> {
+    const rows = (
+      await this.read<{ page_no: number; text: string; confidence: number | null; source: PageResult['source'] }>(SQL.PAGES, [documentId])
+    ).rows;
+    return rows.map((p) => ({ pageNo: p.page_no, text: p.text, confidence: p.confidence, source: p.source }));
+  }
+
+  async listCompleted(afterPath: string | null, limit: number): Promise<DocumentRow[]> {
+    return (await this.read<DocRaw>(SQL.COMPLETED_AFTER, [afterPath ?? '', limit])).rows.map(toDocument);
+  }
+
+  async addWatchedFolder(folder: NewWatchedFolder): Promise<WatchedFolder> {
+    return this.watch.addWatchedFolder(folder);
+  }
+
+  async removeWatchedFolder(path: string): Promise<boolean> {
+    return this.watch.removeWatchedFolder(path);
+  }
+
+  async listWatchedFolders(): Promise<WatchedFolder[]> {
+    return this.watch.listWatchedFolders();
+  }
+
+  async setWatchedFolderState(path: string, state: WatchedFolderState, message: string | null, scanned = false): Promise<void> {
+    return this.watch.setWatchedFolderState(path, state, message, scanned);
+  }
+
+  async listDocumentsUnder(dir: string): Promise<DocumentFileRow[]> {
+    return this.watch.listDocumentsUnder(dir);
+  }
+
+  async setSourceMissing(paths: readonly string[], missing: boolean): Promise<number> {
+    return this.watch.setSourceMissing(paths, missing);
+  }
+
+  async cancelPendingForPaths(paths: readonly string[]): Promise<number> {
+    return this.watch.cancelPendingForPaths(paths);
+  }
+
+  async hasMissingDocumentOfSize(size: number): Promise<boolean> {
+    return this.watch.hasMissingDocumentOfSize(size);
+  }
+
+  async findDocumentsByContentHash(hash: string): Promise<DocumentFileRow[]> {
+    return this.watch.findDocumentsByContentHash(hash);
+  }
+
+  async moveDocument(id: string, newPath: string, size: number, mtimeMs: number): Promise<boolean> {
+    return this.watch.moveDocument(id, newPath, size, mtimeMs);
+  }
+
+  async updateDocumentFiles(files: readonly DocumentFileFacts[]): Promise<number> {
+    return this.watch.updateDocumentFiles(files);
+  }
+
+  async requeueDocuments(paths: readonly string[]): Promise<number> {
+    return this.watch.requeueDocuments(paths);
+  }
+
+  async listJobs(query: JobListQuery): Promise<JobPage> {
+    return this.listings.listJobs(query);
+  }
+
+  async failureGroups(): Promise<FailureGroup[]> {
+    return this.listings.failureGroups();
+  }
+
+  async search(query: string, limit: number): Promise<SearchHit[]> {
+    return this.listings.search(query, limit);
+  }
+
+  async listProcessingRows(): Promise<JobListRow[]> {
+    return this.listings.listProcessing();
+  }
+
+  async throughput(sinceMinute: number): Promise<MinuteCount[]> {
+    return this.listings.throughput(sinceMinute);
   }
 
   async close(): Promise<void> {

@@ -31,12 +31,16 @@ export function migrateSqlite(db: Database.Database, migrations: readonly Migrat
   }
   const record = db.prepare('INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
   let ran = 0;
+  const isApplied = db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?');
   for (const mig of migrations.slice(dbVersion)) {
     db.transaction(() => {
+      // Another process opening a fresh database at the same moment may have applied it while
+      // we waited for the write lock: check again under the lock.
+      if (isApplied.get(mig.id)) return;
       db.exec(mig.sql);
       record.run(mig.id, mig.name, mig.checksum, now);
+      ran++;
     }).immediate();
-    ran++;
   }
   return ran;
 }

@@ -3,12 +3,12 @@
  * (BEGIN IMMEDIATE where it writes, so separate processes on one file serialize on the write
  * lock instead of failing mid-transaction); the async signatures are for the shared contract.
  */
-import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type { Clock } from '../../clock';
 import { startOfLocalDay, systemClock } from '../../clock';
 import { isPermanent, QuireError } from '../../errors';
-import { backoffMs } from '../../queue/backoff';
+import { uuidv7 } from '../../ids';
+import { BACKOFF_BASE_MS, backoffMs } from '../../queue/backoff';
 import { priorityForSize } from '../../queue/priority';
 import type { Migration } from '../migrations';
 import type {
@@ -20,17 +20,32 @@ import type {
   FailOutcome,
   FailureRow,
   FileToEnqueue,
+  InProgressJob,
   JobFailure,
   JobRow,
   JobStatus,
   JobStore,
   OcrResult,
+  PageResult,
   QueueStats,
   RequeueFilter,
+  SearchHit,
   StaleRecovery,
+  DocumentFileFacts,
+  DocumentFileRow,
+  NewWatchedFolder,
+  WatchedFolder,
+  WatchedFolderState,
+  FailureGroup,
+  JobListQuery,
+  JobListRow,
+  JobPage,
+  MinuteCount,
 } from '../types';
-import { DEFAULT_MAX_ATTEMPTS } from '../types';
+import { DEFAULT_MAX_ATTEMPTS, IN_PROGRESS_LIMIT } from '../types';
+import { SqliteListings } from './listings';
 import { migrateSqlite } from './migrate';
+import { createWatchStatements } from './watch';
 
 export interface SqliteStoreOptions {
   path: string;
@@ -39,6 +54,8 @@ export interface SqliteStoreOptions {
   random?: () => number;
   busyTimeoutMs?: number;
   maxAttempts?: number;
+  /** Base retry delay (default BACKOFF_BASE_MS, 10 s); tests shorten it. */
+  backoffBaseMs?: number;
 }
 
 const PAUSED_KEY = 'queue_paused';
@@ -80,6 +97,7 @@ interface DocRaw {
   page_count: number | null;
   confidence: number | null;
   ocr_text: string | null;
+  source_missing: number;
 }
 
 interface JobRaw {
@@ -116,6 +134,7 @@ function toDocument(r: DocRaw): DocumentRow {
     pageCount: r.page_count,
     confidence: r.confidence,
     text: r.ocr_text,
+    sourceMissing: r.source_missing === 1,
   };
 }
 
@@ -145,12 +164,16 @@ export class SqliteJobStore implements JobStore {
   private readonly clock: Clock;
   private readonly random: () => number;
   private readonly maxAttempts: number;
+  private readonly backoffBaseMs: number;
   private readonly s;
+  private readonly w;
+  private readonly listings: SqliteListings;
 
   constructor(opts: SqliteStoreOptions) {
     this.clock = opts.clock ?? systemClock;
     this.random = opts.random ?? Math.random;
     this.maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.backoffBaseMs = opts.backoffBaseMs ?? BACKOFF_BASE_MS;
     let db: Database.Database | undefined;
     try {
       db = new Database(opts.path, { timeout: opts.busyTimeoutMs ?? 10_000 });
@@ -161,6 +184,8 @@ export class SqliteJobStore implements JobStore {
         throw new QuireError('database_error', `Could not switch ${opts.path} to write-ahead logging (got ${mode}).`);
       }
       db.pragma('synchronous = NORMAL');
+      // 64 MB page cache: the claim and id indexes of a million-job queue stay in memory.
+      db.pragma('cache_size = -65536');
       db.pragma('foreign_keys = ON');
       migrateSqlite(db, opts.migrations, opts.path, this.clock.now());
     } catch (err) {
@@ -169,6 +194,8 @@ export class SqliteJobStore implements JobStore {
     }
     this.db = db;
     this.s = this.prepare();
+    this.w = createWatchStatements(this.db, () => this.clock.now());
+    this.listings = new SqliteListings(db);
   }
 
   private prepare() {
@@ -181,6 +208,9 @@ export class SqliteJobStore implements JobStore {
          VALUES (?, ?, ?, ?, ?, ?, 'pending')`,
       ),
       updateDocFile: db.prepare('UPDATE documents SET size = ?, mtime = ?, kind = ?, content_hash = NULL WHERE id = ?'),
+      resetDocStatus: db.prepare(
+        `UPDATE documents SET ocr_status = 'pending', ocr_error = NULL, ocr_error_kind = NULL WHERE id = ?`,
+      ),
       liveJob: db.prepare<[string], { id: string }>(
         `SELECT id FROM ocr_queue WHERE document_id = ? AND status IN ('pending', 'processing')`,
       ),
@@ -262,6 +292,27 @@ export class SqliteJobStore implements JobStore {
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
       ),
       allSettings: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings ORDER BY key'),
+      completedByHash: db.prepare<[string], DocRaw & { ocr_engine: string | null; ocr_languages: string | null; processing_time_ms: number | null }>(
+        `SELECT * FROM documents WHERE content_hash = ? AND ocr_status = 'completed' AND ocr_text IS NOT NULL LIMIT 1`,
+      ),
+      pages: db.prepare<[string], { page_no: number; text: string; confidence: number | null; source: PageResult['source'] }>(
+        'SELECT page_no, text, confidence, source FROM document_pages WHERE document_id = ? ORDER BY page_no',
+      ),
+      release: db.prepare(
+        `UPDATE ocr_queue SET status = 'pending', attempts = MAX(0, attempts - 1), run_after = @now, worker_id = NULL,
+           heartbeat_at = NULL, started_at = NULL, progress_page = NULL, progress_pages = NULL
+         WHERE id = @jobId AND worker_id = @workerId AND status = 'processing'`,
+      ),
+      // The partial index ocr_queue_processing keeps this cheap however long the queue is.
+      processing: db.prepare<[number], InProgressRaw>(
+        `SELECT q.id, q.document_id, d.path, q.worker_id, q.started_at, q.heartbeat_at, q.attempts,
+           q.progress_page, q.progress_pages
+         FROM ocr_queue q JOIN documents d ON d.id = q.document_id
+         WHERE q.status = 'processing' ORDER BY q.heartbeat_at LIMIT ?`,
+      ),
+      completedAfter: db.prepare<[string, number], DocRaw>(
+        `SELECT * FROM documents WHERE ocr_status = 'completed' AND path > ? ORDER BY path LIMIT ?`,
+      ),
     };
   }
 
@@ -269,14 +320,26 @@ export class SqliteJobStore implements JobStore {
     return this.enqueueBatchSync(files);
   }
 
+  /** A new pending job for a new document (whose row already says pending). Inside a transaction. */
+  private insertJobFor(documentId: string, size: number, now: number): void {
+    this.s.insertJob.run(uuidv7(now), documentId, priorityForSize(size), this.maxAttempts, now, size, now);
+  }
+
+  /**
+   * A new pending job for a document that had one before. It supersedes old failed or cancelled
+   * rows, so one row always tells the document's state. Inside a transaction, with no live job.
+   */
+  private replaceJob(documentId: string, size: number, now: number): void {
+    this.s.dropOldJobs.run(documentId);
+    this.insertJobFor(documentId, size, now);
+    this.s.resetDocStatus.run(documentId);
+  }
+
   enqueueBatchSync(files: readonly FileToEnqueue[]): EnqueueBatchResult {
     const s = this.s;
     const now = this.clock.now();
     const outcomes: EnqueueOutcome[] = [];
     const result: EnqueueBatchResult = { enqueued: 0, unchanged: 0, alreadyQueued: 0, outcomes };
-    const addJob = (documentId: string, size: number) => {
-      s.insertJob.run(randomUUID(), documentId, priorityForSize(size), this.maxAttempts, now, size, now);
-    };
     this.db
       .transaction(() => {
         for (const f of files) {
@@ -284,9 +347,9 @@ export class SqliteJobStore implements JobStore {
           const doc = s.docByPath.get(f.path);
           let outcome: EnqueueOutcome;
           if (!doc) {
-            const id = randomUUID();
+            const id = uuidv7(now);
             s.insertDoc.run(id, f.path, f.size, mtime, f.kind, now);
-            addJob(id, f.size);
+            this.insertJobFor(id, f.size, now);
             outcome = 'enqueued';
           } else if (doc.size === f.size && doc.mtime === mtime) {
             outcome = 'unchanged';
@@ -295,9 +358,7 @@ export class SqliteJobStore implements JobStore {
             if (s.liveJob.get(doc.id)) {
               outcome = 'already_queued';
             } else {
-              // The new job supersedes old failed or cancelled ones: one row tells the document's state.
-              s.dropOldJobs.run(doc.id);
-              addJob(doc.id, f.size);
+              this.replaceJob(doc.id, f.size, now);
               outcome = 'enqueued';
             }
           }
@@ -403,7 +464,7 @@ export class SqliteJobStore implements JobStore {
       this.s.failJob.run(now, failure.message, failure.kind, jobId);
       return { status: 'failed' };
     }
-    const runAfter = now + backoffMs(attempts, this.random);
+    const runAfter = now + backoffMs(attempts, this.random, this.backoffBaseMs);
     this.s.retryJob.run(runAfter, failure.message, failure.kind, jobId);
     return { status: 'retry', runAfter };
   }
@@ -514,6 +575,7 @@ export class SqliteJobStore implements JobStore {
         cancelled: c.cancelled,
         completed_last_hour: hour.completed ?? 0,
         paused: this.pausedSync(),
+        in_progress: c.processing > 0 ? s.processing.all(IN_PROGRESS_LIMIT).map(toInProgress) : [],
       };
     })();
   }
@@ -545,6 +607,44 @@ export class SqliteJobStore implements JobStore {
     return r ? toJob(r) : null;
   }
 
+  async findCompletedByHash(contentHash: string): Promise<OcrResult | null> {
+    const d = this.s.completedByHash.get(contentHash);
+    if (!d) return null;
+    const pages = this.pagesSync(d.id);
+    return {
+      text: d.ocr_text ?? '',
+      pages,
+      confidence: d.confidence,
+      engine: d.ocr_engine ?? 'unknown',
+      languages: d.ocr_languages ?? '',
+      processingTimeMs: d.processing_time_ms ?? 0,
+      contentHash,
+    };
+  }
+
+  async release(jobId: string, workerId: string): Promise<boolean> {
+    return this.db
+      .transaction(() => this.s.release.run({ now: this.clock.now(), jobId, workerId }).changes === 1)
+      .immediate();
+  }
+
+  async listProcessing(limit = 1000): Promise<InProgressJob[]> {
+    return this.s.processing.all(limit).map(toInProgress);
+  }
+
+
+  async getPages(documentId: string): Promise<PageResult[]> {
+    return this.pagesSync(documentId);
+  }
+
+  private pagesSync(documentId: string): PageResult[] {
+    return this.s.pages.all(documentId).map((p) => ({ pageNo: p.page_no, text: p.text, confidence: p.confidence, source: p.source }));
+  }
+
+  async listCompleted(afterPath: string | null, limit: number): Promise<DocumentRow[]> {
+    return this.s.completedAfter.all(afterPath ?? '', limit).map(toDocument);
+  }
+
   async getSetting(key: string): Promise<unknown> {
     const row = this.s.getSetting.get(key);
     return row ? JSON.parse(row.value) : undefined;
@@ -558,6 +658,87 @@ export class SqliteJobStore implements JobStore {
     const out: Record<string, unknown> = {};
     for (const row of this.s.allSettings.all()) out[row.key] = JSON.parse(row.value);
     return out;
+  }
+
+  async addWatchedFolder(folder: NewWatchedFolder): Promise<WatchedFolder> {
+    return this.w.addWatchedFolder(folder);
+  }
+
+  async removeWatchedFolder(path: string): Promise<boolean> {
+    return this.w.removeWatchedFolder(path);
+  }
+
+  async listWatchedFolders(): Promise<WatchedFolder[]> {
+    return this.w.listWatchedFolders();
+  }
+
+  async setWatchedFolderState(path: string, state: WatchedFolderState, message: string | null, scanned = false): Promise<void> {
+    this.w.setWatchedFolderState(path, state, message, scanned);
+  }
+
+  async listDocumentsUnder(dir: string): Promise<DocumentFileRow[]> {
+    return this.w.listDocumentsUnder(dir);
+  }
+
+  async setSourceMissing(paths: readonly string[], missing: boolean): Promise<number> {
+    return this.w.setSourceMissing(paths, missing);
+  }
+
+  async cancelPendingForPaths(paths: readonly string[]): Promise<number> {
+    return this.w.cancelPendingForPaths(paths);
+  }
+
+  async hasMissingDocumentOfSize(size: number): Promise<boolean> {
+    return this.w.hasMissingDocumentOfSize(size);
+  }
+
+  async findDocumentsByContentHash(hash: string): Promise<DocumentFileRow[]> {
+    return this.w.findDocumentsByContentHash(hash);
+  }
+
+  async moveDocument(id: string, newPath: string, size: number, mtimeMs: number): Promise<boolean> {
+    return this.w.moveDocument(id, newPath, size, mtimeMs);
+  }
+
+  async updateDocumentFiles(files: readonly DocumentFileFacts[]): Promise<number> {
+    return this.w.updateDocumentFiles(files);
+  }
+
+  async requeueDocuments(paths: readonly string[]): Promise<number> {
+    const s = this.s;
+    const now = this.clock.now();
+    return this.db
+      .transaction((): number => {
+        let n = 0;
+        for (const path of paths) {
+          const doc = s.docByPath.get(path);
+          if (!doc || s.liveJob.get(doc.id)) continue;
+          this.replaceJob(doc.id, doc.size, now);
+          n++;
+        }
+        return n;
+      })
+      .immediate();
+  }
+
+  async listJobs(query: JobListQuery): Promise<JobPage> {
+    return this.listings.listJobs(query);
+  }
+
+  async failureGroups(): Promise<FailureGroup[]> {
+    return this.listings.failureGroups();
+  }
+
+  async search(query: string, limit: number): Promise<SearchHit[]> {
+    return this.listings.search(query, limit);
+  }
+
+  async listProcessingRows(): Promise<JobListRow[]> {
+    return this.listings.listProcessing();
+  }
+
+  async throughput(sinceMinute: number): Promise<MinuteCount[]> {
+    return this.listings.throughput(sinceMinute);
   }
 
   async close(): Promise<void> {
@@ -584,6 +765,32 @@ interface FailureRaw {
   error_message: string | null;
   attempts: number;
   completed_at: number | null;
+}
+
+interface InProgressRaw {
+  id: string;
+  document_id: string;
+  path: string;
+  worker_id: string | null;
+  started_at: number | null;
+  heartbeat_at: number | null;
+  attempts: number;
+  progress_page: number | null;
+  progress_pages: number | null;
+}
+
+function toInProgress(r: InProgressRaw): InProgressJob {
+  return {
+    jobId: r.id,
+    documentId: r.document_id,
+    path: r.path,
+    workerId: r.worker_id,
+    startedAt: r.started_at,
+    heartbeatAt: r.heartbeat_at,
+    attempts: r.attempts,
+    page: r.progress_page,
+    pages: r.progress_pages,
+  };
 }
 
 function round2(x: number): number {

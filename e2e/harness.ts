@@ -1,0 +1,125 @@
+/**
+ * e2e harness: a real `quire serve` (the CLI, in its own process) on a temp data folder, a real
+ * Chromium (Debian's, through playwright-core) with a fresh profile, and the store opened from
+ * the test process to seed and read the same SQLite file (WAL lets both processes use it).
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { loadMigrations } from '../src/core/store/migrations';
+import { SqliteJobStore } from '../src/core/store/sqlite/store';
+
+export const REPO = join(import.meta.dirname, '..');
+export const CHROMIUM = process.env.QUIRE_CHROMIUM ?? '/usr/bin/chromium';
+export const ARTIFACTS = join(REPO, 'test-artifacts');
+
+/** Flags from STACK.md: without the background-networking ones Chromium floods a closed network. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-default-apps',
+  '--disable-extensions',
+];
+
+/** Builds the renderer (electron-vite build, ~3 s) so the test sees the current sources, never a stale out/. */
+export function ensureRendererBuilt(): void {
+  if (process.env.QUIRE_E2E_NO_BUILD && existsSync(join(REPO, 'out', 'renderer', 'index.html'))) return;
+  execFileSync(process.execPath, [join(REPO, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
+    cwd: REPO,
+    stdio: 'pipe',
+    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+  });
+}
+
+export interface Served {
+  dataDir: string;
+  url: string;
+  openUrl: string;
+  token: string;
+  port: number;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function openStore(dataDir: string): SqliteJobStore {
+  return new SqliteJobStore({ path: join(dataDir, 'quire.db'), migrations: loadMigrations(join(REPO, 'migrations', 'sqlite')) });
+}
+
+export function quireCli(args: string[], dataDir: string): string {
+  return execFileSync(process.execPath, [join(REPO, 'bin', 'quire.js'), ...args, '--data-dir', dataDir], {
+    cwd: REPO,
+    encoding: 'utf8',
+  });
+}
+
+export async function serve(dataDir: string, extraArgs: string[] = []): Promise<Served> {
+  const proc = spawn(process.execPath, [join(REPO, 'bin', 'quire.js'), 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // If the test process dies before stop(), the server must not outlive it.
+  const reap = () => proc.kill('SIGKILL');
+  process.once('exit', reap);
+  proc.once('exit', () => process.off('exit', reap));
+  let out = '';
+  let err = '';
+  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const openUrl = await new Promise<string>((resolve, reject) => {
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /(http:\/\/\S+\?token=\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    proc.once('exit', (code) => reject(new Error(`quire serve exited (${code}): ${err}`)));
+  });
+  const u = new URL(openUrl);
+  return {
+    dataDir,
+    openUrl,
+    url: `${u.origin}/`,
+    token: u.searchParams.get('token')!,
+    port: Number(u.port),
+    proc,
+    async stop() {
+      if (proc.exitCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export async function launch(): Promise<{ context: BrowserContext; profile: string; close(): Promise<void> }> {
+  // A fresh, throwaway profile per run (--user-data-dir through the persistent-context API).
+  const profile = mkdtempSync(join(tmpdir(), 'quire-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
+  return {
+    context,
+    profile,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+export function tempData(prefix = 'quire-e2e-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}

@@ -1,0 +1,77 @@
+/**
+ * Progress of a processing run, fed by pool events: files and pages done, pages per minute, an
+ * ETA from the file rate so far, and failures. Pages are only known once a worker opens a file,
+ * so the page total is "known so far" and grows.
+ */
+import type { WorkerPool } from '../core/pool/supervisor';
+
+export interface RunFailure {
+  path: string;
+  kind: string;
+  message: string;
+}
+
+export class RunProgress {
+  filesDone = 0;
+  filesFailed = 0;
+  pagesDone = 0;
+  reused = 0;
+  retries = 0;
+  private readonly pagesOfRunning = new Map<string, number>();
+  private readonly started: number;
+
+  constructor(
+    pool: WorkerPool,
+    public filesTotal: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.started = now();
+    pool.on('worker-progress', (e) => this.pagesOfRunning.set(e.jobId, e.pages));
+    pool.on('job-completed', (e) => {
+      this.pagesOfRunning.delete(e.jobId);
+      this.filesDone++;
+      this.pagesDone += e.pages;
+      if (e.reused) this.reused++;
+    });
+    pool.on('job-failed', (e) => {
+      this.pagesOfRunning.delete(e.jobId);
+      if (e.outcome === 'failed') {
+        this.filesDone++;
+        this.filesFailed++;
+      } else if (e.outcome === 'retry') this.retries++;
+    });
+  }
+
+  get elapsedMs(): number {
+    return this.now() - this.started;
+  }
+
+  pagesPerMinute(): number {
+    const min = this.elapsedMs / 60_000;
+    return min > 0 ? this.pagesDone / min : 0;
+  }
+
+  etaMs(): number | null {
+    if (this.filesDone === 0) return null;
+    const left = Math.max(0, this.filesTotal - this.filesDone);
+    return (this.elapsedMs / this.filesDone) * left;
+  }
+
+  line(): string {
+    let pagesKnown = this.pagesDone;
+    for (const n of this.pagesOfRunning.values()) pagesKnown += n;
+    const eta = this.etaMs();
+    return (
+      `files ${this.filesDone}/${this.filesTotal}  pages ${this.pagesDone}/${pagesKnown}${this.filesDone < this.filesTotal ? '+' : ''}` +
+      `  ${Math.round(this.pagesPerMinute())} pages/min  ETA ${eta === null ? '?' : duration(eta)}` +
+      `  failed ${this.filesFailed}`
+    );
+  }
+}
+
+export function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}

@@ -1,0 +1,312 @@
+/**
+ * The API's implementations, one function per query or command. The contract's types are
+ * derived from this object (src/ipc/contract.ts), so a handler and its type cannot drift apart.
+ * Every host (HTTP server, Electron main) serves exactly this object; arguments are validated
+ * here because they arrive from outside the process. This file imports no Node modules: its types
+ * are also checked in the renderer's program.
+ */
+import { ERROR_KIND_MESSAGES, ERROR_KINDS, type ErrorKind, QuireError } from '../errors';
+import type {
+  DocumentRow,
+  FailureGroup,
+  JobPage,
+  JobStatus,
+  JobStore,
+  MinuteCount,
+  PageResult,
+  QueueStats,
+  SearchHit,
+} from '../store/types';
+import { JOB_SORTS, JOB_STATUSES } from '../store/types';
+import { csvLine } from './csv';
+import type { Emit, IngestProgress } from './events';
+import type { IngestSummary, PageImage, PoolSeam, SettingView, WatchedFolder, WatcherSeam, WorkerView } from './seams';
+import { bad, optBool, optInt, optOneOf, optStr, record, str, strList } from './validate';
+
+export interface ApiDeps {
+  store: JobStore;
+  now(): number;
+  settings(): Promise<SettingView[]>;
+  setSetting(key: string, value: unknown): Promise<SettingView>;
+  /** Throws a QuireError with a sentence when `value` is not acceptable for `key` (or it is not saved in the database). */
+  checkSetting(key: string, value: unknown): void;
+  ingest(paths: string[], onProgress: (p: Omit<IngestProgress, 'id' | 'done'>) => void): Promise<IngestSummary>;
+  languages(): Promise<string[]>;
+  /** Renders one page of a document as an image, or null when this host cannot (e.g. PDFs without a renderer). */
+  renderPage?(doc: DocumentRow, pageNo: number): Promise<PageImage | null>;
+  pool?: PoolSeam;
+  watcher?: WatcherSeam;
+  emit: Emit;
+  newId(): string;
+}
+
+export interface FailureGroupView extends FailureGroup {
+  /** What a person should read: what happened and what they can do. */
+  message: string;
+}
+
+export type DocumentView = Omit<DocumentRow, 'text'> & { pages: PageResult[] };
+
+export interface WorkersView {
+  /** 'pool' when this host runs workers; 'external' when only other processes (quire worker) are seen working. */
+  source: 'pool' | 'external' | 'none';
+  workers: WorkerView[];
+}
+
+export interface SettingsUpdate {
+  settings: SettingView[];
+  /** One sentence per refused value; when not empty, nothing was saved. */
+  errors: { key: string; message: string }[];
+}
+
+const kindMessage = (k: ErrorKind | null) =>
+  k ? ERROR_KIND_MESSAGES[k] : 'The job failed without a recorded reason (an older Quire version may have failed it).';
+
+export function createHandlers(deps: ApiDeps) {
+  const { store } = deps;
+  const changed = async () => deps.emit('statsChanged', await store.stats());
+
+  return {
+    // ---------------------------------------------------------------- queries
+    async stats(): Promise<QueueStats> {
+      return store.stats();
+    },
+
+    /** Completed jobs per minute over the last `minutes` (default 60), for the throughput chart. */
+    async throughput(input?: { minutes?: number }): Promise<MinuteCount[]> {
+      const minutes = optInt(record(input, 'throughput'), 'minutes', 1, 2 * 24 * 60) ?? 60;
+      return store.throughput(Math.floor(deps.now() / 60_000) - minutes + 1);
+    },
+
+    async workers(): Promise<WorkersView> {
+      if (deps.pool) return { source: 'pool', workers: deps.pool.workers() };
+      // No pool in this host: jobs other processes hold still show who is on which file and page.
+      const rows = await store.listProcessingRows();
+      return {
+        source: rows.length ? 'external' : 'none',
+        workers: rows.map((r) => ({
+          id: r.workerId ?? 'unknown',
+          state: 'busy',
+          jobId: r.id,
+          path: r.path,
+          page: r.progressPage,
+          pages: r.progressPages,
+          since: r.startedAt,
+        })),
+      };
+    },
+
+    async listJobs(input: {
+      status?: JobStatus;
+      kind?: ErrorKind;
+      folder?: string;
+      pathSearch?: string;
+      sort?: (typeof JOB_SORTS)[number];
+      after?: string;
+      limit?: number;
+    }): Promise<JobPage> {
+      const o = record(input, 'listJobs');
+      return store.listJobs({
+        status: optOneOf(o, 'status', JOB_STATUSES),
+        kind: optOneOf(o, 'kind', ERROR_KINDS),
+        folder: optStr(o, 'folder'),
+        pathSearch: optStr(o, 'pathSearch', { max: 1000 }),
+        sort: optOneOf(o, 'sort', JOB_SORTS) ?? 'created_desc',
+        after: optStr(o, 'after'),
+        limit: optInt(o, 'limit', 1, 1000) ?? 200,
+      });
+    },
+
+    async failureGroups(): Promise<FailureGroupView[]> {
+      return (await store.failureGroups()).map((g) => ({ ...g, message: kindMessage(g.kind) }));
+    },
+
+    async document(input: { id: string }): Promise<DocumentView> {
+      const id = str(record(input, 'document'), 'id', { max: 100 });
+      const doc = await store.getDocument(id);
+      if (!doc) throw new QuireError('not_found', 'That document is no longer in the queue database.');
+      const { text: _text, ...rest } = doc;
+      return { ...rest, pages: await store.getPages(id) };
+    },
+
+    async pageImage(input: { documentId: string; pageNo: number }): Promise<PageImage | null> {
+      const o = record(input, 'pageImage');
+      const id = str(o, 'documentId', { max: 100 });
+      const pageNo = optInt(o, 'pageNo', 1, 100_000) ?? 1;
+      const doc = await store.getDocument(id);
+      if (!doc) throw new QuireError('not_found', 'That document is no longer in the queue database.');
+      return deps.renderPage ? deps.renderPage(doc, pageNo) : null;
+    },
+
+    async search(input: { query: string; limit?: number }): Promise<SearchHit[]> {
+      const o = record(input, 'search');
+      return store.search(str(o, 'query', { max: 500 }), optInt(o, 'limit', 1, 200) ?? 50);
+    },
+
+    async watchedFolders(): Promise<{ available: boolean; folders: WatchedFolder[] }> {
+      if (!deps.watcher) return { available: false, folders: [] };
+      return { available: true, folders: await deps.watcher.list() };
+    },
+
+    async settings(): Promise<SettingView[]> {
+      return deps.settings();
+    },
+
+    async languages(): Promise<string[]> {
+      return deps.languages();
+    },
+
+    /** Failed jobs as CSV (path, error kind, reason, message, attempts, job id). */
+    async exportFailuresCsv(): Promise<string> {
+      let out = csvLine(['path', 'error_kind', 'reason', 'message', 'attempts', 'job_id']);
+      for (const r of await store.listFailures()) {
+        out += csvLine([r.path, r.kind, kindMessage(r.kind), r.message, r.attempts, r.jobId]);
+      }
+      return out;
+    },
+
+    // --------------------------------------------------------------- commands
+    /** Add files and folders (walked recursively); `watch` also watches each folder for new files. */
+    async addPaths(input: { paths: string[]; watch?: boolean }): Promise<IngestSummary & { ingestId: string; watched: WatchedFolder[] }> {
+      const o = record(input, 'addPaths');
+      const paths = strList(o, 'paths');
+      const watch = optBool(o, 'watch') ?? false;
+      if (watch && !deps.watcher) throw watcherMissing();
+      const ingestId = deps.newId();
+      const summary = await deps.ingest(paths, (p) => deps.emit('ingestProgress', { ...p, id: ingestId, done: false }));
+      deps.emit('ingestProgress', { ...summary, id: ingestId, done: true });
+      const watched: WatchedFolder[] = [];
+      if (watch && deps.watcher) {
+        for (const p of paths) watched.push(await deps.watcher.add(p));
+        deps.emit('watcherStatus', { available: true, folders: await deps.watcher.list() });
+      }
+      await changed();
+      return { ...summary, ingestId, watched };
+    },
+
+    /** No argument: all failed jobs; `kind`: one group; `jobId`: one job. Returns how many. */
+    async requeueFailed(input?: { kind?: ErrorKind; jobId?: string }): Promise<number> {
+      const o = record(input, 'requeueFailed');
+      const kind = optOneOf(o, 'kind', ERROR_KINDS);
+      const jobId = optStr(o, 'jobId', { max: 100 });
+      const n = await store.requeueFailed({ ...(kind ? { kind } : {}), ...(jobId ? { jobId } : {}) });
+      await changed();
+      return n;
+    },
+
+    async cancel(input: { jobId: string } | { allPending: true }): Promise<number> {
+      const o = record(input, 'cancel');
+      let n: number;
+      if (o.allPending === true) n = await store.cancel({ allPending: true });
+      else {
+        const jobId = str(o, 'jobId', { max: 100 });
+        n = await store.cancel({ jobId });
+        if (n === 0) throw new QuireError('not_found', 'That job is no longer pending or processing, so it cannot be cancelled.');
+      }
+      await changed();
+      return n;
+    },
+
+    async pause(): Promise<QueueStats> {
+      await store.setPaused(true);
+      const s = await store.stats();
+      deps.emit('statsChanged', s);
+      return s;
+    },
+
+    async resume(): Promise<QueueStats> {
+      await store.setPaused(false);
+      const s = await store.stats();
+      deps.emit('statsChanged', s);
+      return s;
+    },
+
+    /** Saves concurrent_ocr_jobs and applies it to this host's pool, if it runs one. */
+    async setConcurrency(input: { value: number }): Promise<{ setting: SettingView; applied: boolean }> {
+      const value = optInt(record(input, 'setConcurrency'), 'value', 1, 64);
+      if (value === undefined) throw bad('"value" must be a whole number from 1 to 64.');
+      const setting = await deps.setSetting('concurrent_ocr_jobs', value);
+      if (deps.pool) await deps.pool.setConcurrency(setting.value as number);
+      return { setting, applied: Boolean(deps.pool) };
+    },
+
+    async addWatchedFolder(input: { path: string }): Promise<WatchedFolder> {
+      const path = str(record(input, 'addWatchedFolder'), 'path');
+      if (!deps.watcher) throw watcherMissing();
+      const f = await deps.watcher.add(path);
+      deps.emit('watcherStatus', { available: true, folders: await deps.watcher.list() });
+      return f;
+    },
+
+    async removeWatchedFolder(input: { path: string }): Promise<boolean> {
+      const path = str(record(input, 'removeWatchedFolder'), 'path');
+      if (!deps.watcher) throw watcherMissing();
+      const removed = await deps.watcher.remove(path);
+      deps.emit('watcherStatus', { available: true, folders: await deps.watcher.list() });
+      return removed;
+    },
+
+    /** Validates every value first; saves all or none. */
+    async updateSettings(input: { values: Record<string, unknown> }): Promise<SettingsUpdate> {
+      const values = record(record(input, 'updateSettings').values, 'values');
+      const errors: SettingsUpdate['errors'] = [];
+      for (const [key, value] of Object.entries(values)) {
+        try {
+          deps.checkSetting(key, value);
+        } catch (err) {
+          errors.push({ key, message: err instanceof QuireError ? err.message : String(err) });
+        }
+      }
+      if (errors.length === 0) {
+        for (const [key, value] of Object.entries(values)) await deps.setSetting(key, value);
+        if (deps.pool && 'concurrent_ocr_jobs' in values) {
+          const c = (await deps.settings()).find((s) => s.key === 'concurrent_ocr_jobs');
+          if (c) await deps.pool.setConcurrency(c.value as number);
+        }
+      }
+      return { settings: await deps.settings(), errors };
+    },
+  };
+}
+
+function watcherMissing(): QuireError {
+  return new QuireError(
+    'watcher_unavailable',
+    'Folder watching is not running in this Quire host, so the folder cannot be watched. Add it once instead, or use the desktop app.',
+  );
+}
+
+export type ApiHandlers = ReturnType<typeof createHandlers>;
+
+/** Every handler's name, in the order the UI's docs list them. Checked against the type below. */
+export const HANDLER_NAMES = [
+  'stats',
+  'throughput',
+  'workers',
+  'listJobs',
+  'failureGroups',
+  'document',
+  'pageImage',
+  'search',
+  'watchedFolders',
+  'settings',
+  'languages',
+  'exportFailuresCsv',
+  'addPaths',
+  'requeueFailed',
+  'cancel',
+  'pause',
+  'resume',
+  'setConcurrency',
+  'addWatchedFolder',
+  'removeWatchedFolder',
+  'updateSettings',
+] as const satisfies readonly (keyof ApiHandlers)[];
+
+// Fails to compile when a handler is missing from HANDLER_NAMES.
+type Missing = Exclude<keyof ApiHandlers, (typeof HANDLER_NAMES)[number]>;
+export const _allNamed: [Missing] extends [never] ? true : Missing = true;
+
+export function isHandlerName(name: string): name is keyof ApiHandlers {
+  return (HANDLER_NAMES as readonly string[]).includes(name);
+}

@@ -1,0 +1,131 @@
+/**
+ * The API host over a real SQLite data folder: live events from database writes (as another
+ * process's worker would make them), handler validation as sentences, settings saved all or none,
+ * and the seams' "not running" answers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../test/helpers';
+import { createQuire, type Quire } from '../app';
+import { dispatch } from './dispatch';
+import type { EventMessage } from './events';
+import { type ApiHost, createApiHost } from './host';
+
+describe('the API host', () => {
+  let quire: Quire;
+  let host: ApiHost;
+  const events: EventMessage[] = [];
+
+  beforeAll(() => {
+    quire = createQuire({ dataDir: tempDir('quire-host-'), env: {} });
+    // A long interval: the test drives looks with refresh(), so nothing depends on timing.
+    host = createApiHost({ quire, logger: quire.logger, liveIntervalMs: 3_600_000 });
+    host.subscribe((m) => events.push(m));
+  });
+  afterAll(async () => {
+    host.close();
+    await quire.close();
+  });
+
+  it('turns database writes into statsChanged, jobProgress and jobFinished events', async () => {
+    await host.refresh();
+    await quire.store.enqueueBatch([{ path: '/x/a.png', size: 1, mtimeMs: 1, kind: 'image/png' }]);
+    const job = (await quire.store.claim('w9'))!;
+    await quire.store.progress(job.jobId, 'w9', 2, 5);
+    events.length = 0;
+    await host.refresh();
+    expect(events.map((e) => e.event).sort()).toEqual(['jobProgress', 'statsChanged']);
+    expect(events.find((e) => e.event === 'jobProgress')!.data).toEqual({ jobId: job.jobId, path: '/x/a.png', workerId: 'w9', page: 2, pages: 5 });
+    events.length = 0;
+    await host.refresh();
+    expect(events).toEqual([]); // nothing changed, nothing sent
+    await quire.store.fail(job.jobId, 'w9', { kind: 'corrupt_file', message: 'bad' });
+    await host.refresh();
+    const finished = events.find((e) => e.event === 'jobFinished');
+    expect(finished?.data).toEqual({ jobId: job.jobId, path: '/x/a.png', status: 'failed', kind: 'corrupt_file', message: 'bad' });
+    expect(events.some((e) => e.event === 'statsChanged' && e.data.failed === 1)).toBe(true);
+  });
+
+  it('groups failures with the human message, and exports them as CSV', async () => {
+    const groups = await host.handlers.failureGroups();
+    expect(groups).toEqual([{ kind: 'corrupt_file', count: 1, message: 'The file is damaged or truncated and could not be decoded.' }]);
+    const csv = await host.handlers.exportFailuresCsv();
+    expect(csv).toBe(
+      'path,error_kind,reason,message,attempts,job_id\r\n' +
+        `/x/a.png,corrupt_file,The file is damaged or truncated and could not be decoded.,bad,1,${(await quire.store.listFailures())[0]!.jobId}\r\n`,
+    );
+  });
+
+  it('refuses bad arguments with sentences, as data', async () => {
+    expect(await dispatch(host.handlers, 'listJobs', { limit: 0 })).toEqual({
+      ok: false,
+      error: { name: 'QuireError', kind: 'invalid_argument', message: '"limit" must be a whole number from 1 to 1000.' },
+    });
+    expect(await dispatch(host.handlers, 'listJobs', 'nope')).toMatchObject({ ok: false, error: { message: 'listJobs expects an object of named arguments.' } });
+    expect(await dispatch(host.handlers, 'document', { id: 'missing' })).toMatchObject({
+      ok: false,
+      error: { kind: 'not_found', message: 'That document is no longer in the queue database.' },
+    });
+    expect(await dispatch(host.handlers, 'cancel', { jobId: 'missing' })).toMatchObject({ ok: false, error: { kind: 'not_found' } });
+    expect(await dispatch(host.handlers, 'addPaths', { paths: ['/definitely/not/here'] })).toMatchObject({
+      ok: false,
+      error: { kind: 'path_missing', message: 'No such file or folder: /definitely/not/here' },
+    });
+  });
+
+  it('saves settings all or none, with one sentence per refused value', async () => {
+    const r = await host.handlers.updateSettings({ values: { ocr_timeout_seconds: '120', concurrent_ocr_jobs: 0, queue_batch_size: 5, nope: 1 } });
+    expect(r.errors).toEqual([
+      { key: 'concurrent_ocr_jobs', message: 'Invalid value 0 for concurrent_ocr_jobs: it accepts a whole number from 1 to 64.' },
+      { key: 'queue_batch_size', message: 'queue_batch_size is set by the environment variable QUEUE_BATCH_SIZE, not saved here.' },
+      { key: 'nope', message: expect.stringContaining('There is no setting called "nope".') },
+    ]);
+    expect(r.settings.find((s) => s.key === 'ocr_timeout_seconds')!.value).toBe(300); // nothing saved
+    const ok = await host.handlers.updateSettings({ values: { ocr_timeout_seconds: '120', enable_background_ocr: false } });
+    expect(ok.errors).toEqual([]);
+    expect(await quire.store.getSetting('ocr_timeout_seconds')).toBe(120);
+    expect(await quire.store.getSetting('enable_background_ocr')).toBe(false);
+  });
+
+  it('says plainly when no pool or watcher runs in this host', async () => {
+    expect(await host.handlers.workers()).toEqual({ source: 'none', workers: [] });
+    expect(await host.handlers.watchedFolders()).toEqual({ available: false, folders: [] });
+    const r = await dispatch(host.handlers, 'addWatchedFolder', { path: '/tmp' });
+    expect(r).toMatchObject({ ok: false, error: { kind: 'watcher_unavailable' } });
+    const c = await host.handlers.setConcurrency({ value: 1 });
+    expect(c.applied).toBe(false);
+    expect(c.setting.value).toBe(1);
+  });
+
+  it('uses a pool and a watcher when the host is given them', async () => {
+    const applied: number[] = [];
+    const folders = new Map<string, { path: string; state: 'watching'; error: null; files: number }>();
+    const h = createApiHost({
+      quire,
+      logger: quire.logger,
+      liveIntervalMs: 3_600_000,
+      pool: {
+        workers: () => [{ id: 'w1', state: 'idle', jobId: null, path: null, page: null, pages: null, since: null }],
+        setConcurrency: async (n) => void applied.push(n),
+      },
+      watcher: {
+        list: async () => [...folders.values()],
+        add: async (path) => {
+          const f = { path, state: 'watching' as const, error: null, files: 0 };
+          folders.set(path, f);
+          return f;
+        },
+        remove: async (path) => folders.delete(path),
+      },
+    });
+    const seen: string[] = [];
+    h.subscribe((m) => seen.push(m.event));
+    expect((await h.handlers.workers()).source).toBe('pool');
+    expect((await h.handlers.setConcurrency({ value: 2 })).applied).toBe(true);
+    expect(applied).toEqual([Math.min(2, (await quire.config()).concurrent_ocr_jobs)]);
+    await h.handlers.addWatchedFolder({ path: '/scans' });
+    expect(await h.handlers.watchedFolders()).toEqual({ available: true, folders: [{ path: '/scans', state: 'watching', error: null, files: 0 }] });
+    expect(await h.handlers.removeWatchedFolder({ path: '/scans' })).toBe(true);
+    expect(seen.filter((e) => e === 'watcherStatus')).toHaveLength(2);
+    h.close();
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * Turns database changes into events. Workers may be other processes (`quire worker`, another
+ * host) and SQLite has no cross-process change notification, so the host looks at two cheap
+ * things once a second: the trigger-kept counters (stats(), ~0.01 ms) and the processing jobs
+ * (a partial index). A pool in this process can push its own events sooner through `emit`.
+ */
+import type { JobListRow, JobStore } from '../store/types';
+import type { Emit } from './events';
+
+export interface LiveOptions {
+  store: JobStore;
+  emit: Emit;
+  intervalMs?: number;
+  onError?: (err: unknown) => void;
+}
+
+export interface Live {
+  /** Look now (also what the timer calls). */
+  tick(): Promise<void>;
+  stop(): void;
+}
+
+export function startLive(opts: LiveOptions): Live {
+  const { store, emit } = opts;
+  let lastStats = '';
+  let lastProcessing = new Map<string, JobListRow>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  let running: Promise<void> | null = null;
+
+  const look = async () => {
+    const stats = await store.stats();
+    const key = JSON.stringify(stats);
+    if (key !== lastStats) {
+      lastStats = key;
+      emit('statsChanged', stats);
+    }
+    const now = new Map((await store.listProcessingRows()).map((r) => [r.id, r]));
+    for (const [id, r] of now) {
+      const before = lastProcessing.get(id);
+      if (!before || before.progressPage !== r.progressPage || before.progressPages !== r.progressPages) {
+        emit('jobProgress', { jobId: id, path: r.path, workerId: r.workerId, page: r.progressPage, pages: r.progressPages });
+      }
+    }
+    for (const [id, r] of lastProcessing) {
+      if (now.has(id)) continue;
+      const job = await store.getJob(id);
+      if (job && (job.status === 'completed' || job.status === 'failed' || job.status === 'cancelled')) {
+        emit('jobFinished', { jobId: id, path: r.path, status: job.status, kind: job.errorKind, message: job.errorMessage });
+      }
+    }
+    lastProcessing = now;
+  };
+
+  const tick = () => {
+    // One look at a time: a slow disk must not pile up overlapping looks.
+    running ??= look()
+      .catch((err) => opts.onError?.(err))
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+
+  const loop = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void tick().then(loop);
+    }, opts.intervalMs ?? 1000);
+  };
+  loop();
+
+  return {
+    tick,
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * Export every completed document as files under one folder, mirroring each document's absolute
+ * path (/scans/2024/a.png -> <out>/scans/2024/a.png.txt), so repeated exports land in the same
+ * places however the set of folders grows. Nothing is ever written outside <out>.
+ */
+import { constants } from 'node:fs';
+import { mkdir, realpath, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, parse, relative, resolve, sep } from 'node:path';
+import { QuireError } from '../errors';
+import type { DocumentRow, JobStore, PageResult } from '../store/types';
+
+export type ExportFormat = 'txt' | 'json' | 'pdf';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'json', 'pdf'];
+
+/** Makes a searchable PDF (page image + invisible text). Supplied by the OCR engine once it exists. */
+export type PdfWriter = (doc: DocumentRow, pages: readonly PageResult[]) => Promise<Uint8Array>;
+
+export interface ExportOptions {
+  out: string;
+  formats: readonly ExportFormat[];
+  pdfWriter?: PdfWriter;
+  onProgress?: (done: number) => void;
+}
+
+export interface ExportReport {
+  documents: number;
+  files: number;
+  skipped: { path: string; reason: string }[];
+}
+
+export function parseFormats(raw: string): ExportFormat[] {
+  const list = raw.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean);
+  const bad = list.filter((f) => !(EXPORT_FORMATS as readonly string[]).includes(f));
+  if (list.length === 0 || bad.length) {
+    throw new QuireError('usage', `Unknown export format "${bad[0] ?? raw}": choose from ${EXPORT_FORMATS.join(', ')}.`);
+  }
+  return [...new Set(list)] as ExportFormat[];
+}
+
+/**
+ * Where a document's outputs go: its absolute path below `out` (a Windows drive becomes a
+ * folder). Null when the result would escape `out` (a path with '..' in the database).
+ */
+export function mirroredBase(out: string, docPath: string): string | null {
+  const root = resolve(out);
+  const p = parse(docPath);
+  const drive = p.root.replace(/[:\\/]/g, '');
+  const rest = docPath.slice(p.root.length);
+  const target = resolve(root, drive, rest);
+  const rel = relative(root, target);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return null;
+  return target;
+}
+
+export async function exportDocuments(store: JobStore, o: ExportOptions): Promise<ExportReport> {
+  if (o.formats.includes('pdf') && !o.pdfWriter) {
+    throw new QuireError(
+      'not_available',
+      'Searchable PDF export is not available yet: this build has no PDF writer. Use --format txt,json for now.',
+    );
+  }
+  const report: ExportReport = { documents: 0, files: 0, skipped: [] };
+  await mkdir(resolve(o.out), { recursive: true });
+  const realOut = await realpath(resolve(o.out));
+  let after: string | null = null;
+  for (;;) {
+    const docs = await store.listCompleted(after, 200);
+    if (docs.length === 0) break;
+    after = docs[docs.length - 1]!.path;
+    for (const doc of docs) {
+      const base = isAbsolute(doc.path) ? mirroredBase(o.out, doc.path) : null;
+      if (!base) {
+        report.skipped.push({ path: doc.path, reason: 'its path would lead outside the export folder' });
+        continue;
+      }
+      await mkdir(dirname(base), { recursive: true });
+      // A symlink already inside <out> must not carry writes elsewhere.
+      const realDir = await realpath(dirname(base));
+      const relDir = relative(realOut, realDir);
+      if (relDir === '..' || relDir.startsWith(`..${sep}`) || isAbsolute(relDir)) {
+        report.skipped.push({ path: doc.path, reason: 'a symbolic link in the export folder leads outside it' });
+        continue;
+      }
+      const pages = o.formats.some((f) => f !== 'txt') ? await store.getPages(doc.id) : [];
+      for (const f of o.formats) {
+        if (f === 'txt') await writeOut(`${base}.txt`, doc.text ?? '');
+        if (f === 'json') await writeOut(`${base}.json`, JSON.stringify(jsonFor(doc, pages), null, 2) + '\n');
+        if (f === 'pdf') await writeOut(`${base}.pdf`, await o.pdfWriter!(doc, pages));
+        report.files++;
+      }
+      report.documents++;
+      o.onProgress?.(report.documents);
+    }
+  }
+  return report;
+}
+
+/** Never follow a symlink planted where an output goes (POSIX; Windows has no O_NOFOLLOW). */
+const WRITE_FLAGS =
+  constants.O_NOFOLLOW === undefined ? 'w' : constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW;
+
+async function writeOut(path: string, data: string | Uint8Array): Promise<void> {
+  await writeFile(path, data, { flag: WRITE_FLAGS });
+}
+
+function jsonFor(doc: DocumentRow, pages: readonly PageResult[]) {
+  return {
+    path: doc.path,
+    contentHash: doc.contentHash,
+    completedAt: doc.ocrCompletedAt === null ? null : new Date(doc.ocrCompletedAt).toISOString(),
+    pageCount: doc.pageCount,
+    confidence: doc.confidence,
+    pages: pages.map((p) => ({ page: p.pageNo, text: p.text, confidence: p.confidence, source: p.source })),
+  };
+}
+

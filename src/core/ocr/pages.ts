@@ -1,0 +1,30 @@
+/** Every page of an input file, in order, as text (PDF text layer) or an image to OCR. */
+import type { Logger } from '../logger';
+import type { PageSource } from './image';
+import { imagePages } from './image';
+import { openPdf } from './pdf';
+import { sniffFormat } from './sniff';
+import { OcrError } from './types';
+
+export type InputPage = { kind: 'text'; text: string } | { kind: 'image'; source: PageSource };
+
+export async function forEachPage(
+  bytes: Buffer,
+  o: { keepExistingText: boolean; alwaysImage?: boolean; logger: Logger },
+  visit: (page: InputPage, n: number, count: number) => Promise<void>,
+): Promise<void> {
+  if (bytes.length === 0) throw new OcrError('corrupt_file', 'The file is empty');
+  const format = sniffFormat(bytes);
+  if (!format) throw new OcrError('unsupported_format', 'Not an image or PDF Quire can read');
+  if (format === 'pdf') {
+    const doc = await openPdf(bytes, { keepExistingText: o.keepExistingText, alwaysImage: o.alwaysImage, logger: o.logger });
+    try {
+      for (let n = 1; n <= doc.pageCount; n++) await visit(await doc.page(n), n, doc.pageCount);
+    } finally {
+      await doc.close();
+    }
+    return;
+  }
+  const sources = await imagePages(bytes, format);
+  for (let i = 0; i < sources.length; i++) await visit({ kind: 'image', source: sources[i] as PageSource }, i + 1, sources.length);
+}

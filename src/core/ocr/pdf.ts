@@ -1,0 +1,173 @@
+/**
+ * PDF pages for the engine: born-digital pages give their text layer (no OCR); scanned pages give
+ * an image to OCR. A scanned page that is one embedded JPEG is decoded natively by sharp (pdfjs
+ * decodes JPEG in JavaScript, ~5 s per A4 page); anything else is rendered by pdfjs at 300 dpi.
+ * pdfjs-dist 5.6.205 legacy build, in-process ("fake worker"), no fonts loaded into any DOM, no
+ * eval, every resource from node_modules (never the network).
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
+import type { Logger } from '../logger';
+import type { PageSource } from './image';
+import { DEFAULT_DPI, MAX_INPUT_PIXELS, MAX_OCR_PIXELS } from './image';
+import type { PageAnatomy } from './pdf-page';
+import { pageAnatomy } from './pdf-page';
+import { PdfObjects } from './pdf-objects';
+import { OcrError } from './types';
+
+export type PdfPage = { kind: 'text'; text: string } | { kind: 'image'; source: PageSource; via: 'native' | 'pdfjs' };
+
+export interface PdfDoc {
+  pageCount: number;
+  page(n: number): Promise<PdfPage>;
+  close(): Promise<void>;
+}
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjsP: Promise<PdfJs> | null = null;
+const loadPdfJs = () => (pdfjsP ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+
+const require = createRequire(import.meta.url);
+const PDFJS_DIR = dirname(require.resolve('pdfjs-dist/package.json'));
+const dirOf = (name: string) => join(PDFJS_DIR, name) + '/';
+
+export interface OpenPdfOptions {
+  keepExistingText: boolean;
+  logger: Logger;
+  password?: string;
+  /** Decode single-JPEG scanned pages with sharp (default true; false forces pdfjs, for the bench). */
+  nativeImages?: boolean;
+  /** Every page as an image, text layer or not (searchable-PDF export re-renders all pages). */
+  alwaysImage?: boolean;
+}
+
+export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc> {
+  const pdfjs = await loadPdfJs();
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(bytes), // a copy: pdfjs takes ownership of (and may detach) the buffer
+    password: o.password,
+    standardFontDataUrl: dirOf('standard_fonts'),
+    cMapUrl: dirOf('cmaps'),
+    cMapPacked: true,
+    wasmUrl: dirOf('wasm'),
+    iccUrl: dirOf('iccs'),
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+    // pdfjs skips images above this many pixels instead of allocating them.
+    maxImageSize: MAX_INPUT_PIXELS,
+  });
+  let doc: Awaited<typeof task.promise>;
+  try {
+    doc = await task.promise;
+  } catch (err) {
+    await task.destroy().catch(() => {});
+    const name = (err as Error).name;
+    if (name === 'PasswordException') throw new OcrError('password_protected', 'The PDF needs a password', { cause: err });
+    throw new OcrError('corrupt_file', `The PDF could not be read: ${(err as Error).message}`, { cause: err });
+  }
+  let objs: PdfObjects | null | undefined;
+  const objects = () => {
+    if (objs === undefined) {
+      try {
+        objs = new PdfObjects(bytes);
+      } catch {
+        objs = null;
+      }
+    }
+    return objs;
+  };
+
+  return {
+    pageCount: doc.numPages,
+    async page(n) {
+      let page: Awaited<ReturnType<typeof doc.getPage>>;
+      try {
+        page = await doc.getPage(n);
+      } catch (err) {
+        throw new OcrError('corrupt_file', `PDF page ${n} could not be read: ${(err as Error).message}`, { cause: err });
+      }
+      try {
+        const [x0, y0, x1, y1] = page.view as [number, number, number, number];
+        const wPt = Math.abs(x1 - x0);
+        const hPt = Math.abs(y1 - y0);
+        const o2 = objects();
+        const anatomy: PageAnatomy | null = o2 ? pageAnatomy(o2, page.ref?.num ?? -1, wPt, hPt) : null;
+        if (anatomy && anatomy.maxImagePixels > MAX_INPUT_PIXELS) {
+          throw new OcrError('too_large', `PDF page ${n} holds an image of ${Math.round(anatomy.maxImagePixels / 1e6)} MP, above the limit`);
+        }
+        const text = o.alwaysImage ? '' : await textLayer(page);
+        if (!o.alwaysImage && text.trim() && (o.keepExistingText || !anatomy?.invisibleTextOnly)) return { kind: 'text', text };
+
+        if (anatomy?.jpeg && o.nativeImages !== false) {
+          const { bytes: jpeg, width, height } = anatomy.jpeg;
+          // The image fills the page (checked), either way round: its long side spans the long side.
+          const dpi = Math.round(Math.max(width, height) / (Math.max(wPt, hPt) / 72));
+          return {
+            kind: 'image',
+            via: 'native',
+            source: {
+              kind: 'sharp',
+              dpi,
+              make: () => {
+                const s = sharp(jpeg, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
+                return page.rotate ? s.rotate(page.rotate) : s;
+              },
+            },
+          };
+        }
+        return { kind: 'image', via: 'pdfjs', source: await renderWithPdfjs(page, wPt, hPt) };
+      } catch (err) {
+        if (err instanceof OcrError) throw err;
+        throw new OcrError('corrupt_file', `PDF page ${n} could not be read: ${(err as Error).message}`, { cause: err });
+      } finally {
+        page.cleanup();
+      }
+    },
+    async close() {
+      await doc.destroy().catch(() => {});
+    },
+  };
+}
+
+async function textLayer(page: { getTextContent(): Promise<{ items: unknown[] }> }): Promise<string> {
+  const content = await page.getTextContent();
+  let out = '';
+  for (const it of content.items as { str?: string; hasEOL?: boolean }[]) {
+    if (typeof it.str !== 'string') continue; // marked-content markers
+    out += it.str;
+    if (it.hasEOL) out += '\n';
+  }
+  return out
+    .split('\n')
+    .map((l) => l.replace(/\s+$/u, ''))
+    .join('\n')
+    .trim();
+}
+
+type PdfPageProxy = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
+
+async function renderWithPdfjs(page: PdfPageProxy, wPt: number, hPt: number): Promise<PageSource> {
+  // 300 dpi, less for pages larger than tesseract is given anyway (a huge page, not a bomb).
+  let scale = DEFAULT_DPI / 72;
+  const px = wPt * hPt * scale * scale;
+  if (px > MAX_OCR_PIXELS) scale *= Math.sqrt(MAX_OCR_PIXELS / px);
+  const viewport = page.getViewport({ scale });
+  const w = Math.ceil(viewport.width);
+  const h = Math.ceil(viewport.height);
+  const { createCanvas } = require('@napi-rs/canvas') as typeof import('@napi-rs/canvas');
+  const canvas = createCanvas(w, h);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, w, h);
+  // pdfjs types the DOM canvas; @napi-rs/canvas is what its Node build uses itself.
+  await page.render({ canvas, canvasContext: ctx, viewport } as never).promise;
+  const rgba = Buffer.from(ctx.getImageData(0, 0, w, h).data.buffer);
+  return {
+    kind: 'sharp',
+    dpi: Math.round(scale * 72),
+    make: () => sharp(rgba, { raw: { width: w, height: h, channels: 4 }, limitInputPixels: MAX_INPUT_PIXELS }),
+  };
+}

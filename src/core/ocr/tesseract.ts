@@ -1,0 +1,179 @@
+/**
+ * The tesseract.js engine: one tesseract worker (WASM, LSTM, best_int data) per engine, i.e. per
+ * worker process, plus an orientation (OSD) worker started on the first doubtful page. Never
+ * touches the network: language data comes from `langPath` only, with the cache off (tesseract.js
+ * otherwise writes eng.traineddata to the cwd and later prefers it).
+ */
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { Logger } from '../logger';
+import { silentLogger } from '../logger';
+import type { OcrResult, PageResult } from '../store/types';
+import { readInput } from './fs-errors';
+import type { PageImage, PageSource } from './image';
+import { renderPage, rotatePage, shrinkForOsd } from './image';
+import { hasOsd, listInstalledLanguages, missingLanguages } from './languages';
+import { forEachPage } from './pages';
+import { mergePdfPages } from './pdf-merge';
+import type { TessWorker, TesseractModule } from './tesseract-worker';
+import { startWorker } from './tesseract-worker';
+import type { OcrEngine, OcrEngineFactory, OcrEngineOptions, OcrInput, RecognizeOptions } from './types';
+import { OcrError } from './types';
+
+export interface TesseractEngineDeps {
+  /** tesseract.js itself; injected so tests can substitute it. */
+  tesseract?: TesseractModule;
+  logger?: Logger;
+  /** createWorker never settles when language data fails to load: give up after this long. */
+  initTimeoutMs?: number;
+  /** Below this mean confidence a page is checked for 90/180/270-degree rotation (OSD). */
+  orientationCheckBelow?: number;
+}
+
+const require = createRequire(import.meta.url);
+const TESSERACT_VERSION: string = (require('tesseract.js/package.json') as { version: string }).version;
+export const ENGINE_NAME = `tesseract.js ${TESSERACT_VERSION}`;
+
+/**
+ * Measured on the corpus (bench/ocr.ts): upright pages of real text score 85-96, a 180-degree page
+ * ~40, blank pages 0. OSD costs ~0.2-0.5 s per page, so it only runs on doubtful pages.
+ */
+const DEFAULT_ORIENTATION_CHECK_BELOW = 70;
+
+interface PageOutcome {
+  text: string;
+  confidence: number | null;
+  pdf?: Buffer;
+}
+
+/** The tesseract workers of one engine and the per-page logic (orientation included). */
+async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps) {
+  const log = (deps.logger ?? silentLogger).scope('ocr');
+  const tesseract = deps.tesseract ?? ((await import('tesseract.js')) as unknown as { default: TesseractModule }).default;
+  const installed = listInstalledLanguages(opts.langPath);
+  const missing = missingLanguages(opts.languages, installed);
+  if (missing.length) {
+    throw new OcrError(
+      'engine_error',
+      `OCR language(s) not installed: ${missing.join(', ')} (installed: ${installed.join(', ') || 'none'} in ${opts.langPath})`,
+    );
+  }
+  const timeoutMs = deps.initTimeoutMs ?? 60_000;
+  const main = await startWorker(tesseract, { langs: opts.languages, langPath: opts.langPath, timeoutMs, log, kind: 'lstm' });
+  let osd: Promise<TessWorker> | null = null;
+  const getOsd = () => (osd ??= startWorker(tesseract, { langs: 'osd', langPath: opts.langPath, timeoutMs, log, kind: 'osd' }));
+  const osdAvailable = hasOsd(opts.langPath);
+  const checkBelow = deps.orientationCheckBelow ?? DEFAULT_ORIENTATION_CHECK_BELOW;
+
+  async function once(page: PageImage, pdfTitle?: string): Promise<PageOutcome & { confidence: number }> {
+    if (pdfTitle !== undefined) {
+      const { data, pdf } = await main.recognizePdf(page.pgm, page.dpi, pdfTitle);
+      return { text: data.text.replace(/\s+$/u, ''), confidence: data.confidence, pdf };
+    }
+    const r = await main.recognize(page.pgm, page.dpi);
+    return { text: r.text.replace(/\s+$/u, ''), confidence: r.confidence };
+  }
+
+  async function ocrPage(page: PageImage, pdfTitle?: string): Promise<PageOutcome> {
+    let best = await once(page, pdfTitle);
+    if (osdAvailable && best.confidence < checkBelow) {
+      const degrees = await (await getOsd()).detectRotation(await shrinkForOsd(page));
+      if (degrees) {
+        const again = await once(await rotatePage(page, degrees), pdfTitle);
+        log.debug('orientation checked', { degrees, before: best.confidence, after: again.confidence });
+        if (again.confidence > best.confidence) best = again;
+      }
+    }
+    // A page without words has no meaningful confidence (tesseract says 0).
+    return { ...best, confidence: best.text.trim() ? best.confidence : null };
+  }
+
+  async function ocrSource(src: PageSource, pdfTitle?: string): Promise<PageOutcome> {
+    if (src.kind === 'native') {
+      if (pdfTitle !== undefined) throw new OcrError('unsupported_format', 'This image type cannot be exported as a searchable PDF');
+      // A file only tesseract can read (RLE BMP): no rotation check, no pixel limit of ours.
+      const r = await main.recognizeBytes(src.bytes);
+      const text = r.text.replace(/\s+$/u, '');
+      return { text, confidence: text.trim() ? r.confidence : null };
+    }
+    return ocrPage(await renderPage(src), pdfTitle);
+  }
+
+  async function close() {
+    await main.terminate();
+    if (osd) await (await osd.catch(() => null))?.terminate();
+  }
+
+  return { log, ocrSource, close };
+}
+
+export function makeTesseractEngineFactory(deps: TesseractEngineDeps = {}): OcrEngineFactory {
+  return async (opts: OcrEngineOptions) => {
+    const t = await startTesseract(opts, deps);
+    const engine: OcrEngine = {
+      name: ENGINE_NAME,
+      async recognize(input: OcrInput, ro: RecognizeOptions = {}): Promise<OcrResult> {
+        const started = Date.now();
+        const bytes = await readInput(input.path);
+        const contentHash = createHash('sha256').update(bytes).digest('hex');
+        const pages: PageResult[] = [];
+        try {
+          await forEachPage(bytes, { keepExistingText: opts.keepExistingText, logger: t.log }, async (page, n, count) => {
+            ro.onProgress?.(n, count);
+            if (page.kind === 'text') pages.push({ pageNo: n, text: page.text, confidence: null, source: 'text_layer' });
+            else {
+              const r = await t.ocrSource(page.source);
+              pages.push({ pageNo: n, text: r.text, confidence: r.confidence, source: 'ocr' });
+            }
+          });
+        } catch (err) {
+          // Whatever escapes the decoders unclassified still leaves with a kind.
+          if (err instanceof OcrError) throw err;
+          throw new OcrError('engine_error', `OCR failed on page ${pages.length + 1}: ${(err as Error).message ?? String(err)}`, { cause: err });
+        }
+        const confs = pages.filter((p) => p.source === 'ocr' && p.confidence !== null).map((p) => p.confidence as number);
+        return {
+          text: pages.map((p) => p.text).join('\f'),
+          pages,
+          confidence: confs.length ? confs.reduce((a, b) => a + b, 0) / confs.length : null,
+          engine: ENGINE_NAME,
+          languages: opts.languages,
+          processingTimeMs: Date.now() - started,
+          contentHash,
+        };
+      },
+      close: t.close,
+    };
+    return engine;
+  };
+}
+
+export const createTesseractEngine: OcrEngineFactory = (opts) => makeTesseractEngineFactory()(opts);
+
+/**
+ * A searchable PDF of a document, for `quire export`: every page as its image with tesseract's
+ * invisible text over it (rotated pages are turned upright first). Born-digital PDF pages are
+ * rendered and OCR'd too, so the output is uniform (their vector text is not carried over).
+ * Starts its own tesseract worker: call it outside the OCR pool.
+ */
+export async function createSearchablePdf(
+  input: OcrInput,
+  opts: OcrEngineOptions & { onProgress?: (page: number, pages: number) => void },
+  deps: TesseractEngineDeps = {},
+): Promise<Buffer> {
+  const bytes = await readInput(input.path);
+  const t = await startTesseract(opts, deps);
+  try {
+    const pages: Buffer[] = [];
+    await forEachPage(bytes, { keepExistingText: opts.keepExistingText, alwaysImage: true, logger: t.log }, async (page, n, count) => {
+      opts.onProgress?.(n, count);
+      if (page.kind !== 'image') throw new OcrError('engine_error', 'expected an image page');
+      const r = await t.ocrSource(page.source, `Page ${n}`);
+      if (!r.pdf) throw new OcrError('engine_error', 'tesseract gave no PDF for the page');
+      pages.push(r.pdf);
+    });
+    return mergePdfPages(pages);
+  } finally {
+    await t.close();
+  }
+}

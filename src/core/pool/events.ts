@@ -1,0 +1,36 @@
+/** What the pool tells its host (CLI progress, the UI later). Listeners must not throw; the pool guards anyway. */
+import type { ErrorKind } from '../errors';
+
+export interface PoolStats {
+  /** Wanted worker processes (concurrency). */
+  target: number;
+  /** Live worker processes, including ones starting or on their way out. */
+  workers: number;
+  starting: number;
+  idle: number;
+  busy: number;
+  jobsCompleted: number;
+  /** Of jobsCompleted: identical files already done elsewhere, so no OCR ran. */
+  jobsReused: number;
+  /** Attempts that failed and will be retried. */
+  jobsRetried: number;
+  /** Jobs that ended failed for good. */
+  jobsFailed: number;
+  pagesDone: number;
+  /** Worker processes that ended while the pool wanted them (crash, timeout kill, recycle). */
+  restarts: number;
+}
+
+export interface PoolEvents {
+  'worker-busy': [{ workerId: string; pid: number | undefined; jobId: string; path: string }];
+  'worker-progress': [{ workerId: string; jobId: string; path: string; page: number; pages: number }];
+  'worker-idle': [{ workerId: string; pid: number | undefined }];
+  'worker-exit': [{ workerId: string; pid: number | undefined; code: number | null; signal: string | null; reason: string }];
+  'job-completed': [{ jobId: string; documentId: string; path: string; pages: number; reused: boolean; ms: number }];
+  'job-failed': [
+    { jobId: string; documentId: string; path: string; kind: ErrorKind; message: string; outcome: 'retry' | 'failed' | 'rejected' },
+  ];
+  stats: [PoolStats];
+  /** Workers cannot start (engine missing, broken install): the pool keeps trying with backoff. */
+  fatal: [{ message: string }];
+}

@@ -1,0 +1,82 @@
+/**
+ * Messages between the pool supervisor (parent) and an OCR worker process. Readonly
+ * discriminated unions; every request carries a correlation id that its replies echo, so a late
+ * reply from a job the parent has given up on can never be mistaken for the current one.
+ * Errors cross as data ({name, message, kind}), never as thrown objects.
+ *
+ * Workers never touch the database: they get {jobId, path, kind}, read only that file, and send
+ * back a content hash, page progress and a result. The parent owns every store call.
+ */
+import type { ErrorKind } from '../errors';
+import { isErrorKind } from '../errors';
+import type { OcrEngineOptions } from '../ocr/types';
+import type { OcrResult } from '../store/types';
+
+export interface WireError {
+  readonly name: string;
+  readonly message: string;
+  readonly kind: ErrorKind;
+}
+
+// Parent -> worker.
+export type ParentMessage =
+  | {
+      readonly type: 'init';
+      readonly id: number;
+      /** Engine registry name (src/worker/engines.ts): 'tesseract' | 'fake'. */
+      readonly engine: string;
+      readonly engineOptions: OcrEngineOptions;
+    }
+  | { readonly type: 'job'; readonly id: number; readonly jobId: string; readonly path: string; readonly kind: string }
+  /** Answer to `hashed`: reuse means an identical file is already done, so skip the OCR. */
+  | { readonly type: 'hash-verdict'; readonly id: number; readonly reuse: boolean }
+  /** Finish nothing new; close the engine and exit 0. */
+  | { readonly type: 'shutdown' };
+
+// Worker -> parent.
+export type WorkerMessage =
+  | { readonly type: 'ready'; readonly id: number; readonly pid: number; readonly engine: string }
+  | { readonly type: 'init-failed'; readonly id: number; readonly error: WireError }
+  | { readonly type: 'hashed'; readonly id: number; readonly contentHash: string }
+  | { readonly type: 'progress'; readonly id: number; readonly page: number; readonly pages: number }
+  | {
+      readonly type: 'job-done';
+      readonly id: number;
+      readonly outcome:
+        | { readonly ok: true; readonly result: OcrResult }
+        | { readonly ok: true; readonly reused: true }
+        | { readonly ok: false; readonly error: WireError };
+      /** Resident set size after the job, for recycling bloated workers. */
+      readonly rss: number;
+    };
+
+/** Turn anything thrown into wire data. Errors carrying a known `kind` keep it. */
+export function toWireError(err: unknown, fallback: ErrorKind = 'engine_error'): WireError {
+  const e = err as { name?: unknown; message?: unknown; kind?: unknown; code?: unknown } | null;
+  const kind = isErrorKind(e?.kind) ? e.kind : kindForErrno(e?.code) ?? fallback;
+  return {
+    name: typeof e?.name === 'string' ? e.name : 'Error',
+    message: typeof e?.message === 'string' ? e.message : String(err),
+    kind,
+  };
+}
+
+/** File-system errors a worker meets while reading its file. */
+export function kindForErrno(code: unknown): ErrorKind | undefined {
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'file_missing';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission_denied';
+    case 'EISDIR':
+      return 'unsupported_format';
+    default:
+      return undefined;
+  }
+}
+
+export function isWorkerMessage(m: unknown): m is WorkerMessage {
+  return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string';
+}

@@ -1,0 +1,563 @@
+/**
+ * The pool supervisor: keeps `concurrency` OCR worker processes, claims a job only when a worker
+ * is free to start it, and is the only party that talks to the store (workers need no database).
+ *
+ * Every way a job can end is handled here, once: a result completes it; an engine error fails it
+ * with its kind; a hang past the timeout kills and replaces the process and fails the job as
+ * `timeout`; a process that dies mid-job is replaced and its job fails as `worker_crashed`.
+ * Transient kinds retry with the store's backoff, so a poison file ends failed after
+ * max_attempts while the pool keeps its size. On stop, running jobs get a grace period and the
+ * rest go back to pending without counting the attempt.
+ */
+import { EventEmitter } from 'node:events';
+import type { ErrorKind } from '../errors';
+import type { Logger } from '../logger';
+import { silentLogger } from '../logger';
+import type { OcrEngineOptions } from '../ocr/types';
+import type { ClaimedJob, FailOutcome, JobStore, OcrResult } from '../store/types';
+import type { PoolEvents, PoolStats } from './events';
+import type { HostIdentity } from './host-id';
+import { currentHost, releaseJobsOfDeadLocalHosts, workerIdFor } from './host-id';
+import type { WorkerMessage } from './protocol';
+import type { Spawner, WorkerHandle } from './spawner';
+
+/** Placeholders until the OCR engine's measurements are in (tesseract.js holds on to memory). */
+export const DEFAULT_RECYCLE_AFTER_JOBS = 200;
+export const DEFAULT_RECYCLE_RSS_MB = 1024;
+
+export interface PoolOptions {
+  store: JobStore;
+  spawner: Spawner;
+  /** The worker entry file (src/worker/main.ts, or the built .js). */
+  workerEntry: string;
+  engine: string;
+  engineOptions: OcrEngineOptions;
+  concurrency: number;
+  timeoutMs: number;
+  leaseMs: number;
+  /** Lease renewal for running jobs; default a quarter of the lease, at most 15 s. */
+  heartbeatMs?: number;
+  recycleAfterJobs?: number;
+  recycleRssBytes?: number;
+  /** Between SIGTERM and SIGKILL, and for a worker asked to exit. */
+  killGraceMs?: number;
+  /** How often an idle pool looks for claimable jobs (other processes enqueue, backoffs end). */
+  idlePollMs?: number;
+  /** Engine start limit; a worker that takes longer is killed and replaced. */
+  initTimeoutMs?: number;
+  /** Consecutive worker start failures before `fatal` is emitted (the pool keeps trying). */
+  fatalAfterInitFailures?: number;
+  logger?: Logger;
+  host?: HostIdentity;
+}
+
+type SlotState = 'starting' | 'idle' | 'busy' | 'exiting';
+
+interface RunningJob {
+  claimed: ClaimedJob;
+  msgId: number;
+  startedAt: number;
+  timer: NodeJS.Timeout;
+  reuse: OcrResult | null;
+  settling: boolean;
+}
+
+interface Slot {
+  workerId: string;
+  handle: WorkerHandle;
+  state: SlotState;
+  /** Takes no new job; exits once idle (shrink, recycle, stop). */
+  retiring: boolean;
+  ready: boolean;
+  jobsDone: number;
+  initId: number;
+  initTimer?: NodeJS.Timeout;
+  killTimer?: NodeJS.Timeout;
+  killReason?: 'timeout' | 'init_timeout' | 'lost' | 'stop' | 'exit_timeout';
+  job?: RunningJob;
+}
+
+export class WorkerPool extends EventEmitter<PoolEvents> {
+  private readonly o: Required<Omit<PoolOptions, 'logger' | 'host'>>;
+  private readonly log: Logger;
+  private readonly host: HostIdentity;
+  private readonly slots = new Set<Slot>();
+  private target: number;
+  private seq = 0;
+  private workerSeq = 0;
+  private started = false;
+  private stopping = false;
+  private pumping = false;
+  private pumpAgain = false;
+  private pollTimer?: NodeJS.Timeout;
+  private respawnTimer?: NodeJS.Timeout;
+  private heartbeatTimer?: NodeJS.Timeout;
+  private initFailures = 0;
+  private cutGrace?: () => void;
+  private readonly waiters = new Set<() => void>();
+  private readonly counters = { jobsCompleted: 0, jobsReused: 0, jobsRetried: 0, jobsFailed: 0, pagesDone: 0, restarts: 0 };
+
+  constructor(opts: PoolOptions) {
+    super();
+    this.o = {
+      heartbeatMs: Math.min(15_000, Math.max(100, Math.floor(opts.leaseMs / 4))),
+      recycleAfterJobs: DEFAULT_RECYCLE_AFTER_JOBS,
+      recycleRssBytes: DEFAULT_RECYCLE_RSS_MB * 1024 * 1024,
+      killGraceMs: 2000,
+      idlePollMs: 1000,
+      initTimeoutMs: 60_000,
+      fatalAfterInitFailures: 3,
+      ...stripUndefined(opts),
+    } as Required<Omit<PoolOptions, 'logger' | 'host'>>;
+    this.log = (opts.logger ?? silentLogger).scope('pool');
+    this.host = opts.host ?? currentHost();
+    this.target = Math.max(0, opts.concurrency);
+  }
+
+  /** Recover jobs a dead predecessor on this machine held, then start the workers. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    try {
+      const n = await releaseJobsOfDeadLocalHosts(this.o.store, this.host, this.log);
+      if (n) this.log.info('released jobs of a dead predecessor', { released: n });
+    } catch (err) {
+      this.log.error('could not check for jobs of dead processes', { error: (err as Error).message });
+    }
+    this.heartbeatTimer = setInterval(() => void this.renewLeases(), this.o.heartbeatMs);
+    this.reconcile();
+  }
+
+  get concurrency(): number {
+    return this.target;
+  }
+
+  /** Change the number of workers now. Shrinking lets running jobs finish first. */
+  resize(concurrency: number): void {
+    this.target = Math.max(0, Math.floor(concurrency));
+    this.log.info('resize', { concurrency: this.target });
+    if (this.started && !this.stopping) this.reconcile();
+  }
+
+  stats(): PoolStats {
+    let starting = 0;
+    let idle = 0;
+    let busy = 0;
+    for (const s of this.slots) {
+      if (s.state === 'starting') starting++;
+      else if (s.state === 'idle') idle++;
+      else if (s.state === 'busy') busy++;
+    }
+    return { target: this.target, workers: this.slots.size, starting, idle, busy, ...this.counters };
+  }
+
+  /** Worker process ids alive now (for tests and diagnostics). */
+  pids(): number[] {
+    return [...this.slots].map((s) => s.handle.pid).filter((p): p is number => p !== undefined);
+  }
+
+  /**
+   * Stop claiming; let running jobs finish within `graceMs`; give the rest back to pending
+   * (attempt not counted) and end every worker process.
+   */
+  async stop(graceMs = 30_000): Promise<void> {
+    if (this.stopping) {
+      // A second stop (a second Ctrl-C) with no grace ends the wait for running jobs now.
+      if (graceMs === 0) this.cutGrace?.();
+      return this.waitFor(() => this.slots.size === 0, Infinity);
+    }
+    this.stopping = true;
+    clearTimeout(this.pollTimer);
+    clearTimeout(this.respawnTimer);
+    for (const s of this.slots) this.retire(s);
+    await Promise.race([
+      this.waitFor(() => ![...this.slots].some((s) => s.job), graceMs),
+      new Promise<void>((resolve) => (this.cutGrace = resolve)),
+    ]);
+    for (const s of [...this.slots]) {
+      const job = s.job;
+      if (!job) continue;
+      clearTimeout(job.timer);
+      s.job = undefined;
+      try {
+        await this.o.store.release(job.claimed.jobId, s.workerId);
+        this.log.info('returned a running job to the queue at shutdown', { jobId: job.claimed.jobId, path: job.claimed.path });
+      } catch (err) {
+        this.log.error('could not release a job at shutdown', { jobId: job.claimed.jobId, error: (err as Error).message });
+      }
+      this.kill(s, 'stop');
+    }
+    await this.waitFor(() => this.slots.size === 0, Infinity);
+    clearInterval(this.heartbeatTimer);
+    this.emitStats();
+  }
+
+  // ---- process management ----
+
+  private reconcile(afterBackoff = false): void {
+    if (this.stopping) return;
+    const active = [...this.slots].filter((s) => !s.retiring);
+    if (active.length > this.target) {
+      // Retire workers that are not running a job first.
+      const order = active.sort((a, b) => rank(a) - rank(b));
+      for (const s of order.slice(0, active.length - this.target)) this.retire(s);
+    } else if (active.length < this.target) {
+      // Workers that fail to start are retried with backoff, not in a tight loop.
+      const delay = this.initFailures && !afterBackoff ? Math.min(30_000, 500 * 2 ** (this.initFailures - 1)) : 0;
+      if (delay === 0) {
+        for (let i = active.length; i < this.target; i++) this.spawnSlot();
+      } else if (!this.respawnTimer) {
+        this.respawnTimer = setTimeout(() => {
+          this.respawnTimer = undefined;
+          this.reconcile(true);
+        }, delay);
+      }
+    }
+    this.emitStats();
+  }
+
+  private spawnSlot(): void {
+    const workerId = workerIdFor(this.host, ++this.workerSeq);
+    const handle = this.o.spawner.spawn(this.o.workerEntry, { name: `quire-ocr-${this.workerSeq}` });
+    const slot: Slot = { workerId, handle, state: 'starting', retiring: false, ready: false, jobsDone: 0, initId: ++this.seq };
+    this.slots.add(slot);
+    handle.onMessage((m) => this.guard(() => this.onMessage(slot, m)));
+    handle.onExit((code, signal) => this.guard(() => this.onExit(slot, code, signal)));
+    slot.initTimer = setTimeout(() => {
+      this.log.warn('worker did not start in time', { workerId, limitMs: this.o.initTimeoutMs });
+      this.kill(slot, 'init_timeout');
+    }, this.o.initTimeoutMs);
+    handle.send({ type: 'init', id: slot.initId, engine: this.o.engine, engineOptions: this.o.engineOptions });
+    this.log.debug('worker spawned', { workerId, pid: handle.pid });
+  }
+
+  private retire(s: Slot): void {
+    s.retiring = true;
+    if (s.state === 'idle' || s.state === 'starting') this.askToExit(s);
+  }
+
+  private askToExit(s: Slot): void {
+    if (s.state === 'exiting') return;
+    s.state = 'exiting';
+    clearTimeout(s.initTimer);
+    s.handle.send({ type: 'shutdown' });
+    s.killTimer = setTimeout(() => this.kill(s, 'exit_timeout'), this.o.killGraceMs);
+    this.emitStats();
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period. The job (if any) is settled on exit. */
+  private kill(s: Slot, reason: NonNullable<Slot['killReason']>): void {
+    s.killReason ??= reason;
+    s.state = 'exiting';
+    clearTimeout(s.initTimer);
+    clearTimeout(s.killTimer);
+    s.handle.kill('SIGTERM');
+    s.killTimer = setTimeout(() => s.handle.kill('SIGKILL'), this.o.killGraceMs);
+  }
+
+  private async onExit(s: Slot, code: number | null, signal: string | null): Promise<void> {
+    clearTimeout(s.initTimer);
+    clearTimeout(s.killTimer);
+    this.slots.delete(s);
+    const wanted = !s.retiring && !this.stopping;
+    if (wanted) this.counters.restarts++;
+    if (!s.ready && wanted) this.noteInitFailure(`worker exited during start (code ${code}, signal ${signal})`);
+    const reason = s.killReason ?? (s.retiring ? 'retired' : 'crashed');
+    this.safeEmit('worker-exit', { workerId: s.workerId, pid: s.handle.pid, code, signal, reason });
+    const job = s.job;
+    s.job = undefined;
+    if (job && !job.settling) {
+      clearTimeout(job.timer);
+      if (s.killReason === 'timeout') {
+        await this.failJob(s.workerId, job, {
+          kind: 'timeout',
+          message: `OCR took longer than ${Math.round(this.o.timeoutMs / 1000)} s; the worker was stopped.`,
+        });
+      } else if (s.killReason !== 'lost' && s.killReason !== 'stop') {
+        await this.failJob(s.workerId, job, {
+          kind: 'worker_crashed',
+          message: `The OCR worker process ended while reading this file (${signal ? `signal ${signal}` : `exit code ${code}`}).`,
+        });
+      }
+    }
+    this.notify();
+    this.reconcile();
+    void this.pump();
+  }
+
+  private noteInitFailure(message: string): void {
+    this.initFailures++;
+    this.log.error('worker failed to start', { message, consecutive: this.initFailures });
+    if (this.initFailures === this.o.fatalAfterInitFailures) this.safeEmit('fatal', { message });
+  }
+
+  // ---- messages ----
+
+  private async onMessage(s: Slot, m: WorkerMessage): Promise<void> {
+    switch (m.type) {
+      case 'ready':
+        if (m.id !== s.initId || s.state !== 'starting') return;
+        clearTimeout(s.initTimer);
+        s.ready = true;
+        s.state = 'idle';
+        this.initFailures = 0;
+        this.log.debug('worker ready', { workerId: s.workerId, pid: m.pid, engine: m.engine });
+        if (s.retiring) this.askToExit(s);
+        else this.safeEmit('worker-idle', { workerId: s.workerId, pid: s.handle.pid });
+        this.emitStats();
+        void this.pump();
+        return;
+      case 'init-failed':
+        if (m.id !== s.initId) return;
+        this.noteInitFailure(m.error.message);
+        s.ready = true; // counted already; do not count the exit again
+        s.retiring = true;
+        this.askToExit(s);
+        this.reconcile();
+        return;
+      case 'hashed': {
+        const job = s.job;
+        if (!job || job.msgId !== m.id) return;
+        let reuse: OcrResult | null = null;
+        try {
+          reuse = await this.o.store.findCompletedByHash(m.contentHash);
+        } catch (err) {
+          this.log.warn('dedupe lookup failed; running OCR', { error: (err as Error).message });
+        }
+        if (s.job !== job) return;
+        job.reuse = reuse ? { ...reuse, contentHash: m.contentHash } : null;
+        s.handle.send({ type: 'hash-verdict', id: m.id, reuse: reuse !== null });
+        return;
+      }
+      case 'progress': {
+        const job = s.job;
+        if (!job || job.msgId !== m.id) return;
+        this.safeEmit('worker-progress', { workerId: s.workerId, jobId: job.claimed.jobId, path: job.claimed.path, page: m.page, pages: m.pages });
+        try {
+          await this.o.store.progress(job.claimed.jobId, s.workerId, m.page, m.pages);
+        } catch (err) {
+          this.log.warn('could not record progress', { error: (err as Error).message });
+        }
+        return;
+      }
+      case 'job-done': {
+        const job = s.job;
+        if (!job || job.msgId !== m.id || job.settling) return;
+        job.settling = true;
+        clearTimeout(job.timer);
+        const o = m.outcome;
+        if (!o.ok) {
+          await this.failJob(s.workerId, job, { kind: o.error.kind, message: o.error.message });
+        } else {
+          const result = 'result' in o ? o.result : job.reuse;
+          if (result) await this.completeJob(s.workerId, job, result, !('result' in o));
+          else await this.failJob(s.workerId, job, { kind: 'engine_error', message: 'The worker reused a result that was not offered.' });
+        }
+        if (s.job !== job) return; // the process died while we were writing
+        s.job = undefined;
+        s.jobsDone++;
+        if (s.jobsDone >= this.o.recycleAfterJobs || m.rss > this.o.recycleRssBytes) {
+          this.log.info('recycling worker', { workerId: s.workerId, jobs: s.jobsDone, rssMb: Math.round(m.rss / 1048576) });
+          s.retiring = true;
+        }
+        if (s.state === 'exiting') {
+          // The result beat a kill (timeout, lost lease) already under way: the process still goes.
+        } else if (s.retiring) this.askToExit(s);
+        else {
+          s.state = 'idle';
+          this.safeEmit('worker-idle', { workerId: s.workerId, pid: s.handle.pid });
+        }
+        this.notify();
+        this.reconcile();
+        void this.pump();
+        return;
+      }
+    }
+  }
+
+  // ---- jobs ----
+
+  /** Claim jobs for idle workers until none is idle or nothing is claimable. Never re-entered. */
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.pumpAgain = false;
+        for (;;) {
+          if (this.stopping) return;
+          const slot = [...this.slots].find((s) => s.state === 'idle' && !s.retiring);
+          if (!slot) break;
+          let claimed: ClaimedJob | null = null;
+          try {
+            claimed = await this.o.store.claim(slot.workerId);
+          } catch (err) {
+            this.log.error('claim failed', { error: (err as Error).message });
+          }
+          if (!claimed) {
+            this.schedulePoll();
+            break;
+          }
+          if (slot.state !== 'idle' || slot.retiring || this.stopping) {
+            // The worker went away while we claimed: the job was never started, give it back.
+            await this.o.store.release(claimed.jobId, slot.workerId).catch(() => false);
+            continue;
+          }
+          this.startJob(slot, claimed);
+        }
+      } while (this.pumpAgain);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private schedulePoll(): void {
+    if (this.pollTimer || this.stopping) return;
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      void this.pump();
+    }, this.o.idlePollMs);
+  }
+
+  private startJob(s: Slot, claimed: ClaimedJob): void {
+    const msgId = ++this.seq;
+    s.state = 'busy';
+    s.job = {
+      claimed,
+      msgId,
+      startedAt: Date.now(),
+      reuse: null,
+      settling: false,
+      timer: setTimeout(() => {
+        this.log.warn('job timed out; killing its worker', { jobId: claimed.jobId, path: claimed.path, workerId: s.workerId });
+        this.kill(s, 'timeout');
+      }, this.o.timeoutMs),
+    };
+    this.safeEmit('worker-busy', { workerId: s.workerId, pid: s.handle.pid, jobId: claimed.jobId, path: claimed.path });
+    this.emitStats();
+    s.handle.send({ type: 'job', id: msgId, jobId: claimed.jobId, path: claimed.path, kind: claimed.kind });
+  }
+
+  private async completeJob(workerId: string, job: RunningJob, result: OcrResult, reused: boolean): Promise<void> {
+    const { claimed } = job;
+    let ok = false;
+    try {
+      ok = await this.o.store.complete(claimed.jobId, workerId, result);
+    } catch (err) {
+      this.log.error('could not store a result', { jobId: claimed.jobId, error: (err as Error).message });
+      await this.failJob(workerId, job, { kind: 'engine_error', message: `Could not store the result: ${(err as Error).message}` });
+      return;
+    }
+    if (!ok) {
+      this.log.warn('result discarded: the job is no longer held by this worker', { jobId: claimed.jobId });
+      return;
+    }
+    this.counters.jobsCompleted++;
+    if (reused) this.counters.jobsReused++;
+    this.counters.pagesDone += result.pages.length;
+    this.safeEmit('job-completed', {
+      jobId: claimed.jobId,
+      documentId: claimed.documentId,
+      path: claimed.path,
+      pages: result.pages.length,
+      reused,
+      ms: Date.now() - job.startedAt,
+    });
+  }
+
+  private async failJob(workerId: string, job: RunningJob, failure: { kind: ErrorKind; message: string }): Promise<void> {
+    const { claimed } = job;
+    let outcome: FailOutcome = { status: 'rejected' };
+    try {
+      outcome = await this.o.store.fail(claimed.jobId, workerId, failure);
+    } catch (err) {
+      this.log.error('could not record a failure', { jobId: claimed.jobId, error: (err as Error).message });
+    }
+    if (outcome.status === 'retry') this.counters.jobsRetried++;
+    if (outcome.status === 'failed') this.counters.jobsFailed++;
+    this.log.info('job failed', { jobId: claimed.jobId, path: claimed.path, kind: failure.kind, outcome: outcome.status });
+    this.safeEmit('job-failed', {
+      jobId: claimed.jobId,
+      documentId: claimed.documentId,
+      path: claimed.path,
+      kind: failure.kind,
+      message: failure.message,
+      outcome: outcome.status,
+    });
+  }
+
+  private async renewLeases(): Promise<void> {
+    for (const s of [...this.slots]) {
+      const job = s.job;
+      if (!job || s.state !== 'busy') continue;
+      try {
+        const held = await this.o.store.heartbeat(job.claimed.jobId, s.workerId);
+        if (!held && s.job === job && !job.settling) {
+          // Cancelled, or taken back by stale recovery: the work is no longer wanted.
+          this.log.warn('lost the lease on a running job; stopping its worker', { jobId: job.claimed.jobId });
+          this.kill(s, 'lost');
+        }
+      } catch (err) {
+        this.log.warn('heartbeat failed', { error: (err as Error).message });
+      }
+    }
+  }
+
+  // ---- plumbing ----
+
+  private notify(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  private waitFor(pred: () => boolean, timeoutMs: number): Promise<void> {
+    if (pred()) return Promise.resolve();
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const check = () => {
+        if (!pred()) return;
+        done();
+      };
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve();
+      };
+      this.waiters.add(check);
+      if (Number.isFinite(timeoutMs)) timer = setTimeout(done, timeoutMs);
+    });
+  }
+
+  private emitStats(): void {
+    this.safeEmit('stats', this.stats());
+    this.notify();
+  }
+
+  /** A listener that throws must never break the supervisor. */
+  private safeEmit<K extends keyof PoolEvents>(event: K, ...args: PoolEvents[K]): void {
+    try {
+      (this.emit as (e: K, ...a: PoolEvents[K]) => boolean)(event, ...args);
+    } catch (err) {
+      this.log.error('pool event listener threw', { event, error: (err as Error).message });
+    }
+  }
+
+  private guard(fn: () => unknown): void {
+    try {
+      const r = fn();
+      if (r instanceof Promise) r.catch((err: unknown) => this.log.error('pool handler failed', { error: (err as Error).message }));
+    } catch (err) {
+      this.log.error('pool handler failed', { error: (err as Error).message });
+    }
+  }
+}
+
+function rank(s: Slot): number {
+  return s.state === 'starting' ? 0 : s.state === 'idle' ? 1 : 2;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,98 @@
+/**
+ * TEST-ONLY scripted OCR engine for scheduling tests (pool, CLI). Selected with the engine name
+ * 'fake' (QUIRE_ENGINE=fake for the CLI); never use it for real work.
+ *
+ * A file's own text scripts what happens. One directive per line:
+ *   pages N            report N pages (default 1)
+ *   delay MS           wait MS per page (default 0)
+ *   text WORDS...      the text of every page (default "fake text of <name> page <n>")
+ *   hang [K]           never finish (on the first K attempts only, when K is given)
+ *   crash [K]          kill this worker process abruptly, like a native crash (first K attempts)
+ *   fail KIND [K]      fail with that error kind (first K attempts)
+ * Attempts are counted in a side file "<path>.attempts", so "crash 1" crashes once and then
+ * succeeds. Anything else (a real image) reads as one page of default text.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { isErrorKind } from '../../errors';
+import type { OcrEngine, OcrEngineFactory } from '../../ocr/types';
+import { OcrError } from '../../ocr/types';
+import type { PageResult } from '../../store/types';
+
+interface Script {
+  pages: number;
+  delayMs: number;
+  text: string | null;
+  hang: number | null; // null: never; Infinity: always; K: first K attempts
+  crash: number | null;
+  fail: { kind: string; times: number } | null;
+}
+
+function times(arg: string | undefined): number {
+  return arg === undefined ? Infinity : Number(arg);
+}
+
+export function parseScript(content: string): Script {
+  const s: Script = { pages: 1, delayMs: 0, text: null, hang: null, crash: null, fail: null };
+  for (const raw of content.split('\n')) {
+    const [word, ...rest] = raw.trim().split(/\s+/);
+    if (word === 'pages') s.pages = Math.max(1, Number(rest[0]) || 1);
+    else if (word === 'delay') s.delayMs = Number(rest[0]) || 0;
+    else if (word === 'text') s.text = rest.join(' ');
+    else if (word === 'hang') s.hang = times(rest[0]);
+    else if (word === 'crash') s.crash = times(rest[0]);
+    else if (word === 'fail' && rest[0]) s.fail = { kind: rest[0], times: times(rest[1]) };
+  }
+  return s;
+}
+
+async function nextAttempt(path: string): Promise<number> {
+  const file = `${path}.attempts`;
+  const n = Number(await readFile(file, 'utf8').catch(() => '0')) + 1;
+  await writeFile(file, String(n));
+  return n;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const createScriptedFakeEngine: OcrEngineFactory = async (opts) => {
+  const engine: OcrEngine = {
+    name: 'fake',
+    async recognize(input, ropts = {}) {
+      const started = Date.now();
+      const bytes = await readFile(input.path);
+      // Binary files (real images) are not scripts.
+      const script = bytes.includes(0) ? parseScript('') : parseScript(bytes.toString('utf8'));
+      const scripted = script.hang !== null || script.crash !== null || script.fail !== null;
+      const attempt = scripted ? await nextAttempt(input.path) : 1;
+      if (script.crash !== null && attempt <= script.crash) process.kill(process.pid, 'SIGKILL');
+      if (script.hang !== null && attempt <= script.hang) await new Promise(() => {});
+      if (script.fail && attempt <= script.fail.times) {
+        const kind = isErrorKind(script.fail.kind) ? script.fail.kind : 'engine_error';
+        throw new OcrError(kind, `scripted failure (${kind})`);
+      }
+      const pages: PageResult[] = [];
+      for (let p = 1; p <= script.pages; p++) {
+        ropts.onProgress?.(p, script.pages);
+        if (script.delayMs) await sleep(script.delayMs);
+        pages.push({
+          pageNo: p,
+          text: script.text ?? `fake text of ${basename(input.path)} page ${p}`,
+          confidence: 90,
+          source: 'ocr',
+        });
+      }
+      return {
+        text: pages.map((p) => p.text).join('\f'),
+        pages,
+        confidence: 90,
+        engine: 'fake',
+        languages: opts.languages,
+        processingTimeMs: Date.now() - started,
+        contentHash: null,
+      };
+    },
+    async close() {},
+  };
+  return engine;
+};

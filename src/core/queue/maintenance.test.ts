@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS_SQLITE, tempDir } from '../../../test/helpers';
+import { ManualClock } from '../clock';
+import { silentLogger } from '../logger';
+import { loadMigrations } from '../store/migrations';
+import { SqliteJobStore } from '../store/sqlite/store';
+import { COMPLETED_RETENTION_MS, startMaintenance } from './maintenance';
+
+const result = { text: 'x', pages: [], confidence: null, engine: 't', languages: 'eng', processingTimeMs: 1, contentHash: null };
+
+describe('maintenance', () => {
+  it('recovers stale jobs and cleans up old completed rows, now and on its timers', async () => {
+    const clock = new ManualClock();
+    const store = new SqliteJobStore({ path: join(tempDir(), 'm.db'), migrations: loadMigrations(MIGRATIONS_SQLITE), clock });
+    await store.enqueueBatch(['/a.png', '/b.png', '/c.png'].map((path) => ({ path, size: 1, mtimeMs: 1, kind: 'image/png' })));
+    const done = (await store.claim('w1'))!;
+    await store.complete(done.jobId, 'w1', result);
+    const dead = (await store.claim('w-dead'))!;
+    clock.advance(COMPLETED_RETENTION_MS + 60_000);
+
+    const m = startMaintenance({ store, leaseMs: 60_000, logger: silentLogger, staleIntervalMs: 20, cleanupIntervalMs: 20 });
+    await m.runNow();
+    expect((await store.getJob(dead.jobId))!.status).toBe('pending');
+    expect(await store.getJob(done.jobId)).toBeNull();
+    const doc = await store.getDocument(done.documentId);
+    expect(doc).toMatchObject({ ocrStatus: 'completed', text: 'x' });
+
+    // The timers keep doing it: a job whose worker goes silent is taken back without runNow().
+    const again = (await store.claim('w-dead-2'))!;
+    clock.advance(61_000);
+    await expect.poll(async () => (await store.getJob(again.jobId))!.status, { timeout: 2000 }).toBe('pending');
+    m.stop();
+    await store.close();
+  });
+});

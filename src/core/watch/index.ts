@@ -1,0 +1,9 @@
+/** Watched folders (issue 4): the API hosts use. */
+export { startWatching, DEFAULT_TIMING } from './host';
+export type { WatchHandle, WatchOptions, WatchStatus } from './host';
+export type { FolderStatus, WatchTiming, WatchMode } from './folder-watcher';
+export { addWatchedFolder, removeWatchedFolder, listWatchedFolders } from './folders';
+export type { AddFolderOptions, AddFolderResult } from './folders';
+export { createOutputWriter, writeOutputs } from './outputs';
+export type { CompletedArtifacts } from './outputs';
+export type { FileEvent, FileOutcome } from './sync';

@@ -1,0 +1,115 @@
+/** Outputs: written when a job completes, never ingested again, output folders excluded. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FAST, fakeResult, freshDir, openStore, sleep, waitFor } from '../../../test/watch-support';
+import type { SqliteJobStore } from '../store/sqlite/store';
+import { addWatchedFolder } from './folders';
+import type { WatchHandle } from './host';
+import { startWatching } from './host';
+import { createOutputWriter } from './outputs';
+
+let tmp: ReturnType<typeof freshDir>;
+let store: SqliteJobStore;
+let handle: WatchHandle | undefined;
+let root: string;
+
+beforeEach(() => {
+  tmp = freshDir();
+  root = join(tmp.dir, 'inbox');
+  mkdirSync(join(root, 'sub'), { recursive: true });
+  store = openStore(tmp.dir);
+});
+
+afterEach(async () => {
+  await handle?.stop();
+  handle = undefined;
+  await store.close();
+  tmp.cleanup();
+});
+
+const docs = () => (store.db.prepare('SELECT COUNT(*) AS n FROM documents').get() as { n: number }).n;
+const PDF = new TextEncoder().encode('%PDF-1.4 searchable\n%%EOF\n');
+
+/** Writes a scan, waits for its job, completes it through the store and runs the hook. */
+async function process(rel: string, text: string): Promise<string[]> {
+  const path = join(root, rel);
+  writeFileSync(path, `bytes of ${rel}`);
+  await waitFor(`${rel} enqueued`, async () => (await store.getDocumentByPath(path)) !== null);
+  const job = (await store.claim('w'))!;
+  await store.complete(job.jobId, 'w', fakeResult(text, job.path));
+  return handle!.onJobCompleted((await store.getDocument(job.documentId))!, { pdf: PDF });
+}
+
+describe('outputs of watched folders', () => {
+  it('writes .ocr.txt and .ocr.pdf next to the source, and never ingests them', async () => {
+    await addWatchedFolder(store, root, { txt: true, pdf: true });
+    handle = startWatching(store, { timing: FAST, refreshMs: 60_000 });
+    await handle.ready;
+    const written = await process('sub/scan.png', 'Hello from the scan');
+    expect(written).toEqual([join(root, 'sub', 'scan.png.ocr.txt'), join(root, 'sub', 'scan.png.ocr.pdf')]);
+    expect(readFileSync(join(root, 'sub', 'scan.png.ocr.txt'), 'utf8')).toBe('Hello from the scan');
+    expect(readFileSync(join(root, 'sub', 'scan.png.ocr.pdf'))).toEqual(Buffer.from(PDF));
+    await sleep(500); // time for a watcher to (wrongly) pick the outputs up
+    expect(docs()).toBe(1);
+    expect((await store.stats()).pending).toBe(0);
+    // After a restart, the rescan leaves them alone too.
+    await handle.stop();
+    handle = startWatching(store, { timing: FAST, refreshMs: 60_000 });
+    await handle.ready;
+    expect(docs()).toBe(1);
+  });
+
+  it('mirrors the tree into an output folder inside the watched folder, which is excluded', async () => {
+    const out = join(root, 'ocr-out');
+    const { notes } = await addWatchedFolder(store, root, { pdf: true, txt: true, outputDir: out });
+    expect(notes.join(' ')).toMatch(/excluded from watching/);
+    handle = startWatching(store, { timing: FAST, refreshMs: 60_000 });
+    await handle.ready;
+    await process('sub/page.tif', 'page text');
+    expect(readFileSync(join(out, 'sub', 'page.tif.ocr.txt'), 'utf8')).toBe('page text');
+    expect(existsSync(join(out, 'sub', 'page.tif.ocr.pdf'))).toBe(true);
+    writeFileSync(join(out, 'stray.png'), 'a scan dropped into the output folder');
+    await sleep(500);
+    expect(docs()).toBe(1);
+  });
+
+  it('never ingests outputs written into another watched folder', async () => {
+    const other = join(tmp.dir, 'other');
+    const out = join(other, 'texts');
+    mkdirSync(out, { recursive: true });
+    await addWatchedFolder(store, other);
+    await addWatchedFolder(store, root, { txt: true, pdf: true, outputDir: out });
+    handle = startWatching(store, { timing: FAST, refreshMs: 60_000 });
+    await handle.ready;
+    await process('scan.png', 'text');
+    expect(existsSync(join(out, 'scan.png.ocr.pdf'))).toBe(true);
+    writeFileSync(join(out, 'looks-like-a-scan.png'), 'inside an output folder');
+    writeFileSync(join(other, 'real.png'), 'a real input of the other folder');
+    await waitFor('real.png enqueued', async () => (await store.getDocumentByPath(join(other, 'real.png'))) !== null);
+    await sleep(300);
+    expect(docs()).toBe(2);
+  });
+
+  it('writes nothing for folders without outputs or documents outside watched folders', async () => {
+    await addWatchedFolder(store, root);
+    handle = startWatching(store, { timing: FAST, refreshMs: 60_000 });
+    await handle.ready;
+    expect(await process('plain.png', 'text')).toEqual([]);
+    const elsewhere = join(tmp.dir, 'elsewhere.png');
+    await store.enqueueBatch([{ path: elsewhere, size: 1, mtimeMs: 1, kind: 'image/png' }]);
+    const job = (await store.claim('w'))!;
+    await store.complete(job.jobId, 'w', fakeResult('x'));
+    expect(await createOutputWriter(store)((await store.getDocument(job.documentId))!)).toEqual([]);
+  });
+
+  it('refuses an output folder that is the watched folder, nested and duplicate folders', async () => {
+    await expect(addWatchedFolder(store, root, { outputDir: root })).rejects.toThrow(/cannot be the watched folder itself/);
+    await addWatchedFolder(store, root);
+    await expect(addWatchedFolder(store, root)).rejects.toThrow(/already a watched folder/);
+    await expect(addWatchedFolder(store, join(root, 'sub'))).rejects.toThrow(/inside the watched folder/);
+    await expect(addWatchedFolder(store, tmp.dir)).rejects.toThrow(/contains the watched folder/);
+    await expect(addWatchedFolder(store, join(tmp.dir, 'nope'))).rejects.toThrow(/No such folder/);
+    await expect(addWatchedFolder(store, join(tmp.dir, 'quire.db'))).rejects.toThrow(/is a file/);
+  });
+});

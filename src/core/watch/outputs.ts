@@ -1,0 +1,67 @@
+/**
+ * Outputs of watched folders: when a job completes, the host calls onJobCompleted(document) and
+ * the text (and the searchable PDF, when the engine handed one over) is written next to the
+ * source or into the folder's output folder. Files are written to a temporary name (hidden and
+ * `.tmp`, so no watcher picks it up) and renamed into place, so a reader never sees half a file.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
+import type { DocumentRow, JobStore, WatchedFolder } from '../store/types';
+import { isInside, PDF_OUTPUT_SUFFIX, TXT_OUTPUT_SUFFIX } from './ignore';
+
+export interface CompletedArtifacts {
+  /** A searchable PDF (image + invisible text), e.g. tesseract.js's `pdf: true` output. */
+  pdf?: Uint8Array;
+}
+
+export function outputBase(folder: WatchedFolder, source: string): string {
+  return folder.outputs.dir ? join(folder.outputs.dir, relative(folder.path, source)) : source;
+}
+
+async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** The watched folder holding `path`, if any. */
+export function folderFor(folders: readonly WatchedFolder[], path: string): WatchedFolder | null {
+  return folders.find((f) => isInside(path, f.path)) ?? null;
+}
+
+/**
+ * Writes the outputs a watched folder asks for. Returns the paths written (none when the document
+ * is not under a watched folder with outputs, or has no text yet).
+ */
+export async function writeOutputs(
+  folders: readonly WatchedFolder[],
+  doc: DocumentRow,
+  artifacts: CompletedArtifacts = {},
+): Promise<string[]> {
+  const folder = folderFor(folders, doc.path);
+  if (!folder || doc.ocrStatus !== 'completed') return [];
+  const base = outputBase(folder, doc.path);
+  const written: string[] = [];
+  if (folder.outputs.txt && doc.text !== null) {
+    await writeAtomic(base + TXT_OUTPUT_SUFFIX, doc.text);
+    written.push(base + TXT_OUTPUT_SUFFIX);
+  }
+  if (folder.outputs.pdf && artifacts.pdf) {
+    await writeAtomic(base + PDF_OUTPUT_SUFFIX, artifacts.pdf);
+    written.push(base + PDF_OUTPUT_SUFFIX);
+  }
+  return written;
+}
+
+/** The hook hosts call after a job completes; reads the folders fresh, so edits apply at once. */
+export function createOutputWriter(store: JobStore) {
+  return async (doc: DocumentRow, artifacts?: CompletedArtifacts): Promise<string[]> =>
+    writeOutputs(await store.listWatchedFolders(), doc, artifacts);
+}

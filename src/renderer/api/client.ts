@@ -1,0 +1,63 @@
+/**
+ * The renderer's one client: the preload bridge in the desktop app, HTTP in a browser. Both
+ * satisfy the same Api type, so views never know which one they talk to.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { Api, EventMessage, EventName, Events } from '../../ipc/contract';
+import { createHttpApi } from './http';
+
+declare global {
+  interface Window {
+    /** Set by the Electron preload. */
+    quire?: Api & { pathForFile?: (file: File) => string };
+  }
+}
+
+export const api: Api & { pathForFile?: (file: File) => string } = window.quire ?? createHttpApi();
+
+type Listener = (m: EventMessage) => void;
+const listeners = new Set<Listener>();
+let unsubscribeAll: (() => void) | null = null;
+
+/** One shared event stream for the whole page. */
+export function onEvent<E extends EventName>(event: E, fn: (data: Events[E]) => void): () => void {
+  const l: Listener = (m) => {
+    if (m.event === event) fn(m.data as Events[E]);
+  };
+  listeners.add(l);
+  unsubscribeAll ??= api.subscribe((m) => listeners.forEach((x) => x(m)));
+  return () => {
+    listeners.delete(l);
+  };
+}
+
+export function useEvent<E extends EventName>(event: E, fn: (data: Events[E]) => void): void {
+  const ref = useRef(fn);
+  ref.current = fn;
+  useEffect(() => onEvent(event, (d) => ref.current(d)), [event]);
+}
+
+/** Run a command, keep its busy state and its error sentence for the view. */
+export function useAction() {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  async function run<T>(label: string, call: () => Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>, done?: (v: T) => string | void): Promise<T | undefined> {
+    setBusy(label);
+    setError(null);
+    setNotice(null);
+    try {
+      const r = await call();
+      if (!r.ok) {
+        setError(r.error.message);
+        return undefined;
+      }
+      const msg = done?.(r.value);
+      if (msg) setNotice(msg);
+      return r.value;
+    } finally {
+      setBusy(null);
+    }
+  }
+  return { busy, error, notice, run, setError };
+}

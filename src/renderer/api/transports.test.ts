@@ -1,0 +1,78 @@
+/**
+ * Both transports satisfy the one contract: at the type level (satisfies Api, checked by tsc on
+ * this file) and at run time (each exposes exactly the handler names, on the expected channel or
+ * route). The server side of "every handler is served over HTTP" is in src/server/server.test.ts.
+ */
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { HANDLER_NAMES } from '../../core/api/handlers';
+import type { Api, Handlers, Result, Value } from '../../ipc/contract';
+import { createPreloadApi, DESKTOP_EXTRAS } from '../../preload/api';
+import { createHttpApi } from './http';
+
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+describe('the API contract', () => {
+  it('derives each method from its handler (type level)', () => {
+    expectTypeOf<Parameters<Api['listJobs']>>().toEqualTypeOf<Parameters<Handlers['listJobs']>>();
+    expectTypeOf<ReturnType<Api['requeueFailed']>>().toEqualTypeOf<Promise<Result<number>>>();
+    expectTypeOf<Value<'stats'>>().toEqualTypeOf<Awaited<ReturnType<Handlers['stats']>>>();
+    expectTypeOf(createHttpApi()).toMatchTypeOf<Api>();
+    expectTypeOf(createPreloadApi(async () => null, () => () => {})).toMatchTypeOf<Api>();
+    // A transport whose method answers the wrong type does not satisfy the contract.
+    // @ts-expect-error stats must answer Result<QueueStats>
+    void ({ ...createHttpApi(), stats: async () => 1 } satisfies Api);
+  });
+
+  it('the preload exposes exactly the handler names (plus pathForFile), each on its own channel', async () => {
+    const calls: [string, unknown][] = [];
+    const api = createPreloadApi(
+      async (channel, arg) => {
+        calls.push([channel, arg]);
+        return { ok: true, value: null };
+      },
+      () => () => {},
+    );
+    expect(sorted(Object.keys(api).filter((k) => k !== 'subscribe'))).toEqual(sorted(HANDLER_NAMES));
+    expect(DESKTOP_EXTRAS).toEqual(['pathForFile']);
+    for (const name of HANDLER_NAMES) {
+      await (api[name] as (a: unknown) => Promise<unknown>)({ probe: name });
+    }
+    expect(calls).toEqual(HANDLER_NAMES.map((n) => [`quire:${n}`, { probe: n }]));
+  });
+
+  describe('the HTTP client', () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('exposes exactly the handler names, each POSTing JSON to /api/rpc/<name>', async () => {
+      const requests: { url: string; init: RequestInit }[] = [];
+      vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+        requests.push({ url, init });
+        return new Response(JSON.stringify({ ok: true, value: 7 }), { headers: { 'content-type': 'application/json' } });
+      });
+      const api = createHttpApi();
+      expect(sorted(Object.keys(api).filter((k) => k !== 'subscribe'))).toEqual(sorted(HANDLER_NAMES));
+      for (const name of HANDLER_NAMES) {
+        const r = await (api[name] as (a: unknown) => Promise<unknown>)({ probe: name });
+        expect(r).toEqual({ ok: true, value: 7 });
+      }
+      expect(requests.map((r) => r.url)).toEqual(HANDLER_NAMES.map((n) => `/api/rpc/${n}`));
+      for (const r of requests) {
+        expect(r.init.method).toBe('POST');
+        expect(new Headers(r.init.headers).get('content-type')).toBe('application/json');
+      }
+      expect(JSON.parse(String(requests[0]!.init.body))).toEqual({ probe: HANDLER_NAMES[0] });
+    });
+
+    it('turns a refused request into an error sentence, not an exception', async () => {
+      vi.stubGlobal('fetch', async () => new Response('Quire needs its access token', { status: 401 }));
+      const r = await createHttpApi().stats();
+      expect(r).toMatchObject({ ok: false, error: { kind: 'unauthorized' } });
+      expect(r.ok ? '' : r.error.message).toMatch(/^This page lost its access token\./);
+      vi.stubGlobal('fetch', async () => {
+        throw new TypeError('fetch failed');
+      });
+      const down = await createHttpApi().stats();
+      expect(down).toMatchObject({ ok: false, error: { kind: 'network' } });
+    });
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * Hosting Quire for `quire serve`: the core, the API host, maintenance and the HTTP server.
+ * SEAM(pool) / SEAM(watcher): when the pool and watcher exist, start them here and pass them to
+ * createApiHost; until then the UI says "no worker running" and watching is unavailable.
+ */
+import { join } from 'node:path';
+import type { Quire } from '../core/app';
+import { createApiHost } from '../core/api/host';
+import type { PoolSeam, WatcherSeam } from '../core/api/seams';
+import type { Logger } from '../core/logger';
+import { packageRoot } from '../core/paths';
+import { type RunningServer, startServer } from './server';
+
+export interface ServeHostOptions {
+  quire: Quire;
+  port?: number;
+  bindHost?: string;
+  rendererDir?: string;
+  pool?: PoolSeam;
+  watcher?: WatcherSeam;
+  liveIntervalMs?: number;
+  /** Defaults to the Quire's own logger. */
+  logger?: Logger;
+}
+
+export async function serveQuire(opts: ServeHostOptions): Promise<RunningServer> {
+  const { quire } = opts;
+  const maintenance = await quire.startMaintenance();
+  const logger = opts.logger ?? quire.logger;
+  const host = createApiHost({
+    quire,
+    logger,
+    pool: opts.pool,
+    watcher: opts.watcher,
+    liveIntervalMs: opts.liveIntervalMs,
+  });
+  let running: RunningServer;
+  try {
+    running = await startServer({
+      host,
+      logger,
+      port: opts.port,
+      bindHost: opts.bindHost,
+      rendererDir: opts.rendererDir ?? join(packageRoot(), 'out', 'renderer'),
+    });
+  } catch (err) {
+    // Port taken, no such address: stop what was started so the process can exit.
+    host.close();
+    maintenance.stop();
+    throw err;
+  }
+  return {
+    ...running,
+    async close() {
+      host.close();
+      maintenance.stop();
+      await running.close();
+    },
+  };
+}

@@ -1,0 +1,252 @@
+/**
+ * The `quire` command end to end: real processes, real SQLite files in temp folders.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { loadMigrations } from '../src/core/store/migrations';
+import { SqliteJobStore } from '../src/core/store/sqlite/store';
+import { MIGRATIONS_SQLITE, REPO_ROOT, tempDir } from './helpers';
+
+const BIN = join(REPO_ROOT, 'bin/quire.js');
+const root = tempDir();
+chmodSync(root, 0o755); // other users (the unprivileged runs below) must reach inside
+
+const isRoot = process.getuid?.() === 0;
+const NOBODY = 65534;
+
+interface Run {
+  code: number | null;
+  out: string;
+  err: string;
+}
+
+function quire(args: string[], opts: { env?: Record<string, string>; asNobody?: boolean } = {}): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, QUIRE_DATA_DIR: '', ...opts.env },
+    ...(opts.asNobody && isRoot ? { uid: NOBODY, gid: NOBODY } : {}),
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+let n = 0;
+function dataDir(): string {
+  const d = join(root, `data${++n}`);
+  mkdirSync(d);
+  return d;
+}
+
+function write(path: string, content = 'x'): string {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
+
+/** A one-line message on stderr, no stack trace. */
+function expectCleanError(r: Run, pattern: RegExp) {
+  expect(r.code).not.toBe(0);
+  expect(r.err).toMatch(pattern);
+  expect(r.err).not.toMatch(/\n\s+at /);
+  expect(r.err.trim().split('\n')).toHaveLength(1);
+}
+
+describe('quire CLI', () => {
+  it('--help lists every command with one line each', () => {
+    const r = quire(['--help']);
+    expect(r.code).toBe(0);
+    for (const cmd of ['ingest', 'stats', 'failures', 'requeue-failed', 'pause', 'resume', 'cancel', 'config']) {
+      expect(r.out).toMatch(new RegExp(`^  ${cmd}\\s+\\S.*$`, 'm'));
+    }
+    const unknown = quire(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown command "frobnicate"/);
+    const badFlag = quire(['stats', '--nope']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.err).toMatch(/Usage: quire stats/);
+  });
+
+  it('ingests a folder, reports the summary, and stats match', () => {
+    const d = dataDir();
+    const t = join(root, 'tree1');
+    write(join(t, 'a.png'));
+    write(join(t, 'sub/b.pdf'));
+    write(join(t, 'sub/c.txt'));
+    write(join(t, '.hidden.png'));
+    const r = quire(['ingest', t, '--data-dir', d]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^seen\s+3$/m);
+    expect(r.out).toMatch(/^enqueued\s+2$/m);
+    expect(r.out).toMatch(/^unchanged\s+0$/m);
+    expect(r.out).toMatch(/^unsupported\s+1$/m);
+    expect(r.out).toMatch(/^unreadable\s+0$/m);
+    const again = quire(['ingest', t, '--data-dir', d]);
+    expect(again.out).toMatch(/^enqueued\s+0$/m);
+    expect(again.out).toMatch(/^unchanged\s+2$/m);
+
+    const stats = JSON.parse(quire(['stats', '--json', '--data-dir', d]).out);
+    for (const key of ['pending', 'processing', 'failed', 'completed_today', 'avg_wait_time_minutes', 'oldest_pending_minutes']) {
+      expect(stats).toHaveProperty(key);
+    }
+    expect(stats).toMatchObject({ pending: 2, processing: 0, failed: 0, completed_today: 0 });
+    // QUIRE_DATA_DIR is honoured like --data-dir.
+    expect(JSON.parse(quire(['stats', '--json'], { env: { QUIRE_DATA_DIR: d } }).out).pending).toBe(2);
+  });
+
+  it('lists failures as text, JSON and CSV, and requeue-failed really requeues them', async () => {
+    const d = dataDir();
+    const t = join(root, 'tree2');
+    write(join(t, 'ok.png'));
+    write(join(t, 'bad, "quoted".pdf'));
+    expect(quire(['ingest', t, '--data-dir', d]).code).toBe(0);
+    const store = new SqliteJobStore({ path: join(d, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE) });
+    for (let job = await store.claim('w1'); job; job = await store.claim('w1')) {
+      if (job.path.endsWith('.pdf')) await store.fail(job.jobId, 'w1', { kind: 'password_protected', message: '=cmd() is locked' });
+      else await store.fail(job.jobId, 'w1', { kind: 'corrupt_file', message: 'truncated PNG' });
+    }
+    await store.close();
+
+    const text = quire(['failures', '--data-dir', d]);
+    expect(text.out).toMatch(/password_protected: =cmd\(\) is locked \(attempts: 1/);
+    expect(text.out).toMatch(/2 failed/);
+    const json = JSON.parse(quire(['failures', '--json', '--data-dir', d]).out) as { path: string; kind: string }[];
+    expect(json.map((f) => f.kind).sort()).toEqual(['corrupt_file', 'password_protected']);
+    const csv = quire(['failures', '--csv', '--data-dir', d]).out.trim().split('\n');
+    expect(csv[0]).toBe('path,error_kind,message,attempts,job_id');
+    expect(csv).toHaveLength(3);
+    // Quotes escaped, and a formula-looking message neutralised for spreadsheets.
+    expect(csv.join('\n')).toContain(`"${join(t, 'bad, ""quoted"".pdf')}",password_protected,'=cmd() is locked,1,`);
+
+    const byKind = quire(['requeue-failed', '--kind', 'corrupt_file', '--data-dir', d]);
+    expect(byKind.out).toBe('Requeued 1 failed job.\n');
+    const rest = quire(['requeue-failed', '--data-dir', d]);
+    expect(rest.out).toBe('Requeued 1 failed job.\n');
+    expect(JSON.parse(quire(['stats', '--json', '--data-dir', d]).out)).toMatchObject({ pending: 2, failed: 0 });
+    expect(quire(['requeue-failed', '--kind', 'nonsense', '--data-dir', d]).code).toBe(2);
+  });
+
+  it('pause persists across runs; cancel one job or all pending', async () => {
+    const d = dataDir();
+    const t = join(root, 'tree3');
+    for (const name of ['a', 'b', 'c']) write(join(t, `${name}.png`));
+    quire(['ingest', t, '--data-dir', d]);
+    expect(quire(['pause', '--data-dir', d]).code).toBe(0);
+    expect(JSON.parse(quire(['stats', '--json', '--data-dir', d]).out).paused).toBe(true);
+    const store = new SqliteJobStore({ path: join(d, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE) });
+    expect(await store.claim('w')).toBeNull();
+    expect(quire(['resume', '--data-dir', d]).code).toBe(0);
+    const job = await store.claim('w');
+    expect(job).not.toBeNull();
+    await store.close();
+
+    const one = quire(['cancel', job!.jobId, '--data-dir', d]);
+    expect(one.out).toBe('Cancelled 1 job.\n');
+    expectCleanError(quire(['cancel', job!.jobId, '--data-dir', d]), /No pending or processing job with id/);
+    expect(quire(['cancel', '--all-pending', '--data-dir', d]).out).toBe('Cancelled 2 jobs.\n');
+    expect(quire(['cancel', '--data-dir', d]).code).toBe(2);
+    expect(JSON.parse(quire(['stats', '--json', '--data-dir', d]).out)).toMatchObject({ pending: 0, cancelled: 3 });
+  });
+
+  it('config list, get and set: persisted, validated, env wins', () => {
+    const d = dataDir();
+    const list = quire(['config', 'list', '--data-dir', d]);
+    expect(list.out).toMatch(/^concurrent_ocr_jobs\s+\d+\s+default\s+OCR_CONCURRENT_JOBS$/m);
+    expect(quire(['config', 'set', 'ocr_timeout_seconds', '90', '--data-dir', d]).out).toBe('ocr_timeout_seconds = 90\n');
+    expect(quire(['config', 'get', 'ocr_timeout_seconds', '--data-dir', d]).out).toBe('90\n');
+    expect(quire(['config', 'set', 'enable_background_ocr', 'off', '--data-dir', d]).code).toBe(0);
+    expect(quire(['config', 'list', '--data-dir', d]).out).toMatch(/^enable_background_ocr\s+false\s+setting/m);
+    expect(quire(['config', 'get', 'ocr_timeout_seconds', '--data-dir', d], { env: { OCR_TIMEOUT_SECONDS: '30' } }).out).toBe('30\n');
+
+    expectCleanError(
+      quire(['config', 'set', 'ocr_timeout_seconds', 'soon', '--data-dir', d]),
+      /Invalid value "soon" for ocr_timeout_seconds: it accepts a whole number from 5 to 86400/,
+    );
+    expectCleanError(quire(['config', 'set', 'bogus', '1', '--data-dir', d]), /There is no setting called "bogus"/);
+    expectCleanError(quire(['config', 'set', 'queue_batch_size', '5', '--data-dir', d]), /set the environment variable QUEUE_BATCH_SIZE instead/);
+    expectCleanError(quire(['stats', '--data-dir', d], { env: { OCR_CONCURRENT_JOBS: 'many' } }), /OCR_CONCURRENT_JOBS/);
+    expect(quire(['config', 'get', 'ocr_timeout_seconds', '--data-dir', d]).out).toBe('90\n');
+  });
+
+  it('errors are one line and a non-zero exit: missing path, data dir that is a file, corrupt or newer database', async () => {
+    const d = dataDir();
+    expectCleanError(quire(['ingest', join(root, 'does/not/exist'), '--data-dir', d]), /No such file or folder: .*does\/not\/exist/);
+    expectCleanError(quire(['ingest', '--data-dir', d]), /ingest needs at least one file or folder/);
+
+    const fileAsDir = write(join(root, 'iam-a-file'));
+    expectCleanError(quire(['stats', '--data-dir', fileAsDir]), /data folder .*iam-a-file is a file, not a folder/);
+
+    const corrupt = dataDir();
+    writeFileSync(join(corrupt, 'quire.db'), 'garbage '.repeat(1000));
+    expectCleanError(quire(['stats', '--data-dir', corrupt]), /damaged or is not a Quire database\. Move it aside/);
+
+    const newer = dataDir();
+    await new SqliteJobStore({ path: join(newer, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE) }).close();
+    const db = new Database(join(newer, 'quire.db'));
+    db.prepare(`INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (999, 'future', 'x', 0)`).run();
+    db.close();
+    expectCleanError(quire(['stats', '--data-dir', newer]), /written by a newer version of Quire \(schema 999/);
+
+    // --verbose shows the details a developer needs.
+    const verbose = quire(['stats', '--data-dir', corrupt, '--verbose']);
+    expect(verbose.err).toMatch(/\n\s+at /);
+  });
+
+  it('a read-only database is refused with a clear message', async () => {
+    const d = dataDir();
+    await new SqliteJobStore({ path: join(d, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE) }).close();
+    chmodSync(join(d, 'quire.db'), 0o444);
+    chmodSync(d, 0o555);
+    // Root ignores permission bits: run as an unprivileged user to see what a user sees.
+    const r = quire(['ingest', join(root, 'tree1'), '--data-dir', d], { asNobody: true });
+    expectCleanError(r, /Cannot write to the database at .*read-only/);
+    chmodSync(d, 0o755);
+  });
+
+  it('counts unreadable files and folders and lists them', () => {
+    const d = dataDir();
+    const t = join(root, 'tree-perm');
+    write(join(t, 'ok.png'));
+    write(join(t, 'secret.png'));
+    write(join(t, 'locked/inside.png'));
+    chmodSync(join(t, 'secret.png'), 0o000);
+    chmodSync(join(t, 'locked'), 0o000);
+    if (isRoot) chownSync(d, NOBODY, NOBODY);
+    const r = quire(['ingest', t, '--data-dir', d], { asNobody: true });
+    chmodSync(join(t, 'locked'), 0o755);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^enqueued\s+1$/m);
+    expect(r.out).toMatch(/^unreadable\s+2$/m);
+    expect(r.out).toContain(`unreadable: ${join(t, 'secret.png')} (permission denied)`);
+    expect(r.out).toContain(`unreadable: ${join(t, 'locked')} (permission denied)`);
+  });
+});
+
+describe('quire ingest --monitor', () => {
+  it('shows queue progress until nothing is pending or processing', async () => {
+    const { spawn } = await import('node:child_process');
+    const d = dataDir();
+    const t = join(root, 'tree-monitor');
+    for (let i = 0; i < 5; i++) write(join(t, `p${i}.png`));
+    const child = spawn(process.execPath, [BIN, 'ingest', t, '--monitor', '--data-dir', d], { cwd: REPO_ROOT });
+    let out = '';
+    child.stdout.on('data', (b) => (out += b));
+    let err = '';
+    child.stderr.on('data', (b) => (err += b));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // Act as the worker: once the jobs are there, finish them one by one.
+    await expect.poll(() => /enqueued\s+5/.test(out), { timeout: 15_000 }).toBe(true);
+    const store = new SqliteJobStore({ path: join(d, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE) });
+    for (let job = await store.claim('w'); job; job = await store.claim('w')) {
+      await store.complete(job.jobId, 'w', {
+        text: 't', pages: [], confidence: null, engine: 'test', languages: 'eng', processingTimeMs: 1, contentHash: null,
+      });
+    }
+    await store.close();
+    expect(await exited).toBe(0);
+    expect(err).toMatch(/Waiting for a worker/);
+    expect(out).toMatch(/5\/5 +pending 0 +processing 0 +completed 5 +failed 0/);
+  });
+});

@@ -1,0 +1,70 @@
+/** Run bin/quire.js as a real child process with the test-only fake engine. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { REPO_ROOT } from '../helpers';
+
+export const QUIRE_BIN = join(REPO_ROOT, 'bin', 'quire.js');
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Every process started for a test carries this tag in its environment, so leftovers can be found. */
+export function cliEnv(tag: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    QUIRE_ENGINE: 'fake',
+    QUIRE_BACKOFF_BASE_MS: '20',
+    QUIRE_TEST_TAG: tag,
+    OCR_CONCURRENT_JOBS: '2',
+    ...extra,
+  };
+}
+
+export function startQuire(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [QUIRE_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += d));
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<CliResult>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  );
+  return { child, done };
+}
+
+export function quire(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return startQuire(args, env).done;
+}
+
+/** Pids of live processes whose environment carries the tag (Linux /proc; CI runs Linux). */
+export function taggedPids(tag: string): number[] {
+  if (!existsSync('/proc/self/environ')) return [];
+  const needle = `QUIRE_TEST_TAG=${tag}\0`;
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const env = readFileSync(`/proc/${name}/environ`, 'latin1');
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      // Zombies (state Z) are already dead, only not yet reaped by their parent.
+      if (env.includes(needle) && !/\) Z /.test(stat)) out.push(Number(name));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return out;
+}
+
+export function writeScripts(dir: string, scripts: Record<string, string>): string[] {
+  return Object.entries(scripts).map(([name, body]) => {
+    const p = join(dir, name);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, `name ${name}\n${body}\n`);
+    return p;
+  });
+}

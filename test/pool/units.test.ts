@@ -1,0 +1,65 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { RunProgress, duration } from '../../src/cli/run-progress';
+import { toWireError } from '../../src/core/pool/protocol';
+import type { WorkerPool } from '../../src/core/pool/supervisor';
+import { OcrError } from '../../src/core/ocr/types';
+import { parentChannel } from '../../src/worker/channel';
+
+describe('worker channel', () => {
+  it('speaks utilityProcess parentPort when present, unwrapping {data}', () => {
+    const port = new EventEmitter() as EventEmitter & { postMessage(m: unknown): void };
+    const posted: unknown[] = [];
+    port.postMessage = (m) => posted.push(m);
+    const proc = Object.assign(new EventEmitter(), { parentPort: port }) as unknown as NodeJS.Process;
+    const ch = parentChannel(proc);
+    const got: unknown[] = [];
+    ch.onMessage((m) => got.push(m));
+    port.emit('message', { data: { type: 'shutdown' } });
+    ch.send({ type: 'ready', id: 1, pid: 2, engine: 'fake' });
+    expect(got).toEqual([{ type: 'shutdown' }]);
+    expect(posted).toEqual([{ type: 'ready', id: 1, pid: 2, engine: 'fake' }]);
+  });
+
+  it('speaks child_process IPC otherwise, and reports the parent going away', () => {
+    const sent: unknown[] = [];
+    const emitter = Object.assign(new EventEmitter(), { connected: true, send: (m: unknown) => sent.push(m) });
+    const ch = parentChannel(emitter as unknown as NodeJS.Process);
+    let gone = false;
+    ch.onDisconnect(() => (gone = true));
+    const got: unknown[] = [];
+    ch.onMessage((m) => got.push(m));
+    emitter.emit('message', { type: 'shutdown' });
+    ch.send({ type: 'progress', id: 3, page: 1, pages: 2 });
+    emitter.emit('disconnect');
+    expect(got).toEqual([{ type: 'shutdown' }]);
+    expect(sent).toEqual([{ type: 'progress', id: 3, page: 1, pages: 2 }]);
+    expect(gone).toBe(true);
+  });
+});
+
+describe('errors as data', () => {
+  it('keeps a known kind, maps file-system codes, and falls back to engine_error', () => {
+    expect(toWireError(new OcrError('corrupt_file', 'bad bytes'))).toEqual({ name: 'OcrError', message: 'bad bytes', kind: 'corrupt_file' });
+    expect(toWireError(Object.assign(new Error('no such file'), { code: 'ENOENT' })).kind).toBe('file_missing');
+    expect(toWireError(Object.assign(new Error('denied'), { code: 'EACCES' })).kind).toBe('permission_denied');
+    expect(toWireError('weird')).toEqual({ name: 'Error', message: 'weird', kind: 'engine_error' });
+  });
+});
+
+describe('run progress', () => {
+  it('counts files and pages, rates and ETA from pool events', () => {
+    let now = 0;
+    const pool = new EventEmitter() as unknown as WorkerPool;
+    const p = new RunProgress(pool, 4, () => now);
+    expect(p.line()).toBe('files 0/4  pages 0/0+  0 pages/min  ETA ?  failed 0');
+    pool.emit('worker-progress', { workerId: 'w', jobId: 'a', path: '/a', page: 1, pages: 10 });
+    now = 60_000;
+    pool.emit('job-completed', { jobId: 'a', documentId: 'd', path: '/a', pages: 10, reused: false, ms: 1 });
+    pool.emit('job-failed', { jobId: 'b', documentId: 'e', path: '/b', kind: 'timeout', message: 'x', outcome: 'retry' });
+    pool.emit('job-failed', { jobId: 'b', documentId: 'e', path: '/b', kind: 'timeout', message: 'x', outcome: 'failed' });
+    expect(p.line()).toBe('files 2/4  pages 10/10+  10 pages/min  ETA 1m00s  failed 1');
+    expect(p.retries).toBe(1);
+    expect(duration(3_725_000)).toBe('1h02m');
+  });
+});
