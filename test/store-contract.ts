@@ -7,13 +7,17 @@ import { afterEach } from 'vitest';
 import type { Clock } from '../src/core/clock';
 import type { FileToEnqueue, JobStatus, JobStore, OcrResult, PageResult } from '../src/core/store/types';
 import { defineAdminContract } from './store-contract-admin';
+import { defineListingsContract } from './store-contract-listings';
+import { definePoolContract } from './store-contract-pool';
 import { defineQueueContract } from './store-contract-queue';
 import { defineStatsContract } from './store-contract-stats';
+import { defineWatchContract } from './store-contract-watch';
 
 export interface OpenOptions {
   clock: Clock;
   random?: () => number;
   maxAttempts?: number;
+  backoffBaseMs?: number;
 }
 
 export interface ContractDb {
@@ -59,6 +63,9 @@ export function defineStoreContract(factory: StoreFactory): void {
   defineQueueContract(h);
   defineAdminContract(h);
   defineStatsContract(h);
+  definePoolContract(h);
+  defineWatchContract(h);
+  defineListingsContract(h);
 }
 
 // ---- shared fixtures -------------------------------------------------------------------------
