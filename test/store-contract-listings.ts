@@ -156,5 +156,17 @@ export function defineListingsContract(h: Harness): void {
         { minute: t0 + 2, completed: 1 },
       ]);
     });
+
+    it('finds paths by text the same way whether few or many match', async () => {
+      const { store } = await h.fresh({ clock: new ManualClock() });
+      const paths = Array.from({ length: 2100 }, (_, i) => `/big/${i % 2 ? 'odd' : 'even'}-${String(i).padStart(4, '0')}.png`);
+      await store.enqueueBatch(files(paths));
+      // Many matches (over the probe's bound): jobs walked in order.
+      const even = await all(store, 'created_desc', 400, { pathSearch: 'EVEN-' });
+      expect(even.map((r) => r.path)).toEqual(paths.filter((p) => p.includes('even-')).reverse());
+      // Few matches: documents collected first; same order, same paging.
+      const few = await all(store, 'path_asc', 2, { pathSearch: 'odd-000' });
+      expect(few.map((r) => r.path)).toEqual(['/big/odd-0001.png', '/big/odd-0003.png', '/big/odd-0005.png', '/big/odd-0007.png', '/big/odd-0009.png']);
+    });
   });
 }

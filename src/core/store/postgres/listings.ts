@@ -119,6 +119,10 @@ const THROUGHPUT = `SELECT minute, sum(completed)::bigint AS completed FROM (
     UNION ALL SELECT minute, completed FROM queue_minute_deltas WHERE minute >= $1) m
   GROUP BY minute HAVING sum(completed) > 0 ORDER BY minute`;
 
+/** Below this many matching paths, a path search collects the documents first (see listJobs). */
+const PATH_PROBE = 2000;
+const PATH_MATCHES = `SELECT id FROM documents WHERE lower(path) LIKE $1 LIMIT ${PATH_PROBE}`;
+
 export class PgListings {
   constructor(private readonly c: PgContext) {}
 
@@ -141,18 +145,34 @@ export class PgListings {
       const [lo, hi] = folderRange(query.folder);
       where.push(`d.path >= ${p(lo)} AND d.path < ${p(hi)}`);
     }
-    if (query.pathSearch) where.push(`lower(d.path) LIKE ${p(likeContains(query.pathSearch))}`);
+    if (query.pathSearch) {
+      const like = likeContains(query.pathSearch);
+      // As on SQLite: a substring cannot use an index. When many paths match, walking jobs in
+      // order and testing each path fills a page at once; when few match, that walk reads every
+      // job (1M: ~2 s measured), so take the few matching documents (found by a bounded scan)
+      // and their jobs by document id.
+      const ids = (await this.c.read<{ id: string }>(PATH_MATCHES, [like])).rows.map((r) => r.id);
+      where.push(ids.length < PATH_PROBE ? `q.document_id = ANY(${p(ids)}::text[])` : `lower(d.path) LIKE ${p(like)}`);
+    }
     const cmp = desc ? '<' : '>';
     if (query.after) {
       const cur = decodeCursor(query.after, byPath);
-      if (byPath) where.push(`(d.path, q.seq) ${cmp} (${p(cur[0])}::text, ${p(cur[1])}::bigint)`);
-      else where.push(`q.seq ${cmp} ${p(cur[0])}`);
+      if (byPath) {
+        // The leading range on d.path alone lets the path index start at the cursor (a row
+        // comparison across the two tables would not); jobs of one path are ordered by seq.
+        const path = p(cur[0]);
+        where.push(`d.path ${cmp}= ${path} AND (d.path ${cmp} ${path} OR q.seq ${cmp} ${p(cur[1])})`);
+      } else {
+        where.push(`q.seq ${cmp} ${p(cur[0])}`);
+      }
     }
     const dir = desc ? 'DESC' : 'ASC';
     const order = byPath ? `d.path ${dir}, q.seq ${dir}` : `q.seq ${dir}`;
     const sql = `SELECT ${COLUMNS} FROM ocr_queue q JOIN documents d ON d.id = q.document_id
       ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY ${order} LIMIT $1`;
-    const raw = (await this.c.read<JobListRaw>(sql, params)).rows;
+    // Planned for its values each time: how selective a status, kind or path filter is decides
+    // between walking an order index and collecting matches first.
+    const raw = (await this.c.readPlanned<JobListRaw>(sql, params)).rows;
     const more = raw.length > limit;
     if (more) raw.pop();
     const last = raw[raw.length - 1];

@@ -99,6 +99,7 @@ export class PgJobStore implements JobStore {
     const ctx: PgContext = {
       q: (sql, params) => this.q(sql, params),
       read: (sql, params) => this.read(sql, params),
+      readPlanned: (sql, params) => this.read(sql, params, false),
       tx: (fn) => this.tx(fn),
       now: () => this.clock.now(),
     };
@@ -146,9 +147,9 @@ export class PgJobStore implements JobStore {
     }
   }
 
-  private async q<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+  private async q<R extends pg.QueryResultRow>(sql: string, params: unknown[] = [], named = true): Promise<pg.QueryResult<R>> {
     await this.ready;
-    return this.pool.query<R>(prepared(sql, params));
+    return this.pool.query<R>(named ? prepared(sql, params) : { text: sql, values: params });
   }
 
   /**
@@ -157,11 +158,11 @@ export class PgJobStore implements JobStore {
    * Writes are not retried here: whether a lost reply's statement committed is the caller's
    * question (docs/notes-pg.md, connection loss).
    */
-  private async read<R extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+  private async read<R extends pg.QueryResultRow>(sql: string, params: unknown[] = [], named = true): Promise<pg.QueryResult<R>> {
     // Each dead idle connection fails once and leaves the pool: at most one retry per connection.
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.q<R>(sql, params);
+        return await this.q<R>(sql, params, named);
       } catch (err) {
         if (!isConnectionError(err) || attempt >= this.pool.options.max) throw err;
       }
