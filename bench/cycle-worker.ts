@@ -11,6 +11,7 @@ const startAt = Number(startAtRaw);
 const endAt = startAt + Number(secondsRaw) * 1000;
 while (Date.now() < startAt) await new Promise((r) => setTimeout(r, 5));
 const ids: string[] = [];
+const cpu0 = process.cpuUsage();
 const result = {
   text: 'lorem ipsum dolor sit amet '.repeat(40),
   pages: [{ pageNo: 1, text: 'lorem ipsum dolor sit amet '.repeat(40), confidence: 91, source: 'ocr' as const }],
@@ -26,5 +27,6 @@ while (Date.now() < endAt) {
   store.completeSync(job.jobId, workerId, result);
   ids.push(job.jobId);
 }
+const cpu = process.cpuUsage(cpu0);
 await store.close();
-process.stdout.write(JSON.stringify({ ids }));
+process.stdout.write(JSON.stringify({ ids, cpuSeconds: (cpu.user + cpu.system) / 1e6 }));

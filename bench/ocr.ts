@@ -1,5 +1,5 @@
 /**
- * OCR engine benchmark: `npm run bench:ocr -- --corpus <dir> [--pages 500] [--no-cli] [--skip-scaling]`
+ * OCR engine benchmark: `npm run bench:ocr -- --corpus <dir> [--pages 500] [--no-cli] [--skip-scaling] [--raster-only]`
  *
  * Prints: pages/hour for one worker process and for two at once (scaling), peak RSS per worker and
  * its growth over the run, CER against the corpus ground truth (micro-average, strict), the
@@ -100,6 +100,10 @@ function scoreCer(docs: { file: string; text: string }[]): { dist: number; len: 
 
 async function main() {
   const files = inputs();
+  if (flag('raster-only')) {
+    await rasterVsOcr();
+    return;
+  }
   console.log(`corpus ${corpus}: ${files.length} inputs (images, pdf, receipts), target ${PAGES} pages per run`);
 
   // 1. One worker.
@@ -162,7 +166,7 @@ async function main() {
     }
 
     // 4. PDF rasterisation vs OCR.
-    await rasterVsOcr(tmp);
+    await rasterVsOcr();
 
     // 5. The tesseract CLI on the same decoded pages.
     // CER side by side only where every page was OCR'd (the CLI gets no image for a text-layer page).
@@ -182,7 +186,7 @@ function writePgm(dir: string, page: PageImage): string {
   return p;
 }
 
-async function rasterVsOcr(tmp: string) {
+async function rasterVsOcr() {
   console.log('\n== PDF rasterisation vs OCR, per scanned page');
   const tess = (await import('tesseract.js')).default as unknown as TesseractModule;
   const w = await startWorker(tess, { langs: 'eng', langPath: defaultTessdataDir(), timeoutMs: 60_000, log: silentLogger, kind: 'lstm' });
@@ -193,7 +197,7 @@ async function rasterVsOcr(tmp: string) {
     const meta = await sharp(med).metadata();
     cases.push({ name: 'meditations.jpg as a JPEG-scan PDF', bytes: jpegPdf(readFileSync(med), meta.width!, meta.height!, 3, 300) });
   }
-  for (const f of ['ocrmypdf-jbig2.pdf', 'ocrmypdf-aspect.pdf', 'ocrmypdf-multipage.pdf']) {
+  for (const f of ['ocrmypdf-jbig2.pdf', 'ocrmypdf-aspect.pdf', 'ocrmypdf-enormous.pdf', 'ocrmypdf-multipage.pdf']) {
     const p = join(corpus, 'pdf', f);
     if (existsSync(p)) cases.push({ name: f, bytes: readFileSync(p) });
   }
@@ -229,7 +233,6 @@ async function rasterVsOcr(tmp: string) {
     }
   }
   await w.terminate();
-  void tmp;
 }
 
 function cliComparison(

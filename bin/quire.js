@@ -4,5 +4,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../src/cli/main.ts');
+const { main, exitQuietlyWhenOutputCloses } = await import('../src/cli/main.ts');
+exitQuietlyWhenOutputCloses(process.stdout);
+exitQuietlyWhenOutputCloses(process.stderr);
 process.exitCode = await main(process.argv.slice(2));

@@ -45,6 +45,8 @@ export interface Served {
   token: string;
   port: number;
   proc: ChildProcess;
+  /** What the server wrote to stderr so far (warnings and errors, as JSON lines). */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -59,10 +61,11 @@ export function quireCli(args: string[], dataDir: string): string {
   });
 }
 
-export async function serve(dataDir: string, extraArgs: string[] = []): Promise<Served> {
+export async function serve(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Served> {
   const proc = spawn(process.execPath, [join(REPO, 'bin', 'quire.js'), 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   // If the test process dies before stop(), the server must not outlive it.
   const reap = () => proc.kill('SIGKILL');
@@ -87,6 +90,7 @@ export async function serve(dataDir: string, extraArgs: string[] = []): Promise<
     token: u.searchParams.get('token')!,
     port: Number(u.port),
     proc,
+    stderr: () => err,
     async stop() {
       if (proc.exitCode !== null) return;
       const exited = new Promise((r) => proc.once('exit', r));

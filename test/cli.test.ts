@@ -250,3 +250,17 @@ describe('quire ingest --monitor', () => {
     expect(out).toMatch(/5\/5 +pending 0 +processing 0 +completed 5 +failed 0/);
   });
 });
+
+describe('quire with its output closed early (quire ... | head)', () => {
+  it('exits quietly with status 0 instead of crashing on EPIPE', async () => {
+    const { spawn } = await import('node:child_process');
+    // The reader is gone before quire writes anything, as when `head` has read its lines and left.
+    const child = spawn(process.execPath, [BIN, '--help'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((r) => child.once('close', (c) => r(c)));
+    expect(err).not.toMatch(/EPIPE|Unhandled|Error/);
+    expect(code).toBe(0);
+  });
+});

@@ -1,4 +1,5 @@
 /** Helpers for OCR tests and bench/ocr.ts: the corpus's CER definition and a tiny PDF writer. */
+import { deflateSync } from 'node:zlib';
 
 const norm = (s: string) => s.replace(/\s+/gu, ' ').trim();
 
@@ -27,6 +28,25 @@ export function cer(hyp: string, gt: string): { dist: number; len: number; cer: 
  * dpi sets the page size from the pixel size.
  */
 export function jpegPdf(jpeg: Buffer, width: number, height: number, channels: 1 | 3, dpi = 300): Buffer {
+  return imagePdf(jpeg, '/DCTDecode', '', width, height, channels, dpi);
+}
+
+/** The same with 8-bit pixels in a Flate stream, each row PNG-filtered (predictor 15) as many writers do. */
+export function flatePdf(pixels: Buffer, width: number, height: number, channels: 1 | 3, dpi = 300): Buffer {
+  const row = width * channels;
+  const filtered = Buffer.alloc((row + 1) * height);
+  for (let y = 0; y < height; y++) {
+    filtered[y * (row + 1)] = 2; // "Up": difference from the row above
+    for (let x = 0; x < row; x++) {
+      const above = y > 0 ? (pixels[(y - 1) * row + x] as number) : 0;
+      filtered[y * (row + 1) + 1 + x] = ((pixels[y * row + x] as number) - above) & 0xff;
+    }
+  }
+  return imagePdf(deflateSync(filtered), '/FlateDecode', ` /DecodeParms << /Predictor 15 /Colors ${channels} /Columns ${width} /BitsPerComponent 8 >>`, width, height, channels, dpi);
+}
+
+function imagePdf(data: Buffer, filter: string, extra: string, width: number, height: number, channels: 1 | 3, dpi: number): Buffer {
+  const jpeg = data;
   const wPt = (width / dpi) * 72;
   const hPt = (height / dpi) * 72;
   const content = Buffer.from(`q ${wPt.toFixed(2)} 0 0 ${hPt.toFixed(2)} 0 0 cm /Im0 Do Q`, 'latin1');
@@ -36,7 +56,7 @@ export function jpegPdf(jpeg: Buffer, width: number, height: number, channels: 1
     Buffer.from(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${wPt.toFixed(2)} ${hPt.toFixed(2)}] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>`),
     Buffer.concat([
       Buffer.from(
-        `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /${channels === 1 ? 'DeviceGray' : 'DeviceRGB'} /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n`,
+        `<< /Type /XObject /Subtype /Image /Width ${width} /Height ${height} /ColorSpace /${channels === 1 ? 'DeviceGray' : 'DeviceRGB'} /BitsPerComponent 8 /Filter ${filter}${extra} /Length ${jpeg.length} >>\nstream\n`,
       ),
       jpeg,
       Buffer.from('\nendstream'),

@@ -3,7 +3,7 @@
  * OCR'd, a born-digital PDF is extracted, a broken file fails with its kind while the rest
  * completes, and search finds a word that exists only in the image's pixels.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { quire, taggedPids } from './pool/cli-helpers';
@@ -40,6 +40,21 @@ describe('quire run with the real OCR engine', () => {
 
     const hit = JSON.parse((await quire(['search', 'format', '--json'], env)).stdout) as { path: string }[];
     expect(hit.map((h) => h.path)).toEqual([join(scans, 'phototest.tif')]);
+
+    // Export: a mirrored tree with the text and a searchable PDF whose invisible text layer reads back.
+    const out = join(root, 'export');
+    const exp = await quire(['export', '--out', out, '--format', 'txt,pdf'], env);
+    expect(exp.code).toBe(0);
+    const mirrored = join(out, scans.slice(1), 'phototest.tif');
+    expect(readFileSync(`${mirrored}.txt`, 'utf8')).toMatch(/12 point text/);
+    const pdfBytes = readFileSync(`${mirrored}.pdf`);
+    expect(pdfBytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const doc = await pdfjs.getDocument({ data: new Uint8Array(pdfBytes), isEvalSupported: false, disableFontFace: true }).promise;
+    const content = await (await doc.getPage(1)).getTextContent();
+    const layer = content.items.map((i: object) => ('str' in i ? String(i.str) : '')).join(' ');
+    expect(layer).toMatch(/point/);
+    await doc.destroy();
     expect(taggedPids(tag)).toEqual([]);
   }, 240_000);
 });

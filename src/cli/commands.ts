@@ -10,6 +10,7 @@ import { bar, csvLine, type Io, minutes, statusLine, table } from './output';
 import { PROCESS_COMMANDS } from './process-commands';
 import { watchCommand } from './watch';
 import { serveCommand } from './serve';
+import { REPAIR_SUMMARY, REPAIR_USAGE } from './repair';
 
 export interface CommandContext {
   quire: Quire;
@@ -273,4 +274,12 @@ export const COMMANDS: Command[] = [
   ...PROCESS_COMMANDS,
   watchCommand,
   serveCommand,
+  {
+    name: 'repair',
+    usage: REPAIR_USAGE,
+    summary: REPAIR_SUMMARY,
+    options: { 'move-aside': { type: 'boolean' } },
+    // Dispatched in main.ts before the store opens (a damaged database cannot be opened).
+    run: async () => 2,
+  },
 ];

@@ -9,6 +9,7 @@ import { resolveDataDir } from '../core/paths';
 import { resolveDatabaseUrl } from '../core/store';
 import { COMMANDS, type Command } from './commands';
 import type { Io } from './output';
+import { runRepair } from './repair';
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -39,6 +40,19 @@ export function helpText(): string {
     '  --help            Show help; `quire <command> --help` shows a command\'s usage.',
     '',
   ].join('\n');
+}
+
+/**
+ * `quire failures | head`: once the reader of stdout is gone, writing fails with EPIPE. That is
+ * the reader's choice, not an error: exit at once, quietly, like other Unix tools (status 0 for
+ * the part that was read; a host's worker processes end when their parent does and their jobs go
+ * back to the queue on the next start). Other write errors are reported as usual.
+ */
+export function exitQuietlyWhenOutputCloses(stream: NodeJS.WriteStream = process.stdout, exit: (code: number) => void = process.exit): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') exit(0);
+    else throw err;
+  });
 }
 
 export async function main(argv: string[], io: Io = { out: process.stdout, err: process.stderr }, env = process.env): Promise<number> {
@@ -79,6 +93,10 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     if (parsed.values.help) {
       io.out.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
       return EXIT_OK;
+    }
+    if (command.name === 'repair') {
+      // Before createQuire: the store refuses to open a damaged database, which is what repair is for.
+      return runRepair(resolveDataDir(parsed.values['data-dir'] as string | undefined, env), (parsed.values as Record<string, unknown>)['move-aside'] === true, io);
     }
     quire = createQuire({
       dataDir: resolveDataDir(parsed.values['data-dir'] as string | undefined, env),

@@ -6,7 +6,7 @@ import { resolve, sep } from 'node:path';
 import { CORES, parseSettingValue } from '../core/config/config';
 import { QuireError } from '../core/errors';
 import { exportDocuments, parseFormats } from '../core/export/export';
-import { createQuirePool } from '../core/pool/for-quire';
+import { createHost } from '../core/host';
 import type { Command, CommandContext } from './commands';
 import { statusLine } from './output';
 import { duration, RunProgress } from './run-progress';
@@ -51,11 +51,14 @@ interface ProcessOutcome {
   paused: boolean;
 }
 
-/** Run a pool against the queue; SIGINT/SIGTERM stop it gracefully, a second signal at once. */
+/**
+ * Run a pool against the queue (and, for `worker`, watch the watched folders); SIGINT/SIGTERM
+ * stop it gracefully, a second signal at once.
+ */
 async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<ProcessOutcome> {
   const { quire, io } = ctx;
-  await quire.startMaintenance();
-  const pool = await createQuirePool(quire, { concurrency: o.concurrency });
+  const host = await createHost({ quire, concurrency: o.concurrency, watch: !o.untilDrained });
+  const pool = host.pool!;
   const start = await quire.store.stats();
   const progress = new RunProgress(pool, start.pending + start.processing);
   const line = statusLine(io.err);
@@ -63,6 +66,11 @@ async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<Pro
   let interrupted = false;
   let fatal: string | undefined;
   let paused = false;
+  // Disk full / read-only database: say so (processing waits and resumes by itself).
+  pool.on('storage', (e) => {
+    line.done();
+    io.err.write(`${e.message}\n`);
+  });
   pool.on('fatal', (e) => {
     fatal = e.message;
     wake();
@@ -83,13 +91,11 @@ async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<Pro
         `${signal}: stopping; running jobs get ${Math.round(o.graceMs / 1000)} s to finish, the rest go back to the queue. Press Ctrl-C again to stop now.\n`,
       );
       wake();
-    } else void pool.stop(0);
+    } else void host.stop(0);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    await pool.start();
-    let lastConfigCheck = Date.now();
     for (;;) {
       if (interrupted || fatal) break;
       const s = await quire.store.stats();
@@ -100,12 +106,6 @@ async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<Pro
         paused = true;
         break;
       }
-      // A long-running worker follows `quire config set concurrent_ocr_jobs` without a restart.
-      if (o.concurrency === undefined && Date.now() - lastConfigCheck > 5000) {
-        lastConfigCheck = Date.now();
-        const want = Math.min((await quire.config()).concurrent_ocr_jobs, CORES);
-        if (want !== pool.concurrency) pool.resize(want);
-      }
       await new Promise<void>((r) => {
         const t = setTimeout(r, 250);
         wake = () => {
@@ -115,8 +115,10 @@ async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<Pro
       });
     }
     line.done();
-    await pool.stop(fatal ? 0 : o.graceMs);
+    await host.stop(fatal ? 0 : o.graceMs);
   } finally {
+    // After an unexpected error too: no worker process or watcher outlives the command.
+    await host.stop(0);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -249,10 +251,22 @@ export const PROCESS_COMMANDS: Command[] = [
       if (ctx.args.length) throw usageError(`Unexpected argument "${ctx.args[0]}": quire export --out <dir> [--format txt,json,pdf]`);
       const formats = parseFormats(typeof ctx.flags.format === 'string' ? ctx.flags.format : 'txt');
       const line = statusLine(ctx.io.err);
+      const config = await ctx.quire.config();
       const report = await exportDocuments(ctx.quire.store, {
         out: resolve(out),
         formats,
         onProgress: (n) => line.update(`exported ${n}`),
+        // Searchable PDFs are laid out from the source images with tesseract's own PDF renderer,
+        // in this process: about as slow as the OCR itself (it reads every page again).
+        pdfWriter: formats.includes('pdf')
+          ? async (doc) => {
+              const { createSearchablePdf, defaultTessdataDir } = await import('../core/ocr/index');
+              return createSearchablePdf(
+                { path: doc.path, kind: doc.kind },
+                { languages: config.ocr_languages, langPath: defaultTessdataDir(), keepExistingText: config.keep_existing_text },
+              );
+            }
+          : undefined,
       });
       line.done();
       for (const s of report.skipped) ctx.io.err.write(`skipped: ${s.path} (${s.reason})\n`);

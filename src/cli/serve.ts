@@ -1,40 +1,64 @@
 /** `quire serve`: argument parsing and the printed URL; the server itself lives in src/server. */
 import { QuireError } from '../core/errors';
+import { createHost, type QuireHost } from '../core/host';
 import { createLogger } from '../core/logger';
 import { serveQuire } from '../server/serve';
 import type { Command } from './commands';
 
+const SHUTDOWN_GRACE_MS = 30_000;
+
 export const serveCommand: Command = {
   name: 'serve',
-  usage: 'quire serve [--port N] [--host H]',
-  summary: 'Serve the Quire UI and API on http://127.0.0.1 (prints a URL with an access token).',
-  options: { port: { type: 'string' }, host: { type: 'string' } },
+  usage: 'quire serve [--port N] [--host H] [--no-workers]',
+  summary: 'Serve the Quire UI and API on http://127.0.0.1 with OCR workers and folder watching (prints a URL with an access token).',
+  options: { port: { type: 'string' }, host: { type: 'string' }, 'no-workers': { type: 'boolean' } },
   async run(ctx) {
     const rawPort = (ctx.flags.port as string | undefined) ?? '7707';
     if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) {
       throw new QuireError('usage', `--port must be a number from 0 to 65535 (0 picks a free port), not "${rawPort}".`);
     }
     const bindHost = (ctx.flags.host as string | undefined) ?? '127.0.0.1';
-    let running;
+    // Warnings and errors (a failing request, a broken event listener, a worker that cannot start) go to stderr as JSON lines.
+    const logger = createLogger({ level: 'warn' });
+    // Signals that arrive while the pool starts still stop the server cleanly.
+    const started: { host?: QuireHost } = {};
+    let signalled = 0;
+    let onStop: () => void = () => {};
+    const onSignal = () => {
+      signalled++;
+      if (signalled === 1) onStop();
+      else void started.host?.stop(0);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
     try {
-      // Warnings and errors (a failing request, a broken event listener) go to stderr as JSON lines.
-      running = await serveQuire({ quire: ctx.quire, port: Number(rawPort), bindHost, logger: createLogger({ level: 'warn' }) });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') throw new QuireError('port_in_use', `Port ${rawPort} is already in use; choose another with --port (0 picks a free one).`);
-      if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new QuireError('bad_host', `Cannot listen on ${bindHost}: no such address on this machine.`);
-      throw err;
+      const processing = (started.host = await createHost({ quire: ctx.quire, workers: !ctx.flags['no-workers'], logger }));
+      let running;
+      try {
+        running = await serveQuire({ quire: ctx.quire, host: processing, port: Number(rawPort), bindHost, logger });
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EADDRINUSE') throw new QuireError('port_in_use', `Port ${rawPort} is already in use; choose another with --port (0 picks a free one).`);
+        if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new QuireError('bad_host', `Cannot listen on ${bindHost}: no such address on this machine.`);
+        throw err;
+      }
+      ctx.io.out.write(`Quire is serving at ${running.openUrl}\n`);
+      if (bindHost !== '127.0.0.1' && bindHost !== 'localhost' && bindHost !== '::1') {
+        ctx.io.err.write(`Listening on ${bindHost}: anyone who can reach it and has the token can use this queue.\n`);
+      }
+      ctx.io.err.write('Open that URL in a browser; press Ctrl+C to stop.\n');
+      if (!signalled) await new Promise<void>((resolve) => (onStop = resolve));
+      if (processing.pool?.stats().busy) {
+        ctx.io.err.write(`Stopping: running jobs get ${SHUTDOWN_GRACE_MS / 1000} s to finish, the rest go back to the queue. Press Ctrl+C again to stop now.\n`);
+      }
+      // The UI keeps answering while running jobs finish; then the workers and watcher stop, then the server.
+      await processing.stop(SHUTDOWN_GRACE_MS);
+      await running.close();
+    } finally {
+      await started.host?.stop(0);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     }
-    ctx.io.out.write(`Quire is serving at ${running.openUrl}\n`);
-    if (bindHost !== '127.0.0.1' && bindHost !== 'localhost' && bindHost !== '::1') {
-      ctx.io.err.write(`Listening on ${bindHost}: anyone who can reach it and has the token can use this queue.\n`);
-    }
-    ctx.io.err.write('Open that URL in a browser; press Ctrl+C to stop.\n');
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    await running.close();
     return 0;
   },
 };

@@ -73,6 +73,8 @@ export function createMainWindow(dataDir: string): { win: BrowserWindow; isOurUr
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // A middle click on a link must not open a new window (electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   if (saved?.maximized) win.maximize();

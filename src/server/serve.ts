@@ -1,12 +1,13 @@
 /**
  * Hosting Quire for `quire serve`: the core, the API host, maintenance and the HTTP server.
- * SEAM(pool) / SEAM(watcher): when the pool and watcher exist, start them here and pass them to
- * createApiHost; until then the UI says "no worker running" and watching is unavailable.
+ * The worker pool and the folder watcher come in as a QuireHost (src/core/host.ts), built by the
+ * command; without one the UI says "no worker running" and watching is unavailable.
  */
 import { join } from 'node:path';
 import type { Quire } from '../core/app';
 import { createApiHost } from '../core/api/host';
 import type { PoolSeam, WatcherSeam } from '../core/api/seams';
+import { connectApi, type QuireHost } from '../core/host';
 import type { Logger } from '../core/logger';
 import { packageRoot } from '../core/paths';
 import { type RunningServer, startServer } from './server';
@@ -16,6 +17,8 @@ export interface ServeHostOptions {
   port?: number;
   bindHost?: string;
   rendererDir?: string;
+  /** The pool and watcher this process runs (their seams and live events go to the API). */
+  host?: QuireHost;
   pool?: PoolSeam;
   watcher?: WatcherSeam;
   liveIntervalMs?: number;
@@ -30,10 +33,11 @@ export async function serveQuire(opts: ServeHostOptions): Promise<RunningServer>
   const host = createApiHost({
     quire,
     logger,
-    pool: opts.pool,
-    watcher: opts.watcher,
+    pool: opts.pool ?? opts.host?.seams.pool,
+    watcher: opts.watcher ?? opts.host?.seams.watcher,
     liveIntervalMs: opts.liveIntervalMs,
   });
+  const disconnect = opts.host ? connectApi(host, opts.host.pool, opts.host.watching, opts.host.seams.watcher) : () => {};
   let running: RunningServer;
   try {
     running = await startServer({
@@ -45,6 +49,7 @@ export async function serveQuire(opts: ServeHostOptions): Promise<RunningServer>
     });
   } catch (err) {
     // Port taken, no such address: stop what was started so the process can exit.
+    disconnect();
     host.close();
     maintenance.stop();
     throw err;
@@ -52,6 +57,7 @@ export async function serveQuire(opts: ServeHostOptions): Promise<RunningServer>
   return {
     ...running,
     async close() {
+      disconnect();
       host.close();
       maintenance.stop();
       await running.close();

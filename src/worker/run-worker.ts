@@ -6,7 +6,7 @@
  */
 import type { OcrEngine, OcrEngineFactory } from '../core/ocr/types';
 import type { ParentMessage } from '../core/pool/protocol';
-import { toWireError } from '../core/pool/protocol';
+import { MEMORY_REPORT_MS, toWireError } from '../core/pool/protocol';
 import type { Channel } from './channel';
 import { hashFile } from './hash';
 
@@ -33,6 +33,8 @@ export function runWorker(deps: WorkerDeps): void {
   const runJob = async (m: Extract<ParentMessage, { type: 'job' }>) => {
     busy = true;
     const rss = () => process.memoryUsage.rss();
+    const memory = setInterval(() => channel.send({ type: 'memory', id: m.id, rss: rss() }), MEMORY_REPORT_MS);
+    memory.unref();
     try {
       if (!engine) throw new Error('The worker received a job before its engine was ready.');
       const contentHash = await hashFile(m.path);
@@ -52,6 +54,7 @@ export function runWorker(deps: WorkerDeps): void {
     } catch (err) {
       channel.send({ type: 'job-done', id: m.id, outcome: { ok: false, error: toWireError(err) }, rss: rss() });
     } finally {
+      clearInterval(memory);
       busy = false;
     }
   };

@@ -128,4 +128,21 @@ describe('the API host', () => {
     expect(seen.filter((e) => e === 'watcherStatus')).toHaveLength(2);
     h.close();
   });
+  it('still reports a change back to what it last saw, after a command sent its own stats (requeue, then failed again)', async () => {
+    await quire.store.enqueueBatch([{ path: '/x/again.png', size: 1, mtimeMs: 1, kind: 'image/png' }]);
+    const fail = async () => {
+      const job = (await quire.store.claim('w9'))!;
+      await quire.store.fail(job.jobId, 'w9', { kind: 'corrupt_file', message: 'bad' });
+      return job.jobId;
+    };
+    const jobId = await fail();
+    await host.refresh();
+    const failedBefore = (await quire.store.stats()).failed;
+    await host.handlers.requeueFailed({ jobId }); // sends failed - 1 itself
+    await fail(); // a worker fails it again before the next look: the counters equal the last look's
+    events.length = 0;
+    await host.refresh();
+    const sent = events.filter((e) => e.event === 'statsChanged');
+    expect(sent.map((e) => (e.data as { failed: number }).failed)).toEqual([failedBefore]);
+  });
 });

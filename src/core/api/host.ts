@@ -39,7 +39,10 @@ export function createApiHost(opts: ApiHostOptions): ApiHost {
   const { quire } = opts;
   const log = opts.logger.scope('api');
   const listeners = new Set<(m: EventMessage) => void>();
+  // The poller is built after the handlers (it emits through this), so it is reached through a holder.
+  const poller: { live?: ReturnType<typeof startLive> } = {};
   const emit = <E extends EventName>(event: E, data: Events[E]) => {
+    if (event === 'statsChanged') poller.live?.sent(data);
     const m = { event, data } as EventMessage;
     for (const l of listeners) {
       try {
@@ -71,12 +74,12 @@ export function createApiHost(opts: ApiHostOptions): ApiHost {
     emit,
     newId: randomUUID,
   };
-  const live = startLive({
+  const live = (poller.live = startLive({
     store: quire.store,
     emit,
     intervalMs: opts.liveIntervalMs,
     onError: (err) => log.warn('live update failed', { error: String(err) }),
-  });
+  }));
   return {
     handlers: createHandlers(deps),
     emit,

@@ -17,6 +17,12 @@ export interface LiveOptions {
 export interface Live {
   /** Look now (also what the timer calls). */
   tick(): Promise<void>;
+  /**
+   * Stats someone else just sent (a command's own statsChanged). Remembered as the last sent, so
+   * a later change back to what the poller saw before (requeue, then the pool fails the file
+   * again between two looks) still reaches the UI.
+   */
+  sent(stats: unknown): void;
   stop(): void;
 }
 
@@ -72,6 +78,9 @@ export function startLive(opts: LiveOptions): Live {
 
   return {
     tick,
+    sent(stats) {
+      lastStats = JSON.stringify(stats);
+    },
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -144,13 +144,16 @@ export const DEFINITIONS: readonly Definition[] = [
     ...bool,
   },
   {
-    // Placeholder defaults (200 jobs / 1024 MB) until the OCR engine's memory is measured:
     // tesseract.js does not hand memory back, so a long-lived worker is replaced now and then.
+    // Measured (bench:ocr, bench/rss-probe.ts): a worker sits at 315-376 MB on images, the first
+    // PDF adds ~300 MB, and an 81 MP page ~550 MB more that is never returned; growth after that
+    // is ~13% over 135 pages. 250 files / 1,200 MB replaces a worker before it drifts far, at
+    // ~0.5 s of start-up per 250 files.
     key: 'worker_recycle_jobs',
     env: 'QUIRE_WORKER_RECYCLE_JOBS',
     persisted: false,
     description: 'An OCR worker process is replaced by a fresh one after this many files.',
-    default: () => 200,
+    default: () => 250,
     ...intIn(1, 1_000_000),
   },
   {
@@ -158,7 +161,7 @@ export const DEFINITIONS: readonly Definition[] = [
     env: 'QUIRE_WORKER_MAX_RSS_MB',
     persisted: false,
     description: 'An OCR worker process whose memory (RSS) passes this many MB after a file is replaced.',
-    default: () => 1024,
+    default: () => 1200,
     ...intIn(64, 1_048_576),
   },
 ];

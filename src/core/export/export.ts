@@ -85,7 +85,18 @@ export async function exportDocuments(store: JobStore, o: ExportOptions): Promis
       for (const f of o.formats) {
         if (f === 'txt') await writeOut(`${base}.txt`, doc.text ?? '');
         if (f === 'json') await writeOut(`${base}.json`, JSON.stringify(jsonFor(doc, pages), null, 2) + '\n');
-        if (f === 'pdf') await writeOut(`${base}.pdf`, await o.pdfWriter!(doc, pages));
+        if (f === 'pdf') {
+          // The PDF is built from the source file (its page images): a source that is gone or
+          // unreadable now skips that one output, with the reason, and the export goes on.
+          let pdf: Uint8Array;
+          try {
+            pdf = await o.pdfWriter!(doc, pages);
+          } catch (err) {
+            report.skipped.push({ path: doc.path, reason: `no searchable PDF: ${(err as Error).message}` });
+            continue;
+          }
+          await writeOut(`${base}.pdf`, pdf);
+        }
         report.files++;
       }
       report.documents++;

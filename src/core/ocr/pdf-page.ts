@@ -11,8 +11,12 @@ export interface PageAnatomy {
   invisibleTextOnly: boolean;
   /** Largest image drawn, in pixels (for the decompression-bomb limit). */
   maxImagePixels: number;
-  /** Set when the page draws exactly one image, JPEG-encoded, covering the page. */
-  jpeg?: { bytes: Buffer; width: number; height: number };
+  /**
+   * Set when the page draws exactly one image covering the page, in a form sharp reads: JPEG
+   * bytes, or 8-bit grey/RGB pixels from a Flate stream (pdfjs inflates those in JavaScript and
+   * holds several full-size copies: an 81 MP page took a worker past 1 GB).
+   */
+  image?: { kind: 'jpeg'; bytes: Buffer; width: number; height: number } | { kind: 'raw'; data: Buffer; width: number; height: number; channels: 1 | 3 };
 }
 
 function inherited(objs: PdfObjects, page: PdfDict, key: string): PdfValue | undefined {
@@ -48,7 +52,7 @@ export function pageAnatomy(objs: PdfObjects, pageRef: number, pageW: number, pa
     for (const name of new Set(drawn)) {
       const x = objs.dict(xobjects?.dict.get('/' + name));
       if (!x) return null;
-      if (x.dict.get('/Subtype') !== '/Image') return { invisibleTextOnly, maxImagePixels, jpeg: undefined }; // forms: leave to pdfjs
+      if (x.dict.get('/Subtype') !== '/Image') return { invisibleTextOnly, maxImagePixels }; // forms: leave to pdfjs
       const w = objs.get(x.dict.get('/Width'));
       const h = objs.get(x.dict.get('/Height'));
       if (typeof w === 'number' && typeof h === 'number') maxImagePixels = Math.max(maxImagePixels, w * h);
@@ -57,18 +61,76 @@ export function pageAnatomy(objs: PdfObjects, pageRef: number, pageW: number, pa
     const anatomy: PageAnatomy = { invisibleTextOnly, maxImagePixels };
     const one = images.length === 1 && drawn.length === 1 ? images[0] : undefined;
     if (!one || objs.encrypted) return anatomy;
+    // Only upright placements (positive scale, no rotation or mirroring): otherwise pdfjs draws it.
+    for (const m of content.matchAll(/(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+-?[\d.]+\s+-?[\d.]+\s+cm\b/g)) {
+      const [a, b, c, d] = [m[1], m[2], m[3], m[4]].map(Number) as [number, number, number, number];
+      if (b !== 0 || c !== 0 || a <= 0 || d <= 0) return anatomy;
+    }
     const f = filters(one, objs);
-    if (f[f.length - 1] !== '/DCTDecode' && f[f.length - 1] !== '/DCT') return anatomy;
+    const last = f[f.length - 1];
     if (one.dict.get('/SMask') !== undefined || one.dict.get('/Decode') !== undefined || one.dict.get('/ImageMask') === true) return anatomy;
     const width = objs.get(one.dict.get('/Width')) as number;
     const height = objs.get(one.dict.get('/Height')) as number;
+    if (typeof width !== 'number' || typeof height !== 'number') return anatomy;
     // The image must fill the page (same aspect, either way round): otherwise the page has more
     // to it than the image and pdfjs renders it.
     const a = width / height;
     const p = pageW / pageH;
     if (Math.abs(a - p) / p > 0.02 && Math.abs(a - 1 / p) * p > 0.02) return anatomy;
-    return { ...anatomy, jpeg: { bytes: decodeStream(one, objs, ['/DCTDecode', '/DCT']), width, height } };
+    if (last === '/DCTDecode' || last === '/DCT') {
+      return { ...anatomy, image: { kind: 'jpeg', bytes: decodeStream(one, objs, ['/DCTDecode', '/DCT']), width, height } };
+    }
+    const raw = flateImage(objs, one, f, width, height);
+    return raw ? { ...anatomy, image: { kind: 'raw', ...raw } } : anatomy;
   } catch {
     return null;
   }
+}
+
+/** 8-bit DeviceGray/DeviceRGB Flate pixels (no predictor, or PNG predictors), else null. */
+function flateImage(objs: PdfObjects, img: PdfDict, f: string[], width: number, height: number) {
+  if (f.length !== 1 || (f[0] !== '/FlateDecode' && f[0] !== '/Fl')) return null;
+  if (objs.get(img.dict.get('/BitsPerComponent')) !== 8) return null;
+  const cs = objs.get(img.dict.get('/ColorSpace'));
+  const channels = cs === '/DeviceGray' || cs === '/G' ? 1 : cs === '/DeviceRGB' || cs === '/RGB' ? 3 : 0;
+  if (!channels) return null;
+  const parms = objs.dict(img.dict.get('/DecodeParms'));
+  const predictor = (objs.get(parms?.dict.get('/Predictor')) as number | undefined) ?? 1;
+  if (predictor !== 1 && predictor < 10) return null; // TIFF predictor: leave to pdfjs
+  const rowBytes = width * channels;
+  const inflated = decodeStream(img, objs);
+  if (predictor === 1) return inflated.length >= rowBytes * height ? { data: inflated, width, height, channels: channels as 1 | 3 } : null;
+  const data = unpredictPng(inflated, rowBytes, height, channels);
+  return data ? { data, width, height, channels: channels as 1 | 3 } : null;
+}
+
+/** Undo PNG row filters (predictors 10-15) for 8-bit samples; null when the data is short. */
+function unpredictPng(src: Buffer, rowBytes: number, height: number, bpp: number): Buffer | null {
+  if (src.length < (rowBytes + 1) * height) return null;
+  const out = Buffer.alloc(rowBytes * height);
+  for (let y = 0; y < height; y++) {
+    const type = src[y * (rowBytes + 1)];
+    const inRow = y * (rowBytes + 1) + 1;
+    const row = y * rowBytes;
+    const prev = row - rowBytes;
+    for (let x = 0; x < rowBytes; x++) {
+      const raw = src[inRow + x] as number;
+      const a = x >= bpp ? (out[row + x - bpp] as number) : 0;
+      const b = y > 0 ? (out[prev + x] as number) : 0;
+      const c = x >= bpp && y > 0 ? (out[prev + x - bpp] as number) : 0;
+      let v = raw;
+      if (type === 1) v = raw + a;
+      else if (type === 2) v = raw + b;
+      else if (type === 3) v = raw + ((a + b) >> 1);
+      else if (type === 4) {
+        const p = a + b - c;
+        const pa = Math.abs(p - a);
+        const pb = Math.abs(p - b);
+        const pc = Math.abs(p - c);
+        v = raw + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+      }
+      out[row + x] = v & 0xff;
+    }
+  }
+  return out;
 }

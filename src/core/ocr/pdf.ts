@@ -1,7 +1,8 @@
 /**
  * PDF pages for the engine: born-digital pages give their text layer (no OCR); scanned pages give
- * an image to OCR. A scanned page that is one embedded JPEG is decoded natively by sharp (pdfjs
- * decodes JPEG in JavaScript, ~5 s per A4 page); anything else is rendered by pdfjs at 300 dpi.
+ * an image to OCR. A scanned page that is one embedded JPEG (or plain 8-bit Flate image) is decoded
+ * natively by sharp (pdfjs decodes JPEG in JavaScript, ~5 s per A4 page); anything else is rendered
+ * by pdfjs at 300 dpi.
  * pdfjs-dist 5.6.205 legacy build, in-process ("fake worker"), no fonts loaded into any DOM, no
  * eval, every resource from node_modules (never the network).
  */
@@ -26,7 +27,19 @@ export interface PdfDoc {
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjsP: Promise<PdfJs> | null = null;
-const loadPdfJs = () => (pdfjsP ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+/**
+ * Loaded on the first PDF only. The minified build, with its worker module imported first (it sets
+ * globalThis.pdfjsWorker, which pdfjs uses in-process instead of spawning a worker): measured RSS
+ * for loading pdfjs, plain node: +51 MB (pdf.mjs) vs +42 MB (min); under tsx, which transforms
+ * and source-maps the 2 MB worker file: +361 MB vs +226 MB.
+ */
+const loadPdfJs = () =>
+  (pdfjsP ??= (async () => {
+    // @ts-expect-error -- the minified build ships without its own .d.mts; same API as pdf.worker.mjs
+    await import('pdfjs-dist/legacy/build/pdf.worker.min.mjs');
+    // @ts-expect-error -- the minified build ships without its own .d.mts; same API as pdf.mjs (typed as PdfJs)
+    return (await import('pdfjs-dist/legacy/build/pdf.min.mjs')) as PdfJs;
+  })());
 
 const require = createRequire(import.meta.url);
 const PDFJS_DIR = dirname(require.resolve('pdfjs-dist/package.json'));
@@ -101,10 +114,11 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
         const text = o.alwaysImage ? '' : await textLayer(page);
         if (!o.alwaysImage && text.trim() && (o.keepExistingText || !anatomy?.invisibleTextOnly)) return { kind: 'text', text };
 
-        if (anatomy?.jpeg && o.nativeImages !== false) {
-          const { bytes: jpeg, width, height } = anatomy.jpeg;
+        if (anatomy?.image && o.nativeImages !== false) {
+          const img = anatomy.image;
           // The image fills the page (checked), either way round: its long side spans the long side.
-          const dpi = Math.round(Math.max(width, height) / (Math.max(wPt, hPt) / 72));
+          const dpi = Math.round(Math.max(img.width, img.height) / (Math.max(wPt, hPt) / 72));
+          const rotate = page.rotate;
           return {
             kind: 'image',
             via: 'native',
@@ -112,16 +126,18 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
               kind: 'sharp',
               dpi,
               make: () => {
-                const s = sharp(jpeg, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
-                return page.rotate ? s.rotate(page.rotate) : s;
+                const s =
+                  img.kind === 'jpeg'
+                    ? sharp(img.bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+                    : sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels }, limitInputPixels: MAX_INPUT_PIXELS });
+                return rotate ? s.rotate(rotate) : s;
               },
             },
           };
         }
         return { kind: 'image', via: 'pdfjs', source: await renderWithPdfjs(page, wPt, hPt) };
       } catch (err) {
-        if (err instanceof OcrError) throw err;
-        throw new OcrError('corrupt_file', `PDF page ${n} could not be read: ${(err as Error).message}`, { cause: err });
+        throw pageError(err, n);
       } finally {
         page.cleanup();
       }
@@ -130,6 +146,19 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
       await doc.destroy().catch(() => {});
     },
   };
+}
+
+/**
+ * pdfjs throws its own exceptions (UnknownErrorException "Bad encoding in flate stream", FormatError,
+ * "Bad XRef entry") for damaged content met while reading a page's text or rendering it. Found by
+ * the fuzz test: left unclassified they reached the queue as engine_error and were retried for
+ * nothing. They are the file's fault: corrupt_file. An allocation failure is out_of_memory.
+ */
+function pageError(err: unknown, n: number): OcrError {
+  if (err instanceof OcrError) return err;
+  const msg = (err as Error)?.message ?? String(err);
+  if (/allocation failed|out of memory/i.test(msg)) return new OcrError('out_of_memory', `PDF page ${n}: ${msg}`, { cause: err });
+  return new OcrError('corrupt_file', `PDF page ${n} could not be read: ${msg}`, { cause: err });
 }
 
 async function textLayer(page: { getTextContent(): Promise<{ items: unknown[] }> }): Promise<string> {
@@ -147,12 +176,24 @@ async function textLayer(page: { getTextContent(): Promise<{ items: unknown[] }>
     .trim();
 }
 
+/** The lowest resolution worth OCRing a rendered page at. */
+export const MIN_RENDER_DPI = 100;
+
 type PdfPageProxy = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
 
 async function renderWithPdfjs(page: PdfPageProxy, wPt: number, hPt: number): Promise<PageSource> {
   // 300 dpi, less for pages larger than tesseract is given anyway (a huge page, not a bomb).
   let scale = DEFAULT_DPI / 72;
   const px = wPt * hPt * scale * scale;
+  // Below ~100 dpi text is unreadable even at the 100 MP input limit: a page that large (over
+  // ~100 x 100 inches) would cost a huge render and a minute of OCR for nothing.
+  const dpiAtInputLimit = 72 * scale * Math.min(1, Math.sqrt(MAX_INPUT_PIXELS / px));
+  if (dpiAtInputLimit < MIN_RENDER_DPI) {
+    throw new OcrError(
+      'too_large',
+      `PDF page is ${Math.round(wPt / 72)} x ${Math.round(hPt / 72)} inches, too large to read at ${MIN_RENDER_DPI} dpi or more`,
+    );
+  }
   if (px > MAX_OCR_PIXELS) scale *= Math.sqrt(MAX_OCR_PIXELS / px);
   const viewport = page.getViewport({ scale });
   const w = Math.ceil(viewport.width);

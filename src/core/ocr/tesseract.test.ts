@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempDir } from '../../../test/helpers';
-import { cer, jpegPdf } from '../../../test/ocr-helpers';
+import { cer, flatePdf, jpegPdf } from '../../../test/ocr-helpers';
 import { silentLogger } from '../logger';
 import { defaultTessdataDir } from './languages';
 import { openPdf } from './pdf';
@@ -134,11 +134,11 @@ describe('tesseract engine: PDF', () => {
     }
   });
 
-  it('takes a scanned JPEG page out of the PDF and decodes it natively', async () => {
+  it.each(['jpeg', 'flate'])('takes a scanned page (%s) out of the PDF and decodes it natively', async (kind) => {
     const dir = tempDir();
     const { data, info } = await sharp(fx('tesstest-phototest.tif')).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
     const jpeg = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).jpeg({ quality: 90 }).toBuffer();
-    const pdf = jpegPdf(jpeg, info.width, info.height, 1, 200);
+    const pdf = kind === 'jpeg' ? jpegPdf(jpeg, info.width, info.height, 1, 200) : flatePdf(data, info.width, info.height, 1, 200);
     const path = join(dir, 'scan.pdf');
     writeFileSync(path, pdf);
     const doc = await openPdf(pdf, { keepExistingText: false, logger: silentLogger });

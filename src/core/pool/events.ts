@@ -21,6 +21,18 @@ export interface PoolStats {
   restarts: number;
 }
 
+/** One worker process as a host shows it (structurally the API's WorkerView). */
+export interface PoolWorkerView {
+  id: string;
+  state: 'starting' | 'idle' | 'busy' | 'stopping';
+  jobId: string | null;
+  path: string | null;
+  page: number | null;
+  pages: number | null;
+  /** When the current job started (ms), null when idle. */
+  since: number | null;
+}
+
 export interface PoolEvents {
   'worker-busy': [{ workerId: string; pid: number | undefined; jobId: string; path: string }];
   'worker-progress': [{ workerId: string; jobId: string; path: string; page: number; pages: number }];
@@ -31,6 +43,8 @@ export interface PoolEvents {
     { jobId: string; documentId: string; path: string; kind: ErrorKind; message: string; outcome: 'retry' | 'failed' | 'rejected' },
   ];
   stats: [PoolStats];
+  /** The queue database cannot be written (disk full, read-only) and processing waits; ok: true when it can again. */
+  storage: [{ ok: boolean; message: string }];
   /** Workers cannot start (engine missing, broken install): the pool keeps trying with backoff. */
   fatal: [{ message: string }];
 }

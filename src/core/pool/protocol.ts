@@ -33,12 +33,17 @@ export type ParentMessage =
   /** Finish nothing new; close the engine and exit 0. */
   | { readonly type: 'shutdown' };
 
+/** How often a busy worker reports its resident set size. */
+export const MEMORY_REPORT_MS = 250;
+
 // Worker -> parent.
 export type WorkerMessage =
   | { readonly type: 'ready'; readonly id: number; readonly pid: number; readonly engine: string }
   | { readonly type: 'init-failed'; readonly id: number; readonly error: WireError }
   | { readonly type: 'hashed'; readonly id: number; readonly contentHash: string }
   | { readonly type: 'progress'; readonly id: number; readonly page: number; readonly pages: number }
+  /** Sent every MEMORY_REPORT_MS while a job runs, so a leak is stopped before it takes the machine. */
+  | { readonly type: 'memory'; readonly id: number; readonly rss: number }
   | {
       readonly type: 'job-done';
       readonly id: number;

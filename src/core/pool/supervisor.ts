@@ -15,7 +15,7 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { OcrEngineOptions } from '../ocr/types';
 import type { ClaimedJob, FailOutcome, JobStore, OcrResult } from '../store/types';
-import type { PoolEvents, PoolStats } from './events';
+import type { PoolEvents, PoolStats, PoolWorkerView } from './events';
 import type { HostIdentity } from './host-id';
 import { currentHost, releaseJobsOfDeadLocalHosts, workerIdFor } from './host-id';
 import type { WorkerMessage } from './protocol';
@@ -39,12 +39,20 @@ export interface PoolOptions {
   heartbeatMs?: number;
   recycleAfterJobs?: number;
   recycleRssBytes?: number;
+  /**
+   * Hard limit while a job runs: a worker whose RSS passes it is killed and the job fails as
+   * out_of_memory (retried per max_attempts). Default twice recycleRssBytes, so a big but bounded
+   * page is not killed where the after-job recycle would do.
+   */
+  maxJobRssBytes?: number;
   /** Between SIGTERM and SIGKILL, and for a worker asked to exit. */
   killGraceMs?: number;
   /** How often an idle pool looks for claimable jobs (other processes enqueue, backoffs end). */
   idlePollMs?: number;
   /** Engine start limit; a worker that takes longer is killed and replaced. */
   initTimeoutMs?: number;
+  /** While the database cannot be written (disk full, read-only), how often to retry. */
+  storageRetryMs?: number;
   /** Consecutive worker start failures before `fatal` is emitted (the pool keeps trying). */
   fatalAfterInitFailures?: number;
   logger?: Logger;
@@ -60,6 +68,9 @@ interface RunningJob {
   timer: NodeJS.Timeout;
   reuse: OcrResult | null;
   settling: boolean;
+  /** Last progress the worker reported (the UI's "page 3 of 40"). */
+  page?: number;
+  pages?: number;
 }
 
 interface Slot {
@@ -73,7 +84,7 @@ interface Slot {
   initId: number;
   initTimer?: NodeJS.Timeout;
   killTimer?: NodeJS.Timeout;
-  killReason?: 'timeout' | 'init_timeout' | 'lost' | 'stop' | 'exit_timeout';
+  killReason?: 'timeout' | 'init_timeout' | 'lost' | 'stop' | 'exit_timeout' | 'memory';
   job?: RunningJob;
 }
 
@@ -93,6 +104,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private respawnTimer?: NodeJS.Timeout;
   private heartbeatTimer?: NodeJS.Timeout;
   private initFailures = 0;
+  private storageDown = false;
   private cutGrace?: () => void;
   private readonly waiters = new Set<() => void>();
   private readonly counters = { jobsCompleted: 0, jobsReused: 0, jobsRetried: 0, jobsFailed: 0, pagesDone: 0, restarts: 0 };
@@ -107,8 +119,10 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       idlePollMs: 1000,
       initTimeoutMs: 60_000,
       fatalAfterInitFailures: 3,
+      storageRetryMs: 2000,
       ...stripUndefined(opts),
     } as Required<Omit<PoolOptions, 'logger' | 'host'>>;
+    if (opts.maxJobRssBytes === undefined) this.o.maxJobRssBytes = 2 * this.o.recycleRssBytes;
     this.log = (opts.logger ?? silentLogger).scope('pool');
     this.host = opts.host ?? currentHost();
     this.target = Math.max(0, opts.concurrency);
@@ -149,6 +163,19 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       else if (s.state === 'busy') busy++;
     }
     return { target: this.target, workers: this.slots.size, starting, idle, busy, ...this.counters };
+  }
+
+  /** Each live worker process and what it is doing now (the UI's workers table). */
+  workers(): PoolWorkerView[] {
+    return [...this.slots].map((s) => ({
+      id: s.workerId,
+      state: s.state === 'exiting' ? 'stopping' : s.state,
+      jobId: s.job?.claimed.jobId ?? null,
+      path: s.job?.claimed.path ?? null,
+      page: s.job?.page ?? null,
+      pages: s.job?.pages ?? null,
+      since: s.job?.startedAt ?? null,
+    }));
   }
 
   /** Worker process ids alive now (for tests and diagnostics). */
@@ -251,7 +278,8 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     s.state = 'exiting';
     clearTimeout(s.initTimer);
     clearTimeout(s.killTimer);
-    s.handle.kill('SIGTERM');
+    // A leaking process gets no grace: it could take the machine's memory meanwhile.
+    s.handle.kill(reason === 'memory' ? 'SIGKILL' : 'SIGTERM');
     s.killTimer = setTimeout(() => s.handle.kill('SIGKILL'), this.o.killGraceMs);
   }
 
@@ -268,7 +296,12 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     s.job = undefined;
     if (job && !job.settling) {
       clearTimeout(job.timer);
-      if (s.killReason === 'timeout') {
+      if (s.killReason === 'memory') {
+        await this.failJob(s.workerId, job, {
+          kind: 'out_of_memory',
+          message: `The OCR worker used more than ${Math.round(this.o.maxJobRssBytes / 1048576)} MB of memory on this file; it was stopped.`,
+        });
+      } else if (s.killReason === 'timeout') {
         await this.failJob(s.workerId, job, {
           kind: 'timeout',
           message: `OCR took longer than ${Math.round(this.o.timeoutMs / 1000)} s; the worker was stopped.`,
@@ -332,11 +365,28 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       case 'progress': {
         const job = s.job;
         if (!job || job.msgId !== m.id) return;
+        job.page = m.page;
+        job.pages = m.pages;
         this.safeEmit('worker-progress', { workerId: s.workerId, jobId: job.claimed.jobId, path: job.claimed.path, page: m.page, pages: m.pages });
         try {
           await this.o.store.progress(job.claimed.jobId, s.workerId, m.page, m.pages);
         } catch (err) {
           this.log.warn('could not record progress', { error: (err as Error).message });
+        }
+        return;
+      }
+      case 'memory': {
+        const job = s.job;
+        if (!job || job.msgId !== m.id || job.settling || s.state === 'exiting') return;
+        if (m.rss > this.o.maxJobRssBytes) {
+          this.log.warn('worker passed the memory limit; killing it', {
+            jobId: job.claimed.jobId,
+            path: job.claimed.path,
+            rssMb: Math.round(m.rss / 1048576),
+            limitMb: Math.round(this.o.maxJobRssBytes / 1048576),
+          });
+          clearTimeout(job.timer);
+          this.kill(s, 'memory');
         }
         return;
       }
@@ -394,8 +444,10 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
           let claimed: ClaimedJob | null = null;
           try {
             claimed = await this.o.store.claim(slot.workerId);
+            this.storageOk();
           } catch (err) {
             this.log.error('claim failed', { error: (err as Error).message });
+            if (isStorageFault(err)) this.storageFault(err);
           }
           if (!claimed) {
             this.schedulePoll();
@@ -444,12 +496,25 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private async completeJob(workerId: string, job: RunningJob, result: OcrResult, reused: boolean): Promise<void> {
     const { claimed } = job;
     let ok = false;
-    try {
-      ok = await this.o.store.complete(claimed.jobId, workerId, result);
-    } catch (err) {
-      this.log.error('could not store a result', { jobId: claimed.jobId, error: (err as Error).message });
-      await this.failJob(workerId, job, { kind: 'engine_error', message: `Could not store the result: ${(err as Error).message}` });
-      return;
+    for (;;) {
+      try {
+        ok = await this.o.store.complete(claimed.jobId, workerId, result);
+        this.storageOk();
+        break;
+      } catch (err) {
+        if (isStorageFault(err) && !this.stopping) {
+          // Disk full or read-only: keep the result and this worker (no new claims on it), and
+          // try again until the disk takes it. If the lease lapses meanwhile, stale recovery
+          // requeues the job and complete() returns false: redone, never lost or doubled.
+          this.storageFault(err);
+          await new Promise((r) => setTimeout(r, this.o.storageRetryMs));
+          continue;
+        }
+        this.log.error('could not store a result', { jobId: claimed.jobId, error: (err as Error).message });
+        if (isStorageFault(err)) return; // stopping: the job stays held and is recovered at the next start
+        await this.failJob(workerId, job, { kind: 'engine_error', message: `Could not store the result: ${(err as Error).message}` });
+        return;
+      }
     }
     if (!ok) {
       this.log.warn('result discarded: the job is no longer held by this worker', { jobId: claimed.jobId });
@@ -471,10 +536,19 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private async failJob(workerId: string, job: RunningJob, failure: { kind: ErrorKind; message: string }): Promise<void> {
     const { claimed } = job;
     let outcome: FailOutcome = { status: 'rejected' };
-    try {
-      outcome = await this.o.store.fail(claimed.jobId, workerId, failure);
-    } catch (err) {
-      this.log.error('could not record a failure', { jobId: claimed.jobId, error: (err as Error).message });
+    for (;;) {
+      try {
+        outcome = await this.o.store.fail(claimed.jobId, workerId, failure);
+        this.storageOk();
+      } catch (err) {
+        if (isStorageFault(err) && !this.stopping) {
+          this.storageFault(err); // as in completeJob: wait for the disk, never drop the outcome
+          await new Promise((r) => setTimeout(r, this.o.storageRetryMs));
+          continue;
+        }
+        this.log.error('could not record a failure', { jobId: claimed.jobId, error: (err as Error).message });
+      }
+      break;
     }
     if (outcome.status === 'retry') this.counters.jobsRetried++;
     if (outcome.status === 'failed') this.counters.jobsFailed++;
@@ -504,6 +578,26 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
         this.log.warn('heartbeat failed', { error: (err as Error).message });
       }
     }
+  }
+
+  // ---- storage faults ----
+
+  private storageFault(err: unknown): void {
+    if (this.storageDown) return;
+    this.storageDown = true;
+    const e = err as { code?: string; message?: string };
+    const message =
+      `Cannot write to the queue database (${e.code ?? 'error'}: ${e.message ?? String(err)}). ` +
+      `Processing waits and retries every ${Math.round(this.o.storageRetryMs / 1000)} s: free disk space, or make the data folder writable, and it resumes by itself.`;
+    this.log.error('storage fault', { code: e.code, error: e.message });
+    this.safeEmit('storage', { ok: false, message });
+  }
+
+  private storageOk(): void {
+    if (!this.storageDown) return;
+    this.storageDown = false;
+    this.log.info('storage writable again');
+    this.safeEmit('storage', { ok: true, message: 'The queue database is writable again; processing resumed.' });
   }
 
   // ---- plumbing ----
@@ -552,6 +646,19 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       this.log.error('pool handler failed', { error: (err as Error).message });
     }
   }
+}
+
+/** The database cannot be written for a reason outside Quire: disk full, I/O error, read-only. */
+export function isStorageFault(err: unknown): boolean {
+  const code = String((err as { code?: unknown })?.code ?? '');
+  return (
+    code === 'SQLITE_FULL' ||
+    code.startsWith('SQLITE_IOERR') ||
+    code.startsWith('SQLITE_READONLY') ||
+    code === 'SQLITE_CANTOPEN' ||
+    code === 'ENOSPC' ||
+    code === 'EROFS'
+  );
 }
 
 function rank(s: Slot): number {

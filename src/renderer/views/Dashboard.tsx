@@ -48,6 +48,9 @@ export function Dashboard() {
       setDraft(c ? String(c.value) : '');
     });
     void loadSlow();
+    // Workers start, stop and resize without the queue numbers changing: look again every few seconds.
+    const t = setInterval(() => void loadSlow(), 3000);
+    return () => clearInterval(t);
   }, []);
 
   useEvent('statsChanged', (s) => {
@@ -112,7 +115,7 @@ export function Dashboard() {
           </thead>
           <tbody>
             {workers.workers.map((w) => (
-              <tr key={w.id + (w.jobId ?? '')}>
+              <tr key={w.id + (w.jobId ?? '')} data-testid="worker-row" data-state={w.state}>
                 <td>{w.id}</td>
                 <td>{w.state}</td>
                 <td className="path">{w.path ?? '—'}</td>
@@ -130,6 +133,7 @@ export function Dashboard() {
           e.preventDefault();
           void action.run('Saving concurrency', () => api.setConcurrency({ value: Number(draft) }), (r) => {
             setConcurrency(r.setting);
+            void loadSlow();
             return r.applied ? `Now running up to ${r.setting.value} OCR jobs at once.` : `Saved: up to ${r.setting.value} OCR jobs at once when a worker pool runs.`;
           });
         }}

@@ -8,6 +8,8 @@
  *   text WORDS...      the text of every page (default "fake text of <name> page <n>")
  *   hang [K]           never finish (on the first K attempts only, when K is given)
  *   crash [K]          kill this worker process abruptly, like a native crash (first K attempts)
+ *   grow [K]           allocate memory without bound (16 MB every 20 ms, touched so it is resident)
+ *                      and never finish (first K attempts), like a leaking decoder
  *   fail KIND [K]      fail with that error kind (first K attempts)
  * Attempts are counted in a side file "<path>.attempts", so "crash 1" crashes once and then
  * succeeds. Anything else (a real image) reads as one page of default text.
@@ -25,6 +27,7 @@ interface Script {
   text: string | null;
   hang: number | null; // null: never; Infinity: always; K: first K attempts
   crash: number | null;
+  grow: number | null;
   fail: { kind: string; times: number } | null;
 }
 
@@ -33,7 +36,7 @@ function times(arg: string | undefined): number {
 }
 
 export function parseScript(content: string): Script {
-  const s: Script = { pages: 1, delayMs: 0, text: null, hang: null, crash: null, fail: null };
+  const s: Script = { pages: 1, delayMs: 0, text: null, hang: null, crash: null, grow: null, fail: null };
   for (const raw of content.split('\n')) {
     const [word, ...rest] = raw.trim().split(/\s+/);
     if (word === 'pages') s.pages = Math.max(1, Number(rest[0]) || 1);
@@ -41,6 +44,7 @@ export function parseScript(content: string): Script {
     else if (word === 'text') s.text = rest.join(' ');
     else if (word === 'hang') s.hang = times(rest[0]);
     else if (word === 'crash') s.crash = times(rest[0]);
+    else if (word === 'grow') s.grow = times(rest[0]);
     else if (word === 'fail' && rest[0]) s.fail = { kind: rest[0], times: times(rest[1]) };
   }
   return s;
@@ -53,6 +57,15 @@ async function nextAttempt(path: string): Promise<number> {
   return n;
 }
 
+/** Keeps the event loop free (as tesseract.js's worker thread does), so the leak is observable. */
+async function growForever(): Promise<never> {
+  const hoard: Buffer[] = [];
+  for (;;) {
+    hoard.push(Buffer.alloc(16 * 1024 * 1024, 1));
+    await sleep(20);
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const createScriptedFakeEngine: OcrEngineFactory = async (opts) => {
@@ -63,10 +76,11 @@ export const createScriptedFakeEngine: OcrEngineFactory = async (opts) => {
       const bytes = await readFile(input.path);
       // Binary files (real images) are not scripts.
       const script = bytes.includes(0) ? parseScript('') : parseScript(bytes.toString('utf8'));
-      const scripted = script.hang !== null || script.crash !== null || script.fail !== null;
+      const scripted = script.hang !== null || script.crash !== null || script.grow !== null || script.fail !== null;
       const attempt = scripted ? await nextAttempt(input.path) : 1;
       if (script.crash !== null && attempt <= script.crash) process.kill(process.pid, 'SIGKILL');
       if (script.hang !== null && attempt <= script.hang) await new Promise(() => {});
+      if (script.grow !== null && attempt <= script.grow) await growForever();
       if (script.fail && attempt <= script.fail.times) {
         const kind = isErrorKind(script.fail.kind) ? script.fail.kind : 'engine_error';
         throw new OcrError(kind, `scripted failure (${kind})`);

@@ -67,7 +67,7 @@ export function describeOpenError(err: unknown, path: string): QuireError {
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return new QuireError(
       'database_corrupt',
-      `The database at ${path} is damaged or is not a Quire database. Move it aside (for example rename it to ${path}.broken) and run again to start a fresh queue.`,
+      `The database at ${path} is damaged or is not a Quire database. Move it aside and start a fresh queue with \`quire repair --move-aside\` (the old file is kept as ${path}.broken-<time>).`,
       { cause: err },
     );
   }

@@ -1,0 +1,139 @@
+/**
+ * Storage faults: a full disk during a run (a 1 MB tmpfs holding the data folder, grown while the
+ * run waits), a read-only data folder, and a damaged database file. Mounting needs root (CI runs
+ * as root); elsewhere those two tests are skipped, and say why in their titles.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers';
+import { cliEnv, quire, startQuire, taggedPids } from '../pool/cli-helpers';
+import { waitUntil } from '../pool/harness';
+
+const root = process.getuid?.() === 0;
+// Outside CI a non-root developer cannot mount; in CI (root) these always run.
+const needsMount = !root && !process.env.CI;
+const mountNote = needsMount ? ' (SKIPPED: mounting a tmpfs needs root)' : '';
+
+function mountTmpfs(dir: string, size: string): void {
+  mkdirSync(dir, { recursive: true });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]);
+}
+
+function remount(dir: string, opts: string): void {
+  execFileSync('mount', ['-o', `remount,${opts}`, dir]);
+}
+
+function umount(dir: string): void {
+  try {
+    execFileSync('umount', [dir]);
+  } catch {
+    execFileSync('umount', ['-l', dir]);
+  }
+}
+
+/** Scripted files whose text is large: 150 of them need ~2 MB of database. */
+function bulkyInputs(dir: string, n: number): void {
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < n; i++) {
+    writeFileSync(join(dir, `f${i}.png`), `name ${i}\npages 3\ntext ${`lorem ipsum dolor sit amet ${i} `.repeat(150)}\n`);
+  }
+}
+
+function summary(dbPath: string) {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return {
+      integrity: (db.pragma('integrity_check', { simple: true }) as string) ?? '',
+      byStatus: Object.fromEntries(
+        (db.prepare('SELECT ocr_status AS s, count(*) AS n FROM documents GROUP BY ocr_status').all() as { s: string; n: number }[]).map((r) => [r.s, r.n]),
+      ),
+      doubled: (db.prepare("SELECT count(*) AS n FROM (SELECT document_id FROM ocr_queue WHERE status = 'completed' GROUP BY document_id HAVING count(*) > 1)").get() as { n: number }).n,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+describe('storage faults', () => {
+  it.skipIf(needsMount)(`full disk during a run: a clear message, no corrupt database, resumes by itself when space returns${mountNote}`, async () => {
+    const base = tempDir('quire-full-');
+    const data = join(base, 'data');
+    const scans = join(base, 'scans');
+    bulkyInputs(scans, 150);
+    mountTmpfs(data, '1m');
+    try {
+      const tag = `full-${process.pid}-${Date.now()}`;
+      const run = startQuire(['run', scans, '--concurrency', '2'], cliEnv(tag, { QUIRE_DATA_DIR: data }));
+      let stderr = '';
+      run.child.stderr!.on('data', (d) => (stderr += d));
+      await waitUntil(() => stderr.includes('Cannot write to the queue database'), 60_000, 'the disk-full message');
+      expect(stderr).toContain('SQLITE_FULL');
+      expect(stderr).toContain('free disk space');
+      // While full: the database is intact and nothing is lost.
+      expect(summary(join(data, 'quire.db')).integrity).toBe('ok');
+      remount(data, 'size=32m');
+      const r = await run.done;
+      expect(r.code).toBe(0);
+      expect(stderr).toContain('writable again');
+      const s = summary(join(data, 'quire.db'));
+      expect(s).toEqual({ integrity: 'ok', byStatus: { completed: 150 }, doubled: 0 });
+      expect(taggedPids(tag)).toEqual([]);
+    } finally {
+      umount(data);
+    }
+  }, 120_000);
+
+  it.skipIf(needsMount)(`read-only data folder: refused with a clear message, works once writable${mountNote}`, async () => {
+    const base = tempDir('quire-ro-');
+    const data = join(base, 'data');
+    const scans = join(base, 'scans');
+    bulkyInputs(scans, 5);
+    mountTmpfs(data, '16m');
+    try {
+      const tag = `ro-${process.pid}-${Date.now()}`;
+      const env = cliEnv(tag, { QUIRE_DATA_DIR: data });
+      expect((await quire(['ingest', scans], env)).code).toBe(0);
+      remount(data, 'ro');
+      const refused = await quire(['run', scans], env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/read-only/);
+      expect(refused.stderr).not.toMatch(/unexpected error/);
+      remount(data, 'rw');
+      expect(summary(join(data, 'quire.db')).integrity).toBe('ok');
+      const ok = await quire(['run', scans], env);
+      expect(ok.code).toBe(0);
+      expect(summary(join(data, 'quire.db'))).toEqual({ integrity: 'ok', byStatus: { completed: 5 }, doubled: 0 });
+    } finally {
+      umount(data);
+    }
+  }, 120_000);
+
+  it('a damaged database is refused with what to do; quire repair --move-aside keeps it and starts fresh', async () => {
+    const data = tempDir('quire-corrupt-');
+    const env = cliEnv(`corrupt-${process.pid}`, { QUIRE_DATA_DIR: data });
+    expect((await quire(['stats'], env)).code).toBe(0);
+    expect((await quire(['repair'], env)).stdout).toContain('healthy');
+    // Overwrite the header and first pages: no longer a database.
+    writeFileSync(join(data, 'quire.db'), Buffer.alloc(16384, 0x5a));
+    const refused = await quire(['stats'], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('is damaged or is not a Quire database');
+    expect(refused.stderr).toContain('quire repair --move-aside');
+    const check = await quire(['repair'], env);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('is damaged');
+    const moved = await quire(['repair', '--move-aside'], env);
+    expect(moved.code).toBe(0);
+    const aside = readdirSync(data).filter((f) => f.startsWith('quire.db.broken-') && !/-(wal|shm)$/.test(f));
+    expect(aside).toHaveLength(1);
+    expect(moved.stdout).toContain(aside[0]);
+    // The old file is kept byte for byte; a fresh queue works.
+    expect(existsSync(join(data, aside[0]!))).toBe(true);
+    const fresh = await quire(['stats'], env);
+    expect(fresh.code).toBe(0);
+    expect((await quire(['repair'], env)).stdout).toContain('healthy');
+  }, 60_000);
+});
