@@ -11,5 +11,7 @@ export default defineConfig({
     // Tests spawn processes and open databases: run files in parallel only up to the core count.
     pool: 'forks',
     maxWorkers: 2,
+    // A throwaway PostgreSQL server for the PostgreSQL store tests (fails loudly under CI).
+    globalSetup: ['test/pg-global-setup.ts'],
   },
 });

@@ -3,37 +3,37 @@
  * processes, stats() latency, and ingest of a large tree against `find`.
  *
  *   npm run bench:queue -- [--jobs 1000000] [--files 100000] [--seconds 5] [--dir /tmp/quire-bench]
- *   npm run bench:queue -- --database-url postgres://...   (PostgreSQL: see bench/queue-postgres.ts)
+ *   npm run bench:queue -- --database-url postgres://... [--jobs ..] [--cycles ..] [--procs 1,4,8]
+ *     (PostgreSQL: bench/queue-postgres.ts, which takes its own options)
  */
 import { execFile, execSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { ingest } from '../src/core/ingest/ingest';
 import { defaultMigrationsDir, packageRoot } from '../src/core/paths';
 import { loadMigrations } from '../src/core/store/migrations';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
+import { benchPostgres } from './queue-postgres';
 
 const run = promisify(execFile);
+
+// PostgreSQL has its own benchmark with its own options: hand every argument over before this
+// file's parser would refuse them.
+if (process.argv.slice(2).some((a) => a === '--database-url' || a.startsWith('--database-url='))) {
+  await benchPostgres(process.argv.slice(2));
+  process.exit(process.exitCode ?? 0);
+}
+
 const { values } = parseArgs({
   options: {
     jobs: { type: 'string', default: '1000000' },
     files: { type: 'string', default: '100000' },
     seconds: { type: 'string', default: '5' },
     dir: { type: 'string', default: '/tmp/quire-bench' },
-    'database-url': { type: 'string' },
   },
   allowPositionals: true,
 });
-
-if (values['database-url']) {
-  const pg = join(packageRoot(), 'bench/queue-postgres.ts');
-  if (!existsSync(pg)) throw new Error('The PostgreSQL queue benchmark (bench/queue-postgres.ts) is not in this checkout.');
-  execSync(`${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(pg)} ${process.argv.slice(2).map((a) => JSON.stringify(a)).join(' ')}`, {
-    stdio: 'inherit',
-  });
-  process.exit(0);
-}
 
 const JOBS = Number(values.jobs);
 const FILES = Number(values.files);

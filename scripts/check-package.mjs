@@ -34,7 +34,12 @@ const anyFile = (dir, re) => existsSync(dir) && readdirSync(dir, { recursive: tr
 
 must(existsSync(join(resources, 'app.asar')), 'app.asar exists');
 const inAsar = new Set(asar.listPackage(join(resources, 'app.asar')).map((p) => p.replace(/\\/g, '/')));
-for (const f of ['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/migrations/sqlite/0001_initial.sql']) {
+for (const f of ['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/migrations/sqlite/0001_initial.sql',
+  '/migrations/postgres/0001_initial.sql', '/migrations/postgres/0002_watched_folders.sql']) {
+  must(inAsar.has(f), `app.asar holds ${f}`);
+}
+// PostgreSQL (--database-url / DATABASE_URL): pure JavaScript, so inside app.asar with its own dependencies.
+for (const f of ['/node_modules/pg/package.json', '/node_modules/pg-pool/package.json', '/node_modules/pg-protocol/package.json']) {
   must(inAsar.has(f), `app.asar holds ${f}`);
 }
 const nm = join(unpacked, 'node_modules');

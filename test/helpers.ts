@@ -19,3 +19,4 @@ export function tempDir(prefix = 'quire-test-'): string {
 
 export const REPO_ROOT = join(import.meta.dirname, '..');
 export const MIGRATIONS_SQLITE = join(REPO_ROOT, 'migrations', 'sqlite');
+export const MIGRATIONS_POSTGRES = join(REPO_ROOT, 'migrations', 'postgres');

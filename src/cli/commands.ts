@@ -226,6 +226,33 @@ export const COMMANDS: Command[] = [
     },
   },
   {
+    name: 'migrate-store',
+    usage: 'quire migrate-store --to <postgres://user@host:port/db> [--force]',
+    summary: 'Copy the SQLite queue (documents, pages, jobs, settings) into PostgreSQL; --force empties a non-empty target first.',
+    options: { to: { type: 'string' }, force: { type: 'boolean' } },
+    async run(ctx) {
+      const to = ctx.flags.to;
+      if (typeof to !== 'string' || ctx.args.length > 0) throw usageError('Usage: quire migrate-store --to <postgres://...> [--force]');
+      const { migrateStore } = await import('../core/store/migrate-store');
+      const line = statusLine(ctx.io.err);
+      let report;
+      try {
+        report = await migrateStore({
+          dataDir: ctx.quire.dataDir,
+          to,
+          force: Boolean(ctx.flags.force),
+          current: ctx.quire.store,
+          onProgress: (table, rows) => line.update(`copying ${table}: ${rows}`),
+        });
+      } finally {
+        line.done();
+      }
+      ctx.io.out.write(table(Object.entries(report).map(([k, v]) => [k, String(v)])));
+      ctx.io.out.write(`Copied into PostgreSQL. Use it with --database-url or DATABASE_URL=<url>.\n`);
+      return 0;
+    },
+  },
+  {
     name: 'config',
     usage: 'quire config list | get <key> | set <key> <value>',
     summary: 'Show or change settings (saved in the database).',

@@ -6,12 +6,14 @@ import { parseArgs } from 'node:util';
 import { createQuire, type Quire } from '../core/app';
 import { QuireError } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
+import { resolveDatabaseUrl } from '../core/store';
 import { COMMANDS, type Command } from './commands';
 import type { Io } from './output';
 import { runRepair } from './repair';
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
   verbose: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -33,6 +35,7 @@ export function helpText(): string {
     '',
     'Global options:',
     '  --data-dir <dir>  Where the queue database lives (env QUIRE_DATA_DIR; default: the per-user Quire app-data folder).',
+    '  --database-url <postgres://...>  Keep the queue in PostgreSQL instead (env DATABASE_URL, when it is a postgres:// URL).',
     '  --verbose         Show error details (stack traces).',
     '  --help            Show help; `quire <command> --help` shows a command\'s usage.',
     '',
@@ -56,7 +59,11 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
   const verbose = argv.includes('--verbose');
   let quire: Quire | undefined;
   try {
-    const name = argv.find((a) => !a.startsWith('-'));
+    // The command is the first bare word that is not the value of a global option
+    // (`quire --database-url postgres://... stats`).
+    const takesValue = new Set(['--data-dir', '--database-url']);
+    const nameAt = argv.findIndex((a, i) => !a.startsWith('-') && !takesValue.has(argv[i - 1] ?? ''));
+    const name = nameAt === -1 ? undefined : argv[nameAt];
     const command: Command | undefined = COMMANDS.find((c) => c.name === name);
     if (!name || name === 'help') {
       if (argv.includes('--version')) {
@@ -70,7 +77,7 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       io.err.write(`quire: unknown command "${name}". Run quire --help for the list.\n`);
       return EXIT_USAGE;
     }
-    const rest = argv.filter((a, i) => i !== argv.indexOf(name));
+    const rest = argv.filter((_, i) => i !== nameAt);
     let parsed;
     try {
       parsed = parseArgs({
@@ -91,7 +98,11 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       // Before createQuire: the store refuses to open a damaged database, which is what repair is for.
       return runRepair(resolveDataDir(parsed.values['data-dir'] as string | undefined, env), (parsed.values as Record<string, unknown>)['move-aside'] === true, io);
     }
-    quire = createQuire({ dataDir: resolveDataDir(parsed.values['data-dir'] as string | undefined, env), env });
+    quire = createQuire({
+      dataDir: resolveDataDir(parsed.values['data-dir'] as string | undefined, env),
+      databaseUrl: resolveDatabaseUrl(parsed.values['database-url'] as string | undefined, env),
+      env,
+    });
     await quire.config(); // a bad setting or environment variable is reported before anything runs
     return await command.run({ quire, args: parsed.positionals, flags: parsed.values, io });
   } catch (err) {

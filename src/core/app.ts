@@ -3,7 +3,6 @@
  * handing in what differs between hosts. Nothing here knows which host it runs in.
  */
 import { mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import type { Config, ResolvedSetting } from './config/config';
@@ -13,12 +12,10 @@ import type { IngestOptions, IngestReport } from './ingest/ingest';
 import { ingest } from './ingest/ingest';
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
-import { DB_FILE, defaultMigrationsDir } from './paths';
 import type { Maintenance } from './queue/maintenance';
 import { backoffBaseFromEnv } from './queue/backoff';
 import { startMaintenance } from './queue/maintenance';
-import { loadMigrations } from './store/migrations';
-import { SqliteJobStore } from './store/sqlite/store';
+import { createStore, resolveDatabaseUrl } from './store';
 import type { JobStore } from './store/types';
 
 export interface QuireOptions {
@@ -28,6 +25,8 @@ export interface QuireOptions {
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
   migrationsDir?: string;
+  /** postgres:// URL: the queue lives in PostgreSQL instead of the data folder's SQLite file. */
+  databaseUrl?: string;
 }
 
 export interface Quire {
@@ -64,13 +63,9 @@ export function createQuire(opts: QuireOptions): Quire {
   const clock = opts.clock ?? systemClock;
   let store = opts.store;
   if (!store) {
-    ensureDataDir(opts.dataDir);
-    store = new SqliteJobStore({
-      path: join(opts.dataDir, DB_FILE),
-      migrations: loadMigrations(opts.migrationsDir ?? defaultMigrationsDir('sqlite')),
-      clock,
-      backoffBaseMs: backoffBaseFromEnv(env),
-    });
+    const databaseUrl = opts.databaseUrl ?? resolveDatabaseUrl(undefined, env);
+    if (!databaseUrl) ensureDataDir(opts.dataDir);
+    store = createStore({ dataDir: opts.dataDir, databaseUrl, clock, migrationsDir: opts.migrationsDir, env, backoffBaseMs: backoffBaseFromEnv(env) });
   }
   const theStore = store;
   const resolved = async () => resolveConfig(await theStore.listSettings(), env);

@@ -1,0 +1,83 @@
+/**
+ * Enqueue decisions for a batch, made in memory from one lookup of the batch's documents (and
+ * their live jobs), so the writes are a few set-based statements instead of a round trip per
+ * file. The decisions are exactly those of the SQLite store's row-by-row loop, in input order
+ * against the running state: a path listed twice sees its own first occurrence.
+ */
+import { randomUUID } from 'node:crypto';
+import { priorityForSize } from '../../queue/priority';
+import type { EnqueueBatchResult, EnqueueOutcome, FileToEnqueue } from '../types';
+
+export interface KnownDocument {
+  id: string;
+  size: number;
+  mtime: number;
+  /** Has a pending or processing job. */
+  live: boolean;
+}
+
+export interface EnqueuePlan {
+  result: EnqueueBatchResult;
+  newDocs: { id: string; path: string; size: number; mtime: number; kind: string }[];
+  docUpdates: { id: string; size: number; mtime: number; kind: string }[];
+  /** Documents whose failed/cancelled jobs the new job replaces. */
+  supersede: string[];
+  /** `index` is the file's position in the batch (for its outcome). */
+  jobs: { id: string; documentId: string; priority: number; size: number; index: number }[];
+}
+
+/** Documents whose file differs from what is stored: only these need the live-job lookup. */
+export function changedDocumentIds(files: readonly FileToEnqueue[], known: ReadonlyMap<string, Omit<KnownDocument, 'live'>>): string[] {
+  const ids = new Set<string>();
+  for (const f of files) {
+    const d = known.get(f.path);
+    if (d && !(d.size === f.size && d.mtime === Math.trunc(f.mtimeMs))) ids.add(d.id);
+  }
+  return [...ids];
+}
+
+export function planEnqueue(files: readonly FileToEnqueue[], known: Map<string, KnownDocument>): EnqueuePlan {
+  const outcomes: EnqueueOutcome[] = [];
+  const result: EnqueueBatchResult = { enqueued: 0, unchanged: 0, alreadyQueued: 0, outcomes };
+  const newDocs = new Map<string, EnqueuePlan['newDocs'][number]>();
+  const docUpdates = new Map<string, EnqueuePlan['docUpdates'][number]>();
+  const supersede: string[] = [];
+  const jobs: EnqueuePlan['jobs'] = [];
+  const addJob = (documentId: string, size: number) =>
+    jobs.push({ id: randomUUID(), documentId, priority: priorityForSize(size), size, index: outcomes.length });
+  for (const f of files) {
+    const mtime = Math.trunc(f.mtimeMs);
+    const doc = known.get(f.path);
+    let outcome: EnqueueOutcome;
+    if (!doc) {
+      const id = randomUUID();
+      known.set(f.path, { id, size: f.size, mtime, live: true });
+      newDocs.set(id, { id, path: f.path, size: f.size, mtime, kind: f.kind });
+      addJob(id, f.size);
+      outcome = 'enqueued';
+    } else if (doc.size === f.size && doc.mtime === mtime) {
+      outcome = 'unchanged';
+    } else {
+      doc.size = f.size;
+      doc.mtime = mtime;
+      // A document new in this batch is inserted with its final file fields.
+      const fresh = newDocs.get(doc.id);
+      if (fresh) Object.assign(fresh, { size: f.size, mtime, kind: f.kind });
+      else docUpdates.set(doc.id, { id: doc.id, size: f.size, mtime, kind: f.kind });
+      if (doc.live) {
+        outcome = 'already_queued';
+      } else {
+        // The new job supersedes old failed or cancelled ones: one row tells the document's state.
+        supersede.push(doc.id);
+        addJob(doc.id, f.size);
+        doc.live = true;
+        outcome = 'enqueued';
+      }
+    }
+    outcomes.push(outcome);
+    if (outcome === 'enqueued') result.enqueued++;
+    else if (outcome === 'unchanged') result.unchanged++;
+    else result.alreadyQueued++;
+  }
+  return { result, newDocs: [...newDocs.values()], docUpdates: [...docUpdates.values()], supersede, jobs };
+}
