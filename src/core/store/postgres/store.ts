@@ -49,7 +49,7 @@ import { changedDocumentIds, type KnownDocument, planEnqueue } from './enqueue-p
 import type { PgContext } from './context';
 import { PgListings } from './listings';
 import { migratePostgres } from './migrate';
-import { type DocRaw, type InProgressRaw, type JobRaw, toDocument, toInProgress, toJob } from './rows';
+import { type DocRaw, type InProgressRaw, type JobRaw, toDocument, toInProgress, toJob } from '../rows';
 import { PgWatch } from './watch';
 import * as SQL from './sql';
 

@@ -1,5 +1,5 @@
-/** Rows as PostgreSQL returns them, and their mapping to the JobStore types (same as SQLite's). */
-import type { DocumentRow, InProgressJob, JobRow, JobStatus } from '../types';
+/** Rows as both stores return them (same column names and types: epoch-ms integers) and their mapping to the JobStore types. */
+import type { DocumentRow, InProgressJob, JobRow, JobStatus } from './types';
 
 export interface DocRaw {
   id: string;
