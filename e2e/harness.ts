@@ -95,7 +95,13 @@ export async function serve(dataDir: string, extraArgs: string[] = [], env: Node
       if (proc.exitCode !== null) return;
       const exited = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGTERM');
+      // A server that does not stop is a failure to see, not a test that hangs until its timeout.
+      const late = setTimeout(() => {
+        process.stderr.write(`quire serve did not exit 60 s after SIGTERM; killing it. Its stderr:\n${err}\n`);
+        proc.kill('SIGKILL');
+      }, 60_000);
       await exited;
+      clearTimeout(late);
     },
   };
 }

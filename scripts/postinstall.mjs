@@ -31,3 +31,21 @@ for (const lang of readdirSync(dataPkgs)) {
   copied.push(lang);
 }
 console.log(`postinstall: language data in resources/tessdata: ${copied.join(', ') || 'none'}`);
+
+// `quire serve` serves the built UI (out/renderer): build it now, so a checkout works right after
+// `npm install`. Skipped where the build tools (devDependencies) are not installed.
+import { execFileSync } from 'node:child_process';
+
+const electronVite = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
+if (existsSync(electronVite)) {
+  try {
+    execFileSync(process.execPath, [electronVite, 'build'], {
+      cwd: root,
+      stdio: 'ignore',
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+    });
+    console.log('postinstall: built the app and UI into out/ (npm run build)');
+  } catch (err) {
+    console.warn(`postinstall: npm run build failed (${err.message}); run it by hand before quire serve`);
+  }
+}

@@ -61,6 +61,10 @@ describe('quire CLI', () => {
     for (const cmd of ['ingest', 'stats', 'failures', 'requeue-failed', 'pause', 'resume', 'cancel', 'config']) {
       expect(r.out).toMatch(new RegExp(`^  ${cmd}\\s+\\S.*$`, 'm'));
     }
+    const langs = quire(['languages', '--data-dir', dataDir()]);
+    expect(langs.code).toBe(0);
+    expect(langs.out).toMatch(/^eng {2}\(in use\)$/m);
+    expect(langs.out).not.toMatch(/^osd/m); // the orientation model is not a language
     const unknown = quire(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/unknown command "frobnicate"/);

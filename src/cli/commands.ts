@@ -210,6 +210,22 @@ export const COMMANDS: Command[] = [
     },
   },
   {
+    name: 'languages',
+    usage: 'quire languages',
+    summary: 'List the installed OCR languages (choose with: quire config set ocr_languages eng+fra).',
+    async run(ctx) {
+      const { defaultTessdataDir, listInstalledLanguages } = await import('../core/ocr/languages');
+      const dir = defaultTessdataDir();
+      const installed = listInstalledLanguages(dir);
+      const chosen = (await ctx.quire.config()).ocr_languages.split('+');
+      if (installed.length === 0) {
+        throw new QuireError('no_languages', `No OCR language data in ${dir}. Run npm install (it copies the language data there).`);
+      }
+      for (const lang of installed) ctx.io.out.write(`${lang}${chosen.includes(lang) ? '  (in use)' : ''}\n`);
+      return 0;
+    },
+  },
+  {
     name: 'migrate-store',
     usage: 'quire migrate-store --to <postgres://user@host:port/db> [--force]',
     summary: 'Copy the SQLite queue (documents, pages, jobs, settings) into PostgreSQL; --force empties a non-empty target first.',

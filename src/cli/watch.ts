@@ -116,8 +116,7 @@ export const watchCommand: Command = {
       out.write(`Watching ${folder.path}${folder.poll ? ' (polling)' : ''}.\n`);
       for (const n of notes) out.write(n + '\n');
       if (folder.outputs.pdf) {
-        // The hosts pass no PDF to onJobCompleted until the OCR engine's searchable-PDF writer is wired in.
-        ctx.io.err.write('Searchable PDF outputs (.ocr.pdf) are not available yet in this build: no .ocr.pdf will be written. Add --txt for text outputs.\n');
+        out.write('Searchable PDFs (.ocr.pdf) are made by the host after each file: about one more OCR pass per file.\n');
       }
       out.write('Files are enqueued while a Quire host runs (quire worker, quire serve, the app, or quire watch run).\n');
       return 0;

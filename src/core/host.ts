@@ -15,6 +15,9 @@ import type { Spawner } from './pool/spawner';
 import type { WorkerPool } from './pool/supervisor';
 import type { WatchHandle, WatchOptions } from './watch';
 import { startWatching } from './watch';
+import { createLimiter } from './ingest/limit';
+import { folderFor } from './watch/outputs';
+import type { DocumentRow } from './store/types';
 
 export { connectApi };
 
@@ -64,10 +67,30 @@ export async function createHost(o: HostOptions): Promise<QuireHost> {
   const writing = new Set<Promise<void>>();
   if (pool && watching) {
     // Outputs (.ocr.txt next to the source, or in the folder's output folder) for watched folders.
+    // Searchable PDFs (.ocr.pdf) are laid out here from the source, one at a time: it costs about
+    // another OCR pass, paid only by folders that asked for PDFs. A failure costs the PDF only.
+    const onePdfAtATime = createLimiter(1);
+    const searchablePdf = (doc: DocumentRow) =>
+      onePdfAtATime(async () => {
+        const config = await quire.config();
+        const { createSearchablePdf, defaultTessdataDir } = await import('./ocr/index');
+        return createSearchablePdf(
+          { path: doc.path, kind: doc.kind },
+          { languages: config.ocr_languages, langPath: defaultTessdataDir(), keepExistingText: config.keep_existing_text },
+        );
+      });
     pool.on('job-completed', (e) => {
       const p = (async () => {
         const doc = await quire.store.getDocument(e.documentId);
-        if (doc) await watching.onJobCompleted(doc);
+        if (!doc) return;
+        let pdf: Uint8Array | undefined;
+        if (folderFor(await quire.store.listWatchedFolders(), doc.path)?.outputs.pdf) {
+          pdf = await searchablePdf(doc).catch((err: unknown) => {
+            log.warn('could not make the searchable PDF output', { path: doc.path, error: String(err) });
+            return undefined;
+          });
+        }
+        await watching.onJobCompleted(doc, pdf ? { pdf } : undefined);
       })()
         .catch((err: unknown) => log.warn('could not write watched-folder outputs', { path: e.path, error: String(err) }))
         .finally(() => writing.delete(p));

@@ -190,8 +190,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     server,
     async close() {
       for (const s of streams) s.end();
-      await new Promise<void>((ok) => server.close(() => ok()));
+      const closed = new Promise<void>((ok) => server.close(() => ok()));
+      // server.close() waits for every open connection: a browser's keep-alive socket or an event
+      // stream it reopened would hold the shutdown forever. Nothing more is served: drop them all.
       server.closeAllConnections();
+      await closed;
     },
   };
 }

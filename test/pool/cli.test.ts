@@ -55,9 +55,12 @@ describe('quire run / text / search / export (fake engine)', () => {
     expect(doc.pages).toEqual([1, 2, 3].map((page) => ({ page, text: 'charlie numbat', confidence: 90, source: 'ocr' })));
     expect(existsSync(join(out, scans, 'deep', 'broken.png.txt'))).toBe(false);
 
+    // The fake engine's inputs are text files, not images: a searchable PDF cannot be laid over
+    // them, so each is skipped with the reason (exit 1) and nothing else is written.
     const pdf = await quire(['export', '--out', join(root, 'pdf'), '--format', 'pdf', '--data-dir', data], env);
     expect(pdf.code).toBe(1);
-    expect(pdf.stderr).toContain('not available yet');
+    expect(pdf.stderr).toContain(`skipped: ${join(scans, 'a.png')} (no searchable PDF: Not an image or PDF Quire can read)`);
+    expect(existsSync(join(root, 'pdf', scans, 'a.png.pdf'))).toBe(false);
 
     // A file the walk cannot read (here a broken link) is not done either.
     const dangling = join(scans, 'dangling.png');

@@ -113,12 +113,14 @@ describe('worker pool', () => {
   it('shuts down gracefully: a job that finishes within the grace completes, the rest go back to pending', async () => {
     const dir = tempDir();
     const store = openStore(dir);
-    const [short, long] = await enqueueScripts(store, dir, { 'a-short.png': 'delay 1500', 'b-long.png': 'delay 60000' });
+    // a-short must still be running when stop() is called, or c-waiting starts in its place: 4 s
+    // leaves room for a test process stalled by a loaded CI machine (1.5 s did not, under the e2e).
+    const [short, long] = await enqueueScripts(store, dir, { 'a-short.png': 'delay 4000', 'b-long.png': 'delay 60000' });
     await enqueueScripts(store, dir, { 'c-waiting.png': 'pages 1' });
     const { pool, spawner } = makePool(store);
     await pool.start();
     await waitUntil(() => pool.stats().busy === 2, 30_000, 'two busy workers');
-    await pool.stop(3000);
+    await pool.stop(8000);
     const jobs = jobsOf(store);
     expect(jobs.find((j) => j.path === short)).toMatchObject({ status: 'completed' });
     expect(jobs.find((j) => j.path === long)).toMatchObject({ status: 'pending', attempts: 0 });
