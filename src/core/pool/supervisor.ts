@@ -14,6 +14,7 @@ import type { ErrorKind } from '../errors';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { OcrEngineOptions } from '../ocr/types';
+import { isPgUnavailable } from '../store/postgres/connection';
 import type { ClaimedJob, FailOutcome, JobStore, OcrResult } from '../store/types';
 import type { PoolEvents, PoolStats, PoolWorkerView } from './events';
 import type { HostIdentity } from './host-id';
@@ -588,7 +589,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     const e = err as { code?: string; message?: string };
     const message =
       `Cannot write to the queue database (${e.code ?? 'error'}: ${e.message ?? String(err)}). ` +
-      `Processing waits and retries every ${Math.round(this.o.storageRetryMs / 1000)} s: free disk space, or make the data folder writable, and it resumes by itself.`;
+      `Processing waits and retries every ${Math.round(this.o.storageRetryMs / 1000)} s: free disk space, or make the data folder writable (with PostgreSQL: bring the server back), and it resumes by itself.`;
     this.log.error('storage fault', { code: e.code, error: e.message });
     this.safeEmit('storage', { ok: false, message });
   }
@@ -657,7 +658,8 @@ export function isStorageFault(err: unknown): boolean {
     code.startsWith('SQLITE_READONLY') ||
     code === 'SQLITE_CANTOPEN' ||
     code === 'ENOSPC' ||
-    code === 'EROFS'
+    code === 'EROFS' ||
+    isPgUnavailable(err) // the queue is on a PostgreSQL server that is down or full
   );
 }
 

@@ -82,3 +82,14 @@ export function isConnectionError(err: unknown): boolean {
     /Connection terminated/i.test(e.message ?? '')
   );
 }
+
+/**
+ * PostgreSQL cannot take writes for now but will again without anything changing in Quire: the
+ * connection is gone (server restarting, network), the server's disk is full or it is out of
+ * resources (SQLSTATE class 53), or it is a read-only standby (25006). The pool treats these like
+ * a full or read-only SQLite disk: wait and retry, never drop a result.
+ */
+export function isPgUnavailable(err: unknown): boolean {
+  const code = String((err as { code?: unknown })?.code ?? '');
+  return isConnectionError(err) || code.startsWith('53') || code === '25006';
+}
