@@ -1,20 +1,23 @@
 /**
- * A page of a document as an image for the viewer, decoded with sharp and scaled to at most
- * 1400 px wide. PDFs are left to the OCR engine's decoders (another branch): until that seam is
- * wired, the viewer shows the text without the image for PDF pages.
+ * A page of a document as an image for the viewer, scaled to at most 1400 px wide. Pages come
+ * from the OCR engine's own decoders (PDF pages rendered or their embedded image taken out, BMP
+ * and PNM through Quire's decoders, the rest through sharp), so the viewer shows what OCR read.
  */
-import sharp from 'sharp';
-import type { PageImage } from './seams';
+import { readFile, stat } from 'node:fs/promises';
+import { MAX_INPUT_BYTES } from '../ocr/fs-errors';
+import { pageImageSource } from '../ocr/pages';
 import type { DocumentRow } from '../store/types';
+import type { PageImage } from './seams';
 
 const MAX_WIDTH = 1400;
-// Same bomb guard as the decoders: ~100 MP covers A3 at 600 dpi.
-const LIMIT_PIXELS = 100_000_000;
 
 export async function renderPageImage(doc: Pick<DocumentRow, 'path' | 'kind'>, pageNo: number): Promise<PageImage | null> {
-  if (!doc.kind.startsWith('image/')) return null;
   try {
-    const { data, info } = await sharp(doc.path, { page: pageNo - 1, limitInputPixels: LIMIT_PIXELS })
+    if ((await stat(doc.path)).size > MAX_INPUT_BYTES) return null;
+    const source = await pageImageSource(await readFile(doc.path), pageNo);
+    if (!source) return null;
+    const { data, info } = await source
+      .make()
       .rotate() // EXIF orientation, as OCR saw it
       .flatten({ background: '#ffffff' })
       .resize({ width: MAX_WIDTH, withoutEnlargement: true })
@@ -22,7 +25,7 @@ export async function renderPageImage(doc: Pick<DocumentRow, 'path' | 'kind'>, p
       .toBuffer({ resolveWithObject: true });
     return { mime: 'image/webp', base64: data.toString('base64'), width: info.width, height: info.height };
   } catch {
-    // A moved or unreadable file: the viewer still shows the text.
+    // A moved, unreadable or undecodable file: the viewer still shows the text.
     return null;
   }
 }

@@ -1,5 +1,6 @@
 /** Every page of an input file, in order, as text (PDF text layer) or an image to OCR. */
 import type { Logger } from '../logger';
+import { silentLogger } from '../logger';
 import type { PageSource } from './image';
 import { imagePages } from './image';
 import { openPdf } from './pdf';
@@ -27,4 +28,28 @@ export async function forEachPage(
   }
   const sources = await imagePages(bytes, format);
   for (let i = 0; i < sources.length; i++) await visit({ kind: 'image', source: sources[i] as PageSource }, i + 1, sources.length);
+}
+
+/**
+ * One page of a file as an image, for the document viewer: a PDF page rendered (or its embedded
+ * image taken out), an image file's page decoded. Null when the page does not exist or cannot be
+ * shown as pixels here (an RLE BMP, which only tesseract reads).
+ */
+export async function pageImageSource(bytes: Buffer, pageNo: number): Promise<Extract<PageSource, { kind: 'sharp' }> | null> {
+  const format = sniffFormat(bytes);
+  if (!format || pageNo < 1) return null;
+  let source: PageSource | undefined;
+  if (format === 'pdf') {
+    const doc = await openPdf(bytes, { keepExistingText: false, alwaysImage: true, logger: silentLogger });
+    try {
+      if (pageNo > doc.pageCount) return null;
+      const page = await doc.page(pageNo);
+      if (page.kind === 'image') source = page.source;
+    } finally {
+      await doc.close();
+    }
+  } else {
+    source = (await imagePages(bytes, format))[pageNo - 1];
+  }
+  return source?.kind === 'sharp' ? source : null;
 }
