@@ -37,3 +37,5 @@ export type Api = { [K in HandlerName]: (...args: Arg<K>) => Promise<Result<Valu
 /** IPC channel names (Electron). */
 export const IPC_PREFIX = 'quire:';
 export const IPC_EVENT_CHANNEL = 'quire:event';
+/** Desktop-only calls (not part of the HTTP API): reveal or open a document's source file. */
+export const DESKTOP_CHANNELS = { showInFolder: 'quire-desktop:showInFolder', openFile: 'quire-desktop:openFile' } as const;

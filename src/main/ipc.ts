@@ -3,12 +3,12 @@
  * call is refused unless it comes from our window's top frame showing our own page. Arguments
  * are validated by the handlers themselves (src/core/api/validate.ts), as over HTTP.
  */
-import { type IpcMainInvokeEvent, ipcMain, type WebContents } from 'electron';
+import { type IpcMainInvokeEvent, ipcMain, shell, type WebContents } from 'electron';
 import { dispatch } from '../core/api/dispatch';
 import { HANDLER_NAMES } from '../core/api/handlers';
 import type { ApiHost } from '../core/api/host';
 import type { Logger } from '../core/logger';
-import { IPC_EVENT_CHANNEL, IPC_PREFIX } from '../ipc/contract';
+import { DESKTOP_CHANNELS, IPC_EVENT_CHANNEL, IPC_PREFIX, type Result } from '../ipc/contract';
 
 export interface IpcOptions {
   host: ApiHost;
@@ -35,6 +35,26 @@ export function registerIpc(opts: IpcOptions): () => void {
       return dispatch(opts.host.handlers, name, arg, log);
     });
   }
+  // Reveal or open a document's source file. Only files in the queue (files the user added): the
+  // renderer names a document id, never a path, and main looks the path up itself.
+  const desktop: Record<keyof typeof DESKTOP_CHANNELS, (path: string) => Promise<string>> = {
+    showInFolder: async (path) => (shell.showItemInFolder(path), ''),
+    openFile: (path) => shell.openPath(path),
+  };
+  for (const [name, act] of Object.entries(desktop)) {
+    ipcMain.handle(DESKTOP_CHANNELS[name as keyof typeof DESKTOP_CHANNELS], async (e, documentId: unknown): Promise<Result<null>> => {
+      if (!trustedSender(e)) {
+        log.warn('refused IPC call from an untrusted sender', { name, url: e.senderFrame?.url });
+        return { ok: false, error: { name: 'QuireError', message: 'This page is not allowed to use Quire.', kind: 'forbidden' } };
+      }
+      const doc = (await dispatch(opts.host.handlers, 'document', { id: documentId }, log)) as Result<{ path: string }>;
+      if (!doc.ok) return doc;
+      const failure = await act(doc.value.path);
+      return failure
+        ? { ok: false, error: { name: 'QuireError', message: `Could not open ${doc.value.path}: ${failure}.`, kind: 'open_failed' } }
+        : { ok: true, value: null };
+    });
+  }
   const unsubscribe = opts.host.subscribe((m) => {
     const wc = opts.trusted();
     if (wc && !wc.isDestroyed()) wc.send(IPC_EVENT_CHANNEL, m);
@@ -42,5 +62,6 @@ export function registerIpc(opts: IpcOptions): () => void {
   return () => {
     unsubscribe();
     for (const name of HANDLER_NAMES) ipcMain.removeHandler(IPC_PREFIX + name);
+    for (const channel of Object.values(DESKTOP_CHANNELS)) ipcMain.removeHandler(channel);
   };
 }

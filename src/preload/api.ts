@@ -41,4 +41,4 @@ export function createPreloadApi(invoke: IpcInvoke, listen: IpcListen) {
 }
 
 /** Methods beyond the contract that only the desktop app has. */
-export const DESKTOP_EXTRAS = ['pathForFile'] as const;
+export const DESKTOP_EXTRAS = ['pathForFile', 'showInFolder', 'openFile'] as const;

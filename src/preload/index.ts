@@ -4,7 +4,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent, webUtils } from 'electron';
 import type { EventMessage } from '../ipc/contract';
-import { IPC_EVENT_CHANNEL } from '../ipc/contract';
+import { DESKTOP_CHANNELS, IPC_EVENT_CHANNEL } from '../ipc/contract';
 import { createPreloadApi } from './api';
 
 const api = createPreloadApi(
@@ -22,4 +22,7 @@ contextBridge.exposeInMainWorld('quire', {
   ...api,
   // A dropped File's real path; only the preload can ask for it (Electron removed File.path).
   pathForFile: (file: File) => webUtils.getPathForFile(file),
+  // Reveal / open the source file of a document (by id: main resolves the path from the queue).
+  showInFolder: (documentId: string) => ipcRenderer.invoke(DESKTOP_CHANNELS.showInFolder, documentId),
+  openFile: (documentId: string) => ipcRenderer.invoke(DESKTOP_CHANNELS.openFile, documentId),
 });

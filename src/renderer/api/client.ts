@@ -3,17 +3,24 @@
  * satisfy the same Api type, so views never know which one they talk to.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { Api, EventMessage, EventName, Events } from '../../ipc/contract';
+import type { Api, EventMessage, EventName, Events, Result } from '../../ipc/contract';
 import { createHttpApi } from './http';
 
 declare global {
   interface Window {
     /** Set by the Electron preload. */
-    quire?: Api & { pathForFile?: (file: File) => string };
+    quire?: DesktopApi;
   }
 }
 
-export const api: Api & { pathForFile?: (file: File) => string } = window.quire ?? createHttpApi();
+/** The contract, plus what only the desktop app can do (absent in a browser). */
+export type DesktopApi = Api & {
+  pathForFile?: (file: File) => string;
+  showInFolder?: (documentId: string) => Promise<Result<null>>;
+  openFile?: (documentId: string) => Promise<Result<null>>;
+};
+
+export const api: DesktopApi = window.quire ?? createHttpApi();
 
 type Listener = (m: EventMessage) => void;
 const listeners = new Set<Listener>();

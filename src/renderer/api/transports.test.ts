@@ -33,7 +33,7 @@ describe('the API contract', () => {
       () => () => {},
     );
     expect(sorted(Object.keys(api).filter((k) => k !== 'subscribe'))).toEqual(sorted(HANDLER_NAMES));
-    expect(DESKTOP_EXTRAS).toEqual(['pathForFile']);
+    expect(DESKTOP_EXTRAS).toEqual(['pathForFile', 'showInFolder', 'openFile']);
     for (const name of HANDLER_NAMES) {
       await (api[name] as (a: unknown) => Promise<unknown>)({ probe: name });
     }

@@ -40,6 +40,16 @@ function Group(props: { g: FailureGroupView; onChanged: () => void; action: Retu
               <button type="button" className="small" disabled={!!action.busy} onClick={() => void action.run('Requeuing', () => api.requeueFailed({ jobId: r.id }), (n) => (props.onChanged(), n ? `Requeued ${r.path}.` : 'That job was no longer failed.'))}>
                 Requeue
               </button>
+              {api.openFile && (
+                <button type="button" className="small" disabled={!!action.busy} onClick={() => void action.run('Opening', () => api.openFile!(r.documentId), () => `Opened ${r.path}.`)}>
+                  Open
+                </button>
+              )}
+              {api.showInFolder && (
+                <button type="button" className="small" disabled={!!action.busy} onClick={() => void action.run('Showing', () => api.showInFolder!(r.documentId), () => `Shown ${r.path} in its folder.`)}>
+                  Show in folder
+                </button>
+              )}
             </li>
           ))}
           {g.count > rows.length && <li className="muted">…and {num(g.count - rows.length)} more (see Jobs, filtered by this kind).</li>}
