@@ -26,20 +26,22 @@ function apiFolder(row: WatchedFolder, live: FolderStatus | undefined, enabled: 
   const state = live?.state ?? row.state;
   const message = live?.message ?? row.stateMessage;
   const files = live?.lastScan?.files ?? null;
-  if (!enabled) {
-    return { path: row.path, state: 'stopped', error: null, files };
-  }
+  const chosen = { poll: row.poll, outputs: row.outputs };
+  if (!enabled) return { path: row.path, state: 'stopped', error: null, files, ...chosen };
   switch (state) {
     case 'scanning':
-      return { path: row.path, state: 'starting', error: null, files };
+      return { path: row.path, state: 'starting', error: null, files, ...chosen };
     case 'watching':
+      return { path: row.path, state: 'watching', error: null, files, ...chosen };
     case 'polling':
-      return { path: row.path, state: 'watching', error: null, files };
+      // Polling is chosen by the user, for a network share, or at the OS watch limit: say which.
+      return { path: row.path, state: 'polling', error: message ?? null, files, ...chosen };
     case 'unavailable':
+      return { path: row.path, state: 'unavailable', error: message ?? 'The folder is not there (unplugged or unmounted); watching resumes when it is back.', files, ...chosen };
     case 'error':
-      return { path: row.path, state: 'error', error: message ?? 'The folder cannot be watched.', files };
+      return { path: row.path, state: 'error', error: message ?? 'The folder cannot be watched.', files, ...chosen };
     default:
-      return { path: row.path, state: 'stopped', error: null, files };
+      return { path: row.path, state: 'stopped', error: null, files, ...chosen };
   }
 }
 
@@ -51,8 +53,8 @@ export function watcherSeam(store: JobStore, watching: WatchHandle): WatcherSeam
   };
   return {
     list,
-    async add(path) {
-      const { folder } = await addWatchedFolder(store, path);
+    async add(path, options = {}) {
+      const { folder } = await addWatchedFolder(store, path, options);
       // Start watching now rather than at the next refresh; the rescan runs in the background.
       await watching.refresh();
       return (await list()).find((f) => f.path === folder.path) ?? apiFolder(folder, undefined, watching.status().enabled);

@@ -20,7 +20,7 @@ import type {
 import { JOB_SORTS, JOB_STATUSES } from '../store/types';
 import { csvLine } from './csv';
 import type { Emit, IngestProgress } from './events';
-import type { IngestSummary, PageImage, PoolSeam, SettingView, WatchedFolder, WatcherSeam, WorkerView } from './seams';
+import type { IngestSummary, PageImage, PoolSeam, SettingView, WatchedFolder, WatcherSeam, WatchFolderOptions, WorkerView } from './seams';
 import { bad, optBool, optInt, optOneOf, optStr, record, str, strList } from './validate';
 
 export interface ApiDeps {
@@ -230,10 +230,18 @@ export function createHandlers(deps: ApiDeps) {
       return { setting, applied: Boolean(deps.pool) };
     },
 
-    async addWatchedFolder(input: { path: string }): Promise<WatchedFolder> {
-      const path = str(record(input, 'addWatchedFolder'), 'path');
+    async addWatchedFolder(input: { path: string } & WatchFolderOptions): Promise<WatchedFolder> {
+      const o = record(input, 'addWatchedFolder');
+      const path = str(o, 'path');
+      const outputDir = optStr(o, 'outputDir');
+      const options: WatchFolderOptions = {
+        poll: optBool(o, 'poll'),
+        txt: optBool(o, 'txt'),
+        pdf: optBool(o, 'pdf'),
+        ...(outputDir ? { outputDir } : {}),
+      };
       if (!deps.watcher) throw watcherMissing();
-      const f = await deps.watcher.add(path);
+      const f = await deps.watcher.add(path, options);
       deps.emit('watcherStatus', { available: true, folders: await deps.watcher.list() });
       return f;
     },

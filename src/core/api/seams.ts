@@ -23,17 +23,29 @@ export interface PoolSeam {
 
 export interface WatchedFolder {
   path: string;
-  state: 'starting' | 'watching' | 'error' | 'stopped';
-  /** A sentence, when state is error. */
+  state: 'starting' | 'watching' | 'polling' | 'unavailable' | 'error' | 'stopped';
+  /** A sentence saying why, when polling (network share, watch limit), unavailable or in error. */
   error: string | null;
   /** Files seen under the folder, when known. */
   files: number | null;
+  /** What the user chose when adding it (absent in hosts that do not report it). */
+  poll?: boolean;
+  outputs?: { txt: boolean; pdf: boolean; dir: string | null };
+}
+
+/** Choices when adding a watched folder: polling, and outputs written when each file is done. */
+export interface WatchFolderOptions {
+  poll?: boolean;
+  txt?: boolean;
+  pdf?: boolean;
+  /** Absolute folder for the outputs (mirroring the tree); default: next to each source. */
+  outputDir?: string;
 }
 
 /** SEAM(watcher): the folder watcher (src/core/watch), when this host runs one. */
 export interface WatcherSeam {
   list(): Promise<WatchedFolder[]>;
-  add(path: string): Promise<WatchedFolder>;
+  add(path: string, options?: WatchFolderOptions): Promise<WatchedFolder>;
   remove(path: string): Promise<boolean>;
 }
 

@@ -1,13 +1,24 @@
-/** Watched folders: list with state, add, remove. */
+/** Watched folders: list with state and outputs, add (with polling and output choices), remove. */
 import { useEffect, useState } from 'react';
 import type { WatchedFolder } from '../../ipc/contract';
 import { api, useAction, useEvent } from '../api/client';
 import { Messages } from '../components/Messages';
 
+function outputsText(f: WatchedFolder): string {
+  const o = f.outputs;
+  if (!o || (!o.txt && !o.pdf)) return '—';
+  const kinds = [o.txt && '.txt', o.pdf && '.pdf'].filter(Boolean).join(' + ');
+  return o.dir ? `${kinds} into ${o.dir}` : `${kinds} next to each file`;
+}
+
 export function Watched() {
   const [available, setAvailable] = useState<boolean | null>(null);
   const [folders, setFolders] = useState<WatchedFolder[]>([]);
   const [path, setPath] = useState('');
+  const [txt, setTxt] = useState(false);
+  const [pdf, setPdf] = useState(false);
+  const [poll, setPoll] = useState(false);
+  const [outputDir, setOutputDir] = useState('');
   const action = useAction();
   const load = () =>
     void api.watchedFolders().then((r) => {
@@ -27,17 +38,33 @@ export function Watched() {
         <p data-testid="watcher-unavailable">Folder watching is not running in this Quire host (no watcher running). Files can still be added once from Add files.</p>
       )}
       <form
-        className="row"
         onSubmit={(e) => {
           e.preventDefault();
-          void action.run('Adding folder', () => api.addWatchedFolder({ path }), (f) => (setPath(''), load(), `Watching ${f.path}.`));
+          const options = { path, txt, pdf, poll, ...(outputDir.trim() ? { outputDir: outputDir.trim() } : {}) };
+          void action.run('Adding folder', () => api.addWatchedFolder(options), (f) => (setPath(''), load(), `Watching ${f.path}.`));
         }}
       >
-        <label htmlFor="watch-path">Folder</label>
-        <input id="watch-path" value={path} onChange={(e) => setPath(e.target.value)} disabled={!available} />
-        <button type="submit" disabled={!available || !path.trim() || !!action.busy}>
-          Watch
-        </button>
+        <div className="row">
+          <label htmlFor="watch-path">Folder</label>
+          <input id="watch-path" value={path} onChange={(e) => setPath(e.target.value)} disabled={!available} />
+          <button type="submit" disabled={!available || !path.trim() || !!action.busy}>
+            Watch
+          </button>
+        </div>
+        <fieldset className="row" disabled={!available}>
+          <legend>When a file is done</legend>
+          <label>
+            <input type="checkbox" data-testid="watch-txt" checked={txt} onChange={(e) => setTxt(e.target.checked)} /> write its text (.ocr.txt)
+          </label>
+          <label>
+            <input type="checkbox" data-testid="watch-pdf" checked={pdf} onChange={(e) => setPdf(e.target.checked)} /> write a searchable PDF (.ocr.pdf)
+          </label>
+          <label htmlFor="watch-outdir">into</label>
+          <input id="watch-outdir" placeholder="next to each file" value={outputDir} onChange={(e) => setOutputDir(e.target.value)} />
+          <label>
+            <input type="checkbox" data-testid="watch-poll" checked={poll} onChange={(e) => setPoll(e.target.checked)} /> poll (network shares)
+          </label>
+        </fieldset>
       </form>
       <Messages busy={action.busy} error={action.error} notice={action.notice} />
       {available && folders.length === 0 && <p>No folders are watched.</p>}
@@ -48,6 +75,7 @@ export function Watched() {
               <th>Folder</th>
               <th>State</th>
               <th>Files</th>
+              <th>Outputs</th>
               <th>Action</th>
             </tr>
           </thead>
@@ -55,8 +83,12 @@ export function Watched() {
             {folders.map((f) => (
               <tr key={f.path}>
                 <td className="path">{f.path}</td>
-                <td>{f.state === 'error' ? `Error: ${f.error ?? 'unknown'}` : f.state}</td>
+                <td data-testid="folder-state">
+                  {f.state === 'error' ? `Error: ${f.error ?? 'unknown'}` : f.state}
+                  {f.state !== 'error' && f.error && <span className="muted"> — {f.error}</span>}
+                </td>
                 <td>{f.files ?? '—'}</td>
+                <td>{outputsText(f)}</td>
                 <td>
                   <button type="button" className="small" onClick={() => void action.run('Removing', () => api.removeWatchedFolder({ path: f.path }), () => (load(), `Stopped watching ${f.path}.`))}>
                     Stop watching
