@@ -58,6 +58,8 @@ export interface PoolOptions {
   fatalAfterInitFailures?: number;
   logger?: Logger;
   host?: HostIdentity;
+  /** This machine's path for a job's recorded path (setting path_mappings); default: as recorded. */
+  mapPath?: (path: string) => string;
 }
 
 type SlotState = 'starting' | 'idle' | 'busy' | 'exiting';
@@ -121,6 +123,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       initTimeoutMs: 60_000,
       fatalAfterInitFailures: 3,
       storageRetryMs: 2000,
+      mapPath: (p: string) => p,
       ...stripUndefined(opts),
     } as Required<Omit<PoolOptions, 'logger' | 'host'>>;
     if (opts.maxJobRssBytes === undefined) this.o.maxJobRssBytes = 2 * this.o.recycleRssBytes;
@@ -491,7 +494,8 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     };
     this.safeEmit('worker-busy', { workerId: s.workerId, pid: s.handle.pid, jobId: claimed.jobId, path: claimed.path });
     this.emitStats();
-    s.handle.send({ type: 'job', id: msgId, jobId: claimed.jobId, path: claimed.path, kind: claimed.kind });
+    const path = this.o.mapPath(claimed.path);
+    s.handle.send({ type: 'job', id: msgId, jobId: claimed.jobId, path, kind: claimed.kind });
   }
 
   private async completeJob(workerId: string, job: RunningJob, result: OcrResult, reused: boolean): Promise<void> {
