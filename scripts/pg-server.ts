@@ -11,7 +11,7 @@
  * `fsync: true` to measure what users get.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -106,8 +106,20 @@ export async function startPgServer(opts: StartOptions = {}): Promise<PgServer> 
       stop: () => stopPgServer(dataDir),
     };
     writeFileSync(join(dataDir, 'url'), server.url);
+    writeFileSync(join(dataDir, 'server-opts'), serverOpts);
     return server;
   }
+}
+
+/** Take the server down abruptly (like a crash or a lost network) but keep its data: see resumePgServer. */
+export function haltPgServer(dataDir: string): void {
+  pgRun('pg_ctl', ['stop', '-w', '-m', 'immediate', '-D', join(dataDir, 'data')]);
+}
+
+/** Start a halted server again, on the same port with the same settings. */
+export function resumePgServer(dataDir: string): void {
+  const serverOpts = readFileSync(join(dataDir, 'server-opts'), 'utf8');
+  pgRun('pg_ctl', ['start', '-w', '-t', '60', '-D', join(dataDir, 'data'), '-l', join(dataDir, 'server.log'), '-o', serverOpts]);
 }
 
 export function stopPgServer(dataDir: string): void {

@@ -7,6 +7,8 @@ import { CORES, parseSettingValue } from '../core/config/config';
 import { QuireError } from '../core/errors';
 import { exportDocuments, parseFormats } from '../core/export/export';
 import { createHost } from '../core/host';
+import { isStorageFault } from '../core/pool/supervisor';
+import type { QueueStats } from '../core/store/types';
 import type { Command, CommandContext } from './commands';
 import { statusLine } from './output';
 import { duration, RunProgress } from './run-progress';
@@ -95,10 +97,19 @@ async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<Pro
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let last: QueueStats = start;
   try {
     for (;;) {
       if (interrupted || fatal) break;
-      const s = await quire.store.stats();
+      let s: QueueStats;
+      try {
+        s = last = await quire.store.stats();
+      } catch (err) {
+        // Database away (PostgreSQL down, disk trouble): the pool says so and reconnects; keep
+        // showing the last figures until it is back.
+        if (!isStorageFault(err)) throw err;
+        s = last;
+      }
       progress.filesTotal = Math.max(progress.filesTotal, progress.filesDone + s.pending + s.processing);
       line.update(progress.line() + `  workers ${pool.stats().busy}/${pool.concurrency}`);
       if (o.untilDrained && s.pending + s.processing === 0) break;

@@ -14,7 +14,7 @@ import type { Logger } from './logger';
 import { silentLogger } from './logger';
 import type { Maintenance } from './queue/maintenance';
 import { backoffBaseFromEnv } from './queue/backoff';
-import { startMaintenance } from './queue/maintenance';
+import { startMaintenance, staleIntervalFromEnv } from './queue/maintenance';
 import { createStore, resolveDatabaseUrl } from './store';
 import type { JobStore } from './store/types';
 
@@ -99,7 +99,12 @@ export function createQuire(opts: QuireOptions): Quire {
     },
     async startMaintenance() {
       const config = (await resolved()).config;
-      maintenance ??= startMaintenance({ store: theStore, leaseMs: config.lease_timeout_seconds * 1000, logger });
+      maintenance ??= startMaintenance({
+        store: theStore,
+        leaseMs: config.lease_timeout_seconds * 1000,
+        logger,
+        staleIntervalMs: staleIntervalFromEnv(env),
+      });
       await maintenance.runNow();
       return maintenance;
     },

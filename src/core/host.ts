@@ -8,6 +8,7 @@
 import type { PoolSeam, WatcherSeam } from './api/seams';
 import type { Quire } from './app';
 import { CORES } from './config/config';
+import { pathMapper } from './config/path-mappings';
 import { connectApi, poolSeam, watcherSeam } from './host-seams';
 import type { Logger } from './logger';
 import { createQuirePool } from './pool/for-quire';
@@ -75,7 +76,7 @@ export async function createHost(o: HostOptions): Promise<QuireHost> {
         const config = await quire.config();
         const { createSearchablePdf, defaultTessdataDir } = await import('./ocr/index');
         return createSearchablePdf(
-          { path: doc.path, kind: doc.kind },
+          { path: pathMapper(config.path_mappings)(doc.path), kind: doc.kind },
           { languages: config.ocr_languages, langPath: defaultTessdataDir(), keepExistingText: config.keep_existing_text },
         );
       });

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Quire } from '../app';
 import { definition, parseSettingValue, validateSettingValue } from '../config/config';
+import { pathMapper } from '../config/path-mappings';
 import { QuireError } from '../errors';
 import type { Logger } from '../logger';
 import type { EventMessage, EventName, Events } from './events';
@@ -68,7 +69,8 @@ export function createApiHost(opts: ApiHostOptions): ApiHost {
     },
     ingest: (paths, onProgress) => quire.ingest(paths, { onProgress }),
     languages: async () => installedLanguages(),
-    renderPage: (doc, pageNo) => renderPageImage(doc, pageNo),
+    renderPage: async (doc, pageNo) =>
+      renderPageImage({ ...doc, path: pathMapper((await quire.config()).path_mappings)(doc.path) }, pageNo),
     pool: opts.pool,
     watcher: opts.watcher,
     emit,

@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { QuireError } from '../errors';
 import { listInstalledLanguages, missingLanguages } from '../ocr/languages';
+import { parsePathMappings, PATH_MAPPINGS_ACCEPTS } from './path-mappings';
 
 export type SettingKey =
   | 'concurrent_ocr_jobs'
@@ -18,7 +19,8 @@ export type SettingKey =
   | 'ocr_languages'
   | 'keep_existing_text'
   | 'worker_recycle_jobs'
-  | 'worker_max_rss_mb';
+  | 'worker_max_rss_mb'
+  | 'path_mappings';
 
 type Value = number | boolean | string;
 
@@ -164,12 +166,23 @@ export const DEFINITIONS: readonly Definition[] = [
     default: () => 1200,
     ...intIn(64, 1_048_576),
   },
+  {
+    key: 'path_mappings',
+    env: 'QUIRE_PATH_MAPPINGS',
+    persisted: true,
+    description:
+      "Where this machine finds files another machine ingested (a share mounted elsewhere): from=>to prefix pairs; applied by the host that reads the file. Persisted settings are shared by every host of a PostgreSQL queue, so a machine that mounts differently sets QUIRE_PATH_MAPPINGS.",
+    accepts: PATH_MAPPINGS_ACCEPTS,
+    default: () => '',
+    parse: (raw: string) => raw.trim(),
+    check: (v: unknown): v is string => typeof v === 'string' && typeof parsePathMappings(v) !== 'string',
+  },
 ];
 
 const BY_KEY = new Map(DEFINITIONS.map((d) => [d.key, d]));
 
 export type Config = {
-  [K in SettingKey]: K extends 'enable_background_ocr' | 'keep_existing_text' ? boolean : K extends 'ocr_languages' ? string : number;
+  [K in SettingKey]: K extends 'enable_background_ocr' | 'keep_existing_text' ? boolean : K extends 'ocr_languages' | 'path_mappings' ? string : number;
 };
 export type Source = 'default' | 'setting' | 'env';
 

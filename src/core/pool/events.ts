@@ -19,6 +19,8 @@ export interface PoolStats {
   pagesDone: number;
   /** Worker processes that ended while the pool wanted them (crash, timeout kill, recycle). */
   restarts: number;
+  /** Present while the queue database cannot be reached or written (PostgreSQL down, disk full): what is wrong. */
+  storageDown?: string;
 }
 
 /** One worker process as a host shows it (structurally the API's WorkerView). */

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Quire } from '../app';
 import { CORES } from '../config/config';
+import { pathMapper } from '../config/path-mappings';
 import { defaultTessdataDir } from '../ocr/languages';
 import type { OcrEngineOptions } from '../ocr/types';
 import { packageRoot } from '../paths';
@@ -50,6 +51,7 @@ export async function createQuirePool(quire: Quire, o: QuirePoolOptions = {}): P
     recycleAfterJobs: config.worker_recycle_jobs,
     recycleRssBytes: config.worker_max_rss_mb * 1024 * 1024,
     logger: quire.logger,
+    mapPath: pathMapper(config.path_mappings),
     ...o.extra,
   });
 }

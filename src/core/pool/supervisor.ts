@@ -18,7 +18,7 @@ import { isPgUnavailable } from '../store/postgres/connection';
 import type { ClaimedJob, FailOutcome, JobStore, OcrResult } from '../store/types';
 import type { PoolEvents, PoolStats, PoolWorkerView } from './events';
 import type { HostIdentity } from './host-id';
-import { currentHost, releaseJobsOfDeadLocalHosts, workerIdFor } from './host-id';
+import { currentHost, parseWorkerId, releaseJobsOfDeadLocalHosts, workerIdFor } from './host-id';
 import type { WorkerMessage } from './protocol';
 import type { Spawner, WorkerHandle } from './spawner';
 
@@ -58,6 +58,8 @@ export interface PoolOptions {
   fatalAfterInitFailures?: number;
   logger?: Logger;
   host?: HostIdentity;
+  /** This machine's path for a job's recorded path (setting path_mappings); default: as recorded. */
+  mapPath?: (path: string) => string;
 }
 
 type SlotState = 'starting' | 'idle' | 'busy' | 'exiting';
@@ -106,6 +108,11 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private heartbeatTimer?: NodeJS.Timeout;
   private initFailures = 0;
   private storageDown = false;
+  /** The fault is a lost PostgreSQL server (not a full disk): says "disconnected". */
+  private disconnected = false;
+  /** While storageDown: the message, and consecutive failed tries (retry delays back off). */
+  private storageMessage = '';
+  private storageTries = 0;
   private cutGrace?: () => void;
   private readonly waiters = new Set<() => void>();
   private readonly counters = { jobsCompleted: 0, jobsReused: 0, jobsRetried: 0, jobsFailed: 0, pagesDone: 0, restarts: 0 };
@@ -121,6 +128,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       initTimeoutMs: 60_000,
       fatalAfterInitFailures: 3,
       storageRetryMs: 2000,
+      mapPath: (p: string) => p,
       ...stripUndefined(opts),
     } as Required<Omit<PoolOptions, 'logger' | 'host'>>;
     if (opts.maxJobRssBytes === undefined) this.o.maxJobRssBytes = 2 * this.o.recycleRssBytes;
@@ -163,7 +171,15 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       else if (s.state === 'idle') idle++;
       else if (s.state === 'busy') busy++;
     }
-    return { target: this.target, workers: this.slots.size, starting, idle, busy, ...this.counters };
+    return {
+      target: this.target,
+      workers: this.slots.size,
+      starting,
+      idle,
+      busy,
+      ...this.counters,
+      ...(this.storageDown ? { storageDown: this.storageMessage } : {}),
+    };
   }
 
   /** Each live worker process and what it is doing now (the UI's workers table). */
@@ -491,7 +507,8 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     };
     this.safeEmit('worker-busy', { workerId: s.workerId, pid: s.handle.pid, jobId: claimed.jobId, path: claimed.path });
     this.emitStats();
-    s.handle.send({ type: 'job', id: msgId, jobId: claimed.jobId, path: claimed.path, kind: claimed.kind });
+    const path = this.o.mapPath(claimed.path);
+    s.handle.send({ type: 'job', id: msgId, jobId: claimed.jobId, path, kind: claimed.kind });
   }
 
   private async completeJob(workerId: string, job: RunningJob, result: OcrResult, reused: boolean): Promise<void> {
@@ -508,7 +525,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
           // try again until the disk takes it. If the lease lapses meanwhile, stale recovery
           // requeues the job and complete() returns false: redone, never lost or doubled.
           this.storageFault(err);
-          await new Promise((r) => setTimeout(r, this.o.storageRetryMs));
+          await new Promise((r) => setTimeout(r, this.storageRetryDelay()));
           continue;
         }
         this.log.error('could not store a result', { jobId: claimed.jobId, error: (err as Error).message });
@@ -544,7 +561,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       } catch (err) {
         if (isStorageFault(err) && !this.stopping) {
           this.storageFault(err); // as in completeJob: wait for the disk, never drop the outcome
-          await new Promise((r) => setTimeout(r, this.o.storageRetryMs));
+          await new Promise((r) => setTimeout(r, this.storageRetryDelay()));
           continue;
         }
         this.log.error('could not record a failure', { jobId: claimed.jobId, error: (err as Error).message });
@@ -570,6 +587,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       if (!job || s.state !== 'busy') continue;
       try {
         const held = await this.o.store.heartbeat(job.claimed.jobId, s.workerId);
+        this.storageOk();
         if (!held && s.job === job && !job.settling) {
           // Cancelled, or taken back by stale recovery: the work is no longer wanted.
           this.log.warn('lost the lease on a running job; stopping its worker', { jobId: job.claimed.jobId });
@@ -577,6 +595,8 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
         }
       } catch (err) {
         this.log.warn('heartbeat failed', { error: (err as Error).message });
+        // A host whose workers are all busy claims nothing: its heartbeats are what notice a lost server.
+        if (isStorageFault(err)) this.storageFault(err);
       }
     }
   }
@@ -584,21 +604,62 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   // ---- storage faults ----
 
   private storageFault(err: unknown): void {
+    this.storageTries++;
     if (this.storageDown) return;
     this.storageDown = true;
+    this.disconnected = isPgUnavailable(err);
     const e = err as { code?: string; message?: string };
-    const message =
-      `Cannot write to the queue database (${e.code ?? 'error'}: ${e.message ?? String(err)}). ` +
-      `Processing waits and retries every ${Math.round(this.o.storageRetryMs / 1000)} s: free disk space, or make the data folder writable (with PostgreSQL: bring the server back), and it resumes by itself.`;
+    const why = `${e.code ?? 'error'}: ${e.message ?? String(err)}`;
+    const message = this.disconnected
+      ? `Disconnected from the PostgreSQL server (${why}). Running jobs keep going and keep their results; ` +
+        `no new jobs are claimed. Reconnecting with backoff (${Math.round(this.o.storageRetryMs / 1000)} s, doubling up to ${STORAGE_RETRY_CAP_MS / 1000} s).`
+      : `Cannot write to the queue database (${why}). ` +
+        `Processing waits and retries every ${Math.round(this.o.storageRetryMs / 1000)} s or more: free disk space, or make the data folder writable, and it resumes by itself.`;
+    this.storageMessage = message;
     this.log.error('storage fault', { code: e.code, error: e.message });
     this.safeEmit('storage', { ok: false, message });
+    this.emitStats();
+  }
+
+  /** storageRetryMs, doubling with each failed try while the database stays away, capped. */
+  private storageRetryDelay(): number {
+    return Math.min(STORAGE_RETRY_CAP_MS, this.o.storageRetryMs * 2 ** Math.min(5, Math.max(0, this.storageTries - 1)));
   }
 
   private storageOk(): void {
+    this.storageTries = 0;
     if (!this.storageDown) return;
     this.storageDown = false;
+    this.storageMessage = '';
     this.log.info('storage writable again');
-    this.safeEmit('storage', { ok: true, message: 'The queue database is writable again; processing resumed.' });
+    const message = this.disconnected
+      ? 'Reconnected to the PostgreSQL server; processing resumed.'
+      : 'The queue database is writable again; processing resumed.';
+    this.safeEmit('storage', { ok: true, message });
+    this.emitStats();
+    if (this.disconnected) void this.releaseOrphans();
+  }
+
+  /**
+   * After a lost connection: a claim that committed but whose reply never arrived left a job
+   * processing under one of our worker ids that no worker runs. Give such jobs back at once
+   * (instead of after a whole lease). A claim racing with this can at worst be handed back and
+   * run again later: complete() then answers false, so nothing is completed twice.
+   */
+  private async releaseOrphans(): Promise<void> {
+    try {
+      const running = new Set([...this.slots].map((x) => x.job?.claimed.jobId).filter(Boolean));
+      for (const job of await this.o.store.listProcessing()) {
+        const owner = job.workerId ? parseWorkerId(job.workerId) : null;
+        if (!owner || owner.host !== this.host.host || owner.pid !== this.host.pid) continue;
+        if (running.has(job.jobId) || [...this.slots].some((x) => x.job?.claimed.jobId === job.jobId)) continue;
+        if (await this.o.store.release(job.jobId, job.workerId!)) {
+          this.log.warn('released a job whose claim was cut off by the lost connection', { jobId: job.jobId, path: job.path });
+        }
+      }
+    } catch (err) {
+      this.log.warn('could not check for jobs orphaned by the lost connection', { error: (err as Error).message });
+    }
   }
 
   // ---- plumbing ----
@@ -650,6 +711,9 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
 }
 
 /** The database cannot be written for a reason outside Quire: disk full, I/O error, read-only. */
+/** Longest wait between tries while the queue database is away. */
+export const STORAGE_RETRY_CAP_MS = 30_000;
+
 export function isStorageFault(err: unknown): boolean {
   const code = String((err as { code?: unknown })?.code ?? '');
   return (

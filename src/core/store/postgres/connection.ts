@@ -91,5 +91,12 @@ export function isConnectionError(err: unknown): boolean {
  */
 export function isPgUnavailable(err: unknown): boolean {
   const code = String((err as { code?: unknown })?.code ?? '');
-  return isConnectionError(err) || code.startsWith('53') || code === '25006';
+  return (
+    isConnectionError(err) ||
+    code.startsWith('53') ||
+    code === '25006' ||
+    // The server is down or out of reach while a host runs (a new connection is refused or times out).
+    ['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', '57P03'].includes(code) ||
+    /timeout exceeded when trying to connect/i.test(String((err as { message?: unknown })?.message ?? ''))
+  );
 }
