@@ -61,7 +61,7 @@ export async function checkInvariantsPg(url: string, inputPaths: string[], tag: 
       doubleCompleted,
       completedJobs: jobs.reduce((s, j) => s + j.n, 0),
       // PostgreSQL has no integrity_check; its own crash safety (WAL) is not ours to prove.
-      integrity: 'ok',
+      integrity: 'n/a (PostgreSQL)',
       leftoverPids: taggedPids(tag),
     };
   });

@@ -4,7 +4,7 @@
  * as root); elsewhere those two tests are skipped, and say why in their titles.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -110,6 +110,47 @@ describe('storage faults', () => {
       umount(data);
     }
   }, 120_000);
+
+  it.skipIf(needsMount)(`full disk during ingest: says so, how many files got in, nothing half-written; the same command finishes later${mountNote}`, async () => {
+    const base = tempDir('quire-ingest-full-');
+    const data = join(base, 'data');
+    const scans = join(base, 'scans');
+    mkdirSync(scans, { recursive: true });
+    // Long names make the rows big, so the database outgrows the space left after a few batches.
+    const n = 3000;
+    for (let i = 0; i < n; i++) writeFileSync(join(scans, `${'scan-of-a-long-named-page-'.repeat(6)}${i}.png`), `name ${i}\ntext x\n`);
+    mountTmpfs(data, '16m');
+    try {
+      const tag = `ingest-full-${process.pid}-${Date.now()}`;
+      const env = cliEnv(tag, { QUIRE_DATA_DIR: data, QUEUE_BATCH_SIZE: '200' });
+      expect((await quire(['stats'], env)).code).toBe(0); // the database exists
+      // Leave ~300 KB free: room for a few batches, not for all of them.
+      const free = Number(execFileSync('df', ['--output=avail', '-B1', data], { encoding: 'utf8' }).split('\n')[1]);
+      writeFileSync(join(data, 'filler'), Buffer.alloc(Math.max(0, free - 300 * 1024)));
+      const full = await quire(['ingest', scans], env);
+      expect(full.code).toBe(1);
+      expect(full.stderr).not.toMatch(/unexpected error/);
+      expect(full.stderr).toContain('The disk holding the queue database is full (SQLITE_FULL');
+      expect(full.stderr).toContain('Nothing was half-written');
+      expect(full.stderr).toContain('Free disk space');
+      const got = Number(/stopped after (\d+) files? (?:was|were) enqueued/.exec(full.stderr)?.[1]);
+      expect(got % 200).toBe(0); // whole batches only
+      expect(got).toBeLessThan(n);
+      rmSync(join(data, 'filler'));
+      const db = summary(join(data, 'quire.db'));
+      expect(db.integrity).toBe('ok');
+      expect(db.byStatus).toEqual(got ? { pending: got } : {});
+      // Space again: the same command adds the rest, and skips what is already queued.
+      const again = await quire(['ingest', scans], env);
+      expect(again.stderr).not.toMatch(/quire:/);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(new RegExp(`enqueued\\s+${n - got}\\b`));
+      expect(summary(join(data, 'quire.db'))).toEqual({ integrity: 'ok', byStatus: { pending: n }, doubled: 0 });
+      expect(taggedPids(tag)).toEqual([]);
+    } finally {
+      umount(data);
+    }
+  }, 60_000);
 
   it('a damaged database is refused with what to do; quire repair --move-aside keeps it and starts fresh', async () => {
     const data = tempDir('quire-corrupt-');

@@ -14,13 +14,16 @@ import type { ErrorKind } from '../errors';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { OcrEngineOptions } from '../ocr/types';
-import { isPgUnavailable } from '../store/postgres/connection';
+import { isStorageFault } from '../store/storage-fault';
 import type { ClaimedJob, FailOutcome, JobStore, OcrResult } from '../store/types';
 import type { PoolEvents, PoolStats, PoolWorkerView } from './events';
 import type { HostIdentity } from './host-id';
 import { currentHost, releaseJobsOfDeadLocalHosts, workerIdFor } from './host-id';
 import type { WorkerMessage } from './protocol';
 import type { Spawner, WorkerHandle } from './spawner';
+
+// Moved to the store (ingest explains the same faults); kept here for existing importers.
+export { isStorageFault };
 
 /** Placeholders until the OCR engine's measurements are in (tesseract.js holds on to memory). */
 export const DEFAULT_RECYCLE_AFTER_JOBS = 200;
@@ -647,20 +650,6 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       this.log.error('pool handler failed', { error: (err as Error).message });
     }
   }
-}
-
-/** The database cannot be written for a reason outside Quire: disk full, I/O error, read-only. */
-export function isStorageFault(err: unknown): boolean {
-  const code = String((err as { code?: unknown })?.code ?? '');
-  return (
-    code === 'SQLITE_FULL' ||
-    code.startsWith('SQLITE_IOERR') ||
-    code.startsWith('SQLITE_READONLY') ||
-    code === 'SQLITE_CANTOPEN' ||
-    code === 'ENOSPC' ||
-    code === 'EROFS' ||
-    isPgUnavailable(err) // the queue is on a PostgreSQL server that is down or full
-  );
 }
 
 function rank(s: Slot): number {
