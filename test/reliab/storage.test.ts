@@ -57,6 +57,35 @@ function summary(dbPath: string) {
   }
 }
 
+function supportsImmutable(dir: string): boolean {
+  const probe = join(dir, '.chattr-probe');
+  writeFileSync(probe, '');
+  try {
+    execFileSync('chattr', ['+i', probe], { stdio: 'ignore' });
+    execFileSync('chattr', ['-i', probe], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(probe, { force: true });
+  }
+}
+
+function mountExt4(dir: string, image: string): void {
+  writeFileSync(image, Buffer.alloc(0));
+  execFileSync('truncate', ['-s', '64M', image]);
+  execFileSync('mkfs.ext4', ['-q', '-F', image]);
+  execFileSync('mount', ['-o', 'loop', image, dir]);
+}
+
+function summaryOrNull(dbPath: string): ReturnType<typeof summary> | null {
+  try {
+    return existsSync(dbPath) ? summary(dbPath) : null;
+  } catch {
+    return null; // not created yet, or busy
+  }
+}
+
 describe('storage faults', () => {
   it.skipIf(needsMount)(`full disk during a run: a clear message, no corrupt database, resumes by itself when space returns${mountNote}`, async () => {
     const base = tempDir('quire-full-');
@@ -151,6 +180,45 @@ describe('storage faults', () => {
       umount(data);
     }
   }, 60_000);
+
+  it.skipIf(needsMount)(`read-only database DURING a run (chattr +i on its files): a clear message, no corrupt database, resumes when writable${mountNote}`, async () => {
+    const base = tempDir('quire-ro-run-');
+    const data = join(base, 'data');
+    const scans = join(base, 'scans');
+    // 100 ms per page: ~6 s of work on 2 workers, so the run is still going when the files freeze.
+    mkdirSync(scans, { recursive: true });
+    for (let i = 0; i < 60; i++) writeFileSync(join(scans, `p${i}.png`), `name ${i}\npages 2\ndelay 100\ntext page ${i}\n`);
+    // chattr needs a file system with inode flags (ext4, xfs, btrfs; not tmpfs or overlay):
+    // where the temp folder has none, a small ext4 image is mounted for the data folder.
+    mkdirSync(data, { recursive: true });
+    const loop = !supportsImmutable(data);
+    if (loop) mountExt4(data, join(base, 'ext4.img'));
+    const dbFiles = () => ['quire.db', 'quire.db-wal', 'quire.db-shm'].map((f) => join(data, f)).filter((f) => existsSync(f));
+    try {
+      const tag = `ro-run-${process.pid}-${Date.now()}`;
+      const run = startQuire(['run', scans, '--concurrency', '2'], cliEnv(tag, { QUIRE_DATA_DIR: data }));
+      let stderr = '';
+      run.child.stderr!.on('data', (d) => (stderr += d));
+      await waitUntil(() => summaryOrNull(join(data, 'quire.db'))?.byStatus.completed !== undefined, 60_000, 'a first completed file');
+      // Immutable: even the writes through the files SQLite already holds open fail (EPERM).
+      execFileSync('chattr', ['+i', ...dbFiles()]);
+      try {
+        await waitUntil(() => stderr.includes('Cannot write to the queue database'), 60_000, 'the read-only message');
+        expect(stderr).toMatch(/SQLITE_(IOERR|READONLY)/);
+        expect(stderr).toContain('make the data folder writable');
+        expect(run.child.exitCode).toBeNull(); // waiting, not dead
+      } finally {
+        execFileSync('chattr', ['-i', ...dbFiles()]);
+      }
+      const r = await run.done;
+      expect(r.code).toBe(0);
+      expect(stderr).toContain('writable again');
+      expect(summary(join(data, 'quire.db'))).toEqual({ integrity: 'ok', byStatus: { completed: 60 }, doubled: 0 });
+      expect(taggedPids(tag)).toEqual([]);
+    } finally {
+      if (loop) umount(data);
+    }
+  }, 120_000);
 
   it('a damaged database is refused with what to do; quire repair --move-aside keeps it and starts fresh', async () => {
     const data = tempDir('quire-corrupt-');
