@@ -17,6 +17,8 @@ export function tempDir(prefix = 'quire-test-'): string {
   return dir;
 }
 
-export const REPO_ROOT = join(import.meta.dirname, '..');
+import { REPO_ROOT } from './repo-root';
+
+export { REPO_ROOT };
 export const MIGRATIONS_SQLITE = join(REPO_ROOT, 'migrations', 'sqlite');
 export const MIGRATIONS_POSTGRES = join(REPO_ROOT, 'migrations', 'postgres');

@@ -91,13 +91,16 @@ export function connectApi(api: ApiHost, pool: WorkerPool | null, watching: Watc
       });
       void api.refresh().catch(() => {});
     };
+    const onStorage = (e: { ok: boolean; message: string }) => api.emit('storageStatus', { ok: e.ok, message: e.message });
     pool.on('worker-progress', onProgress);
     pool.on('job-completed', onDone);
     pool.on('job-failed', onFail);
+    pool.on('storage', onStorage);
     offs.push(() => {
       pool.off('worker-progress', onProgress);
       pool.off('job-completed', onDone);
       pool.off('job-failed', onFail);
+      pool.off('storage', onStorage);
     });
   }
   if (watching && watcher) {

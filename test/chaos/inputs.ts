@@ -5,7 +5,7 @@
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../helpers';
+import { REPO_ROOT } from '../repo-root';
 
 export const OCR_FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'ocr');
 

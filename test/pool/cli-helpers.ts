@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { REPO_ROOT } from '../helpers';
+import { REPO_ROOT } from '../repo-root';
 
 export const QUIRE_BIN = join(REPO_ROOT, 'bin', 'quire.js');
 

@@ -4,7 +4,7 @@
  * as root); elsewhere those two tests are skipped, and say why in their titles.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +54,35 @@ function summary(dbPath: string) {
     };
   } finally {
     db.close();
+  }
+}
+
+function supportsImmutable(dir: string): boolean {
+  const probe = join(dir, '.chattr-probe');
+  writeFileSync(probe, '');
+  try {
+    execFileSync('chattr', ['+i', probe], { stdio: 'ignore' });
+    execFileSync('chattr', ['-i', probe], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(probe, { force: true });
+  }
+}
+
+function mountExt4(dir: string, image: string): void {
+  writeFileSync(image, Buffer.alloc(0));
+  execFileSync('truncate', ['-s', '64M', image]);
+  execFileSync('mkfs.ext4', ['-q', '-F', image]);
+  execFileSync('mount', ['-o', 'loop', image, dir]);
+}
+
+function summaryOrNull(dbPath: string): ReturnType<typeof summary> | null {
+  try {
+    return existsSync(dbPath) ? summary(dbPath) : null;
+  } catch {
+    return null; // not created yet, or busy
   }
 }
 
@@ -108,6 +137,88 @@ describe('storage faults', () => {
       expect(summary(join(data, 'quire.db'))).toEqual({ integrity: 'ok', byStatus: { completed: 5 }, doubled: 0 });
     } finally {
       umount(data);
+    }
+  }, 120_000);
+
+  it.skipIf(needsMount)(`full disk during ingest: says so, how many files got in, nothing half-written; the same command finishes later${mountNote}`, async () => {
+    const base = tempDir('quire-ingest-full-');
+    const data = join(base, 'data');
+    const scans = join(base, 'scans');
+    mkdirSync(scans, { recursive: true });
+    // Long names make the rows big, so the database outgrows the space left after a few batches.
+    const n = 3000;
+    for (let i = 0; i < n; i++) writeFileSync(join(scans, `${'scan-of-a-long-named-page-'.repeat(6)}${i}.png`), `name ${i}\ntext x\n`);
+    mountTmpfs(data, '16m');
+    try {
+      const tag = `ingest-full-${process.pid}-${Date.now()}`;
+      const env = cliEnv(tag, { QUIRE_DATA_DIR: data, QUEUE_BATCH_SIZE: '200' });
+      expect((await quire(['stats'], env)).code).toBe(0); // the database exists
+      // Leave ~300 KB free: room for a few batches, not for all of them.
+      const free = Number(execFileSync('df', ['--output=avail', '-B1', data], { encoding: 'utf8' }).split('\n')[1]);
+      writeFileSync(join(data, 'filler'), Buffer.alloc(Math.max(0, free - 300 * 1024)));
+      const full = await quire(['ingest', scans], env);
+      expect(full.code).toBe(1);
+      expect(full.stderr).not.toMatch(/unexpected error/);
+      expect(full.stderr).toContain('The disk holding the queue database is full (SQLITE_FULL');
+      expect(full.stderr).toContain('Nothing was half-written');
+      expect(full.stderr).toContain('Free disk space');
+      const got = Number(/stopped after (\d+) files? (?:was|were) enqueued/.exec(full.stderr)?.[1]);
+      expect(got % 200).toBe(0); // whole batches only
+      expect(got).toBeLessThan(n);
+      rmSync(join(data, 'filler'));
+      const db = summary(join(data, 'quire.db'));
+      expect(db.integrity).toBe('ok');
+      expect(db.byStatus).toEqual(got ? { pending: got } : {});
+      // Space again: the same command adds the rest, and skips what is already queued.
+      const again = await quire(['ingest', scans], env);
+      expect(again.stderr).not.toMatch(/quire:/);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toMatch(new RegExp(`enqueued\\s+${n - got}\\b`));
+      expect(summary(join(data, 'quire.db'))).toEqual({ integrity: 'ok', byStatus: { pending: n }, doubled: 0 });
+      expect(taggedPids(tag)).toEqual([]);
+    } finally {
+      umount(data);
+    }
+  }, 60_000);
+
+  it.skipIf(needsMount)(`read-only database DURING a run (chattr +i on its files): a clear message, no corrupt database, resumes when writable${mountNote}`, async () => {
+    const base = tempDir('quire-ro-run-');
+    const data = join(base, 'data');
+    const scans = join(base, 'scans');
+    // 250 ms per page: ~10 s of work on 2 workers, so the run is still going when the files freeze
+    // even on a loaded machine.
+    mkdirSync(scans, { recursive: true });
+    for (let i = 0; i < 40; i++) writeFileSync(join(scans, `p${i}.png`), `name ${i}\npages 2\ndelay 250\ntext page ${i}\n`);
+    // chattr needs a file system with inode flags (ext4, xfs, btrfs; not tmpfs or overlay):
+    // where the temp folder has none, a small ext4 image is mounted for the data folder.
+    mkdirSync(data, { recursive: true });
+    const loop = !supportsImmutable(data);
+    if (loop) mountExt4(data, join(base, 'ext4.img'));
+    const dbFiles = () => ['quire.db', 'quire.db-wal', 'quire.db-shm'].map((f) => join(data, f)).filter((f) => existsSync(f));
+    try {
+      const tag = `ro-run-${process.pid}-${Date.now()}`;
+      const run = startQuire(['run', scans, '--concurrency', '2'], cliEnv(tag, { QUIRE_DATA_DIR: data }));
+      let stderr = '';
+      run.child.stderr!.on('data', (d) => (stderr += d));
+      await waitUntil(() => summaryOrNull(join(data, 'quire.db'))?.byStatus.completed !== undefined, 60_000, 'a first completed file');
+      // Immutable: even the writes through the files SQLite already holds open fail (EPERM).
+      execFileSync('chattr', ['+i', ...dbFiles()]);
+      try {
+        // (Had the run finished already, the wait below would say so rather than time out.)
+        await waitUntil(() => stderr.includes('Cannot write to the queue database') || run.child.exitCode !== null, 60_000, 'the read-only message');
+        expect(run.child.exitCode).toBeNull(); // waiting, not finished or dead
+        expect(stderr).toMatch(/SQLITE_(IOERR|READONLY)/);
+        expect(stderr).toContain('make the data folder writable');
+      } finally {
+        execFileSync('chattr', ['-i', ...dbFiles()]);
+      }
+      const r = await run.done;
+      expect(r.code).toBe(0);
+      expect(stderr).toContain('writable again');
+      expect(summary(join(data, 'quire.db'))).toEqual({ integrity: 'ok', byStatus: { completed: 40 }, doubled: 0 });
+      expect(taggedPids(tag)).toEqual([]);
+    } finally {
+      if (loop) umount(data);
     }
   }, 120_000);
 

@@ -22,6 +22,11 @@ export interface Events {
   jobFinished: { jobId: string; path: string; status: JobStatus; kind: string | null; message: string | null };
   watcherStatus: { available: boolean; folders: WatchedFolder[] };
   ingestProgress: IngestProgress;
+  /**
+   * The queue database stopped accepting writes (disk full, read-only, PostgreSQL unreachable:
+   * ok false) or accepts them again (ok true). Processing waits meanwhile; nothing is dropped.
+   */
+  storageStatus: { ok: boolean; message: string };
 }
 
 export type EventName = keyof Events;

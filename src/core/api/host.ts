@@ -42,8 +42,11 @@ export function createApiHost(opts: ApiHostOptions): ApiHost {
   const listeners = new Set<(m: EventMessage) => void>();
   // The poller is built after the handlers (it emits through this), so it is reached through a holder.
   const poller: { live?: ReturnType<typeof startLive> } = {};
+  // A storage fault lasts until the database is writable again: a UI that connects meanwhile gets it too.
+  let storageFault: Events['storageStatus'] | null = null;
   const emit = <E extends EventName>(event: E, data: Events[E]) => {
     if (event === 'statsChanged') poller.live?.sent(data);
+    if (event === 'storageStatus') storageFault = (data as Events['storageStatus']).ok ? null : (data as Events['storageStatus']);
     const m = { event, data } as EventMessage;
     for (const l of listeners) {
       try {
@@ -87,6 +90,13 @@ export function createApiHost(opts: ApiHostOptions): ApiHost {
     emit,
     subscribe(l) {
       listeners.add(l);
+      const fault = storageFault;
+      if (fault) {
+        // After the caller has finished setting up its stream (it may write headers first).
+        queueMicrotask(() => {
+          if (listeners.has(l)) l({ event: 'storageStatus', data: fault });
+        });
+      }
       return () => listeners.delete(l);
     },
     refresh: () => live.tick(),

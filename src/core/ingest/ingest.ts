@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { QuireError } from '../errors';
+import { isDiskFull, isStorageFault } from '../store/storage-fault';
 import type { FileToEnqueue, JobStore } from '../store/types';
 import { walk } from './walk';
 
@@ -57,16 +58,23 @@ export async function ingest(store: JobStore, paths: readonly string[], opts: In
   let batch: FileToEnqueue[] = [];
   // Batches are written one after another; the walk keeps going meanwhile.
   let writing: Promise<void> = Promise.resolve();
+  const failure: { err?: unknown } = {};
   const flush = () => {
     if (batch.length === 0) return;
     const files = batch;
     batch = [];
     writing = writing.then(async () => {
-      const r = await store.enqueueBatch(files);
-      report.enqueued += r.enqueued;
-      report.unchanged += r.unchanged;
-      report.alreadyQueued += r.alreadyQueued;
-      opts.onProgress?.(report);
+      if (failure.err) return; // after a failed batch, write no more (the walk's end reports it)
+      try {
+        const r = await store.enqueueBatch(files);
+        report.enqueued += r.enqueued;
+        report.unchanged += r.unchanged;
+        report.alreadyQueued += r.alreadyQueued;
+        opts.onProgress?.(report);
+      } catch (err) {
+        // Kept, not rejected: a rejection nobody awaits until the walk ends would crash the process.
+        failure.err = err;
+      }
     });
   };
   await walk(roots, opts.maxConcurrentIo, {
@@ -90,5 +98,29 @@ export async function ingest(store: JobStore, paths: readonly string[], opts: In
   });
   flush();
   await writing;
+  if (failure.err) throw isStorageFault(failure.err) ? storageFaultDuringIngest(failure.err, report.enqueued) : failure.err;
   return report;
+}
+
+/**
+ * What a person needs when the queue's storage fails mid-ingest: what happened, that nothing was
+ * half-written (each batch is one transaction: it is in the queue whole or not at all), how far
+ * it got, and what to do. Running the same command again skips what is already queued.
+ */
+export function storageFaultDuringIngest(err: unknown, enqueued: number): QuireError {
+  const e = err as { code?: unknown; message?: string };
+  const detail = `${String(e.code ?? 'error')}: ${e.message ?? String(err)}`;
+  const what = isDiskFull(err)
+    ? `The disk holding the queue database is full (${detail}).`
+    : `Cannot write to the queue database (${detail}).`;
+  const todo = isDiskFull(err)
+    ? 'Free disk space (or choose a data folder on a disk with room, --data-dir), then run the same command again'
+    : 'Make the data folder writable (with PostgreSQL: bring the server back), then run the same command again';
+  return new QuireError(
+    isDiskFull(err) ? 'disk_full' : 'storage_unavailable',
+    `${what} Adding files stopped after ${enqueued} file${enqueued === 1 ? ' was' : 's were'} enqueued. ` +
+      'Nothing was half-written: each batch of files is added in one transaction, so the queue holds exactly those. ' +
+      `${todo}: files already queued are skipped as unchanged.`,
+    { cause: err },
+  );
 }

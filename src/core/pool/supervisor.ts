@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { OcrEngineOptions } from '../ocr/types';
 import { isPgUnavailable } from '../store/postgres/connection';
+import { isStorageFault } from '../store/storage-fault';
 import type { ClaimedJob, FailOutcome, JobStore, OcrResult } from '../store/types';
 import type { PoolEvents, PoolStats, PoolWorkerView } from './events';
 import type { HostIdentity } from './host-id';
@@ -22,9 +23,12 @@ import { currentHost, parseWorkerId, releaseJobsOfDeadLocalHosts, workerIdFor } 
 import type { WorkerMessage } from './protocol';
 import type { Spawner, WorkerHandle } from './spawner';
 
-/** Placeholders until the OCR engine's measurements are in (tesseract.js holds on to memory). */
-export const DEFAULT_RECYCLE_AFTER_JOBS = 200;
-export const DEFAULT_RECYCLE_RSS_MB = 1024;
+// Moved to the store (ingest explains the same faults); kept here for existing importers.
+export { isStorageFault };
+
+/** Used only when a pool is built without config; hosts pass worker_recycle_jobs / worker_max_rss_mb (measured defaults). */
+export const DEFAULT_RECYCLE_AFTER_JOBS = 250;
+export const DEFAULT_RECYCLE_RSS_MB = 1200;
 
 export interface PoolOptions {
   store: JobStore;
@@ -710,22 +714,8 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   }
 }
 
-/** The database cannot be written for a reason outside Quire: disk full, I/O error, read-only. */
 /** Longest wait between tries while the queue database is away. */
 export const STORAGE_RETRY_CAP_MS = 30_000;
-
-export function isStorageFault(err: unknown): boolean {
-  const code = String((err as { code?: unknown })?.code ?? '');
-  return (
-    code === 'SQLITE_FULL' ||
-    code.startsWith('SQLITE_IOERR') ||
-    code.startsWith('SQLITE_READONLY') ||
-    code === 'SQLITE_CANTOPEN' ||
-    code === 'ENOSPC' ||
-    code === 'EROFS' ||
-    isPgUnavailable(err) // the queue is on a PostgreSQL server that is down or full
-  );
-}
 
 function rank(s: Slot): number {
   return s.state === 'starting' ? 0 : s.state === 'idle' ? 1 : 2;

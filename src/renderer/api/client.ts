@@ -32,10 +32,23 @@ export function onEvent<E extends EventName>(event: E, fn: (data: Events[E]) => 
     if (m.event === event) fn(m.data as Events[E]);
   };
   listeners.add(l);
-  unsubscribeAll ??= api.subscribe((m) => listeners.forEach((x) => x(m)));
+  unsubscribeAll ??= api.subscribe((m) => {
+    if (m.event === 'storageStatus') lastStorage = m.data;
+    listeners.forEach((x) => x(m));
+  });
   return () => {
     listeners.delete(l);
   };
+}
+
+// The last storage status seen on the stream, so a view opened later still shows an ongoing fault.
+let lastStorage: Events['storageStatus'] | null = null;
+
+/** The queue database's write status: null until a fault was ever reported. */
+export function useStorageStatus(): Events['storageStatus'] | null {
+  const [s, setS] = useState(lastStorage);
+  useEvent('storageStatus', setS);
+  return s;
 }
 
 export function useEvent<E extends EventName>(event: E, fn: (data: Events[E]) => void): void {

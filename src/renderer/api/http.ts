@@ -4,7 +4,7 @@
  */
 import type { Api, Arg, EventMessage, EventName, HandlerName, Result, Value } from '../../ipc/contract';
 
-const EVENT_NAMES: readonly EventName[] = ['statsChanged', 'jobProgress', 'jobFinished', 'watcherStatus', 'ingestProgress'];
+const EVENT_NAMES: readonly EventName[] = ['statsChanged', 'jobProgress', 'jobFinished', 'watcherStatus', 'ingestProgress', 'storageStatus'];
 
 async function rpc<K extends HandlerName>(name: K, arg: unknown): Promise<Result<Value<K>>> {
   let res: Response;

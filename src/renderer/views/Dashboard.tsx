@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { QueueStats, MinuteCount } from '../../core/store/types';
 import type { SettingView, WorkersView } from '../../ipc/contract';
-import { api, useAction, useEvent } from '../api/client';
+import { api, useAction, useEvent, useStorageStatus } from '../api/client';
 import { Messages } from '../components/Messages';
 import { ProgressBar } from '../components/ProgressBar';
 import { ThroughputChart } from '../components/ThroughputChart';
@@ -32,6 +32,7 @@ export function Dashboard() {
   const [concurrency, setConcurrency] = useState<SettingView | null>(null);
   const [draft, setDraft] = useState('');
   const action = useAction();
+  const storage = useStorageStatus();
 
   const loadSlow = useCallback(async () => {
     const [t, w] = await Promise.all([api.throughput({ minutes: 60 }), api.workers()]);
@@ -66,6 +67,16 @@ export function Dashboard() {
     <section aria-labelledby="dash-title">
       <h1 id="dash-title">Dashboard</h1>
       <Messages busy={action.busy} error={action.error} notice={action.notice} />
+      {storage && !storage.ok && (
+        <p className="error banner" role="alert" data-testid="storage-fault">
+          <strong>Results cannot be saved right now.</strong> {storage.message}
+        </p>
+      )}
+      {storage?.ok && (
+        <p className="notice" role="status" data-testid="storage-ok">
+          {storage.message}
+        </p>
+      )}
       {stats && (
         <>
           <dl className="cards">
