@@ -489,10 +489,13 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
 
   private schedulePoll(): void {
     if (this.pollTimer || this.stopping) return;
+    // While the database is away, claims back off like the result writes (2 s doubling to 30 s)
+    // instead of knocking every idle-poll interval.
+    const delay = this.storageDown ? Math.max(this.o.idlePollMs, this.storageRetryDelay()) : this.o.idlePollMs;
     this.pollTimer = setTimeout(() => {
       this.pollTimer = undefined;
       void this.pump();
-    }, this.o.idlePollMs);
+    }, delay);
   }
 
   private startJob(s: Slot, claimed: ClaimedJob): void {
