@@ -30,7 +30,7 @@ class Parser {
     private b: Buffer,
     public pos: number,
   ) {}
-  private skip() {
+  private skipWhitespace() {
     for (;;) {
       while (this.pos < this.b.length && WS.has(this.b[this.pos] as number)) this.pos++;
       if (this.b[this.pos] === 0x25) while (this.pos < this.b.length && this.b[this.pos] !== 0x0a && this.b[this.pos] !== 0x0d) this.pos++;
@@ -43,7 +43,7 @@ class Parser {
     return this.b.toString('latin1', s, this.pos);
   }
   value(): PdfValue {
-    this.skip();
+    this.skipWhitespace();
     const c = this.b[this.pos];
     if (c === undefined) throw new Error('eof');
     if (c === 0x2f) {
@@ -54,7 +54,7 @@ class Parser {
       this.pos++;
       const arr: PdfValue[] = [];
       for (;;) {
-        this.skip();
+        this.skipWhitespace();
         if (this.b[this.pos] === 0x5d) {
           this.pos++;
           return arr;
@@ -66,7 +66,7 @@ class Parser {
       this.pos += 2;
       const dict = new Map<string, PdfValue>();
       for (;;) {
-        this.skip();
+        this.skipWhitespace();
         if (this.b[this.pos] === 0x3e && this.b[this.pos + 1] === 0x3e) {
           this.pos += 2;
           break;
@@ -108,9 +108,9 @@ class Parser {
     // "n g R" is a reference.
     const save = this.pos;
     if (Number.isInteger(n)) {
-      this.skip();
+      this.skipWhitespace();
       const g = this.word();
-      this.skip();
+      this.skipWhitespace();
       if (/^\d+$/.test(g) && this.b[this.pos] === 0x52 && !/[A-Za-z]/.test(String.fromCharCode(this.b[this.pos + 1] ?? 32))) {
         this.pos++;
         return { ref: n };

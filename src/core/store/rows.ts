@@ -1,5 +1,5 @@
 /** Rows as both stores return them (same column names and types: epoch-ms integers) and their mapping to the JobStore types. */
-import type { DocumentRow, InProgressJob, JobRow, JobStatus } from './types';
+import type { DocumentFileRow, DocumentRow, InProgressJob, JobListRow, JobRow, JobStatus, WatchedFolder, WatchedFolderState } from './types';
 
 export interface DocRaw {
   id: string;
@@ -100,5 +100,100 @@ export function toInProgress(r: InProgressRaw): InProgressJob {
     attempts: r.attempts,
     page: r.progress_page,
     pages: r.progress_pages,
+  };
+}
+
+export interface FolderRaw {
+  id: string;
+  path: string;
+  poll: number;
+  ignore_patterns: string;
+  output_txt: number;
+  output_pdf: number;
+  output_dir: string | null;
+  state: WatchedFolderState;
+  state_message: string | null;
+  state_changed_at: number | null;
+  last_scan_at: number | null;
+  added_at: number;
+}
+
+export interface DocFileRaw {
+  id: string;
+  path: string;
+  size: number;
+  mtime: number;
+  content_hash: string | null;
+  ocr_status: JobStatus;
+  source_missing: number;
+}
+
+export function toFolder(r: FolderRaw): WatchedFolder {
+  return {
+    id: r.id,
+    path: r.path,
+    poll: r.poll === 1,
+    ignore: JSON.parse(r.ignore_patterns) as string[],
+    outputs: { txt: r.output_txt === 1, pdf: r.output_pdf === 1, dir: r.output_dir },
+    state: r.state,
+    stateMessage: r.state_message,
+    stateChangedAt: r.state_changed_at,
+    lastScanAt: r.last_scan_at,
+    addedAt: r.added_at,
+  };
+}
+
+export function toDocFile(r: DocFileRaw): DocumentFileRow {
+  return {
+    id: r.id,
+    path: r.path,
+    size: r.size,
+    mtimeMs: r.mtime,
+    contentHash: r.content_hash,
+    ocrStatus: r.ocr_status,
+    sourceMissing: r.source_missing === 1,
+  };
+}
+
+export interface JobListRaw {
+  rid: number;
+  id: string;
+  document_id: string;
+  path: string;
+  status: JobStatus;
+  priority: number;
+  attempts: number;
+  max_attempts: number;
+  created_at: number;
+  started_at: number | null;
+  completed_at: number | null;
+  error_kind: string | null;
+  error_message: string | null;
+  file_size: number;
+  processing_time_ms: number | null;
+  worker_id: string | null;
+  progress_page: number | null;
+  progress_pages: number | null;
+}
+
+export function toRow(r: JobListRaw): JobListRow {
+  return {
+    id: r.id,
+    documentId: r.document_id,
+    path: r.path,
+    status: r.status,
+    priority: r.priority,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    completedAt: r.completed_at,
+    errorKind: r.error_kind,
+    errorMessage: r.error_message,
+    fileSize: r.file_size,
+    processingTimeMs: r.processing_time_ms,
+    workerId: r.worker_id,
+    progressPage: r.progress_page,
+    progressPages: r.progress_pages,
   };
 }

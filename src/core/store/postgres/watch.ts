@@ -10,65 +10,17 @@ import { prefixRange } from '../sqlite/watch';
 import type {
   DocumentFileFacts,
   DocumentFileRow,
-  JobStatus,
   NewWatchedFolder,
   WatchedFolder,
   WatchedFolderState,
 } from '../types';
 import type { PgContext } from './context';
 import * as SQL from './sql';
+import { type DocFileRaw, type FolderRaw, toDocFile, toFolder } from '../rows';
 
-interface FolderRaw {
-  id: string;
-  path: string;
-  poll: number;
-  ignore_patterns: string;
-  output_txt: number;
-  output_pdf: number;
-  output_dir: string | null;
-  state: WatchedFolderState;
-  state_message: string | null;
-  state_changed_at: number | null;
-  last_scan_at: number | null;
-  added_at: number;
-}
 
-interface DocFileRaw {
-  id: string;
-  path: string;
-  size: number;
-  mtime: number;
-  content_hash: string | null;
-  ocr_status: JobStatus;
-  source_missing: number;
-}
 
-function toFolder(r: FolderRaw): WatchedFolder {
-  return {
-    id: r.id,
-    path: r.path,
-    poll: r.poll === 1,
-    ignore: JSON.parse(r.ignore_patterns) as string[],
-    outputs: { txt: r.output_txt === 1, pdf: r.output_pdf === 1, dir: r.output_dir },
-    state: r.state,
-    stateMessage: r.state_message,
-    stateChangedAt: r.state_changed_at,
-    lastScanAt: r.last_scan_at,
-    addedAt: r.added_at,
-  };
-}
 
-function toDocFile(r: DocFileRaw): DocumentFileRow {
-  return {
-    id: r.id,
-    path: r.path,
-    size: r.size,
-    mtimeMs: r.mtime,
-    contentHash: r.content_hash,
-    ocrStatus: r.ocr_status,
-    sourceMissing: r.source_missing === 1,
-  };
-}
 
 const FOLDER_COLUMNS = `id, path, poll, ignore_patterns, output_txt, output_pdf, output_dir, state, state_message,
   state_changed_at, last_scan_at, added_at`;

@@ -11,31 +11,11 @@ import type {
   JobListQuery,
   JobListRow,
   JobPage,
-  JobStatus,
   MinuteCount,
   SearchHit,
 } from '../types';
+import { type JobListRaw, toRow } from '../rows';
 
-interface JobListRaw {
-  rid: number;
-  id: string;
-  document_id: string;
-  path: string;
-  status: JobStatus;
-  priority: number;
-  attempts: number;
-  max_attempts: number;
-  created_at: number;
-  started_at: number | null;
-  completed_at: number | null;
-  error_kind: string | null;
-  error_message: string | null;
-  file_size: number;
-  processing_time_ms: number | null;
-  worker_id: string | null;
-  progress_page: number | null;
-  progress_pages: number | null;
-}
 
 const COLUMNS = `q.rowid AS rid, q.id, q.document_id, d.path, q.status, q.priority, q.attempts, q.max_attempts,
   q.created_at, q.started_at, q.completed_at, q.error_kind, q.error_message, q.file_size, q.processing_time_ms,
@@ -45,27 +25,6 @@ export const MAX_PAGE = 1000;
 /** Below this many matching paths, a path search collects the documents first (see listJobs). */
 const PATH_PROBE = 2000;
 
-function toRow(r: JobListRaw): JobListRow {
-  return {
-    id: r.id,
-    documentId: r.document_id,
-    path: r.path,
-    status: r.status,
-    priority: r.priority,
-    attempts: r.attempts,
-    maxAttempts: r.max_attempts,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    completedAt: r.completed_at,
-    errorKind: r.error_kind,
-    errorMessage: r.error_message,
-    fileSize: r.file_size,
-    processingTimeMs: r.processing_time_ms,
-    workerId: r.worker_id,
-    progressPage: r.progress_page,
-    progressPages: r.progress_pages,
-  };
-}
 
 type Cursor = [number] | [string, number];
 
