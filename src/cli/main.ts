@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createQuire, type Quire } from '../core/app';
+import { createLogger } from '../core/logger';
 import { QuireError } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
 import { resolveDatabaseUrl } from '../core/store';
@@ -36,7 +37,7 @@ export function helpText(): string {
     'Global options:',
     '  --data-dir <dir>  Where the queue database lives (env QUIRE_DATA_DIR; default: the per-user Quire app-data folder).',
     '  --database-url <postgres://...>  Keep the queue in PostgreSQL instead (env DATABASE_URL, when it is a postgres:// URL).',
-    '  --verbose         Show error details (stack traces).',
+    '  --verbose         Show error details (stack traces) and log what the pool does (JSON lines).',
     '  --help            Show help; `quire <command> --help` shows a command\'s usage.',
     '',
   ].join('\n');
@@ -102,6 +103,8 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
       dataDir: resolveDataDir(parsed.values['data-dir'] as string | undefined, env),
       databaseUrl: resolveDatabaseUrl(parsed.values['database-url'] as string | undefined, env),
       env,
+      // --verbose: the core's log (worker starts and exits, retries, storage faults) as JSON lines.
+      ...(verbose ? { logger: createLogger({ level: 'info', sink: (l) => io.err.write(JSON.stringify(l) + '\n') }) } : {}),
     });
     await quire.config(); // a bad setting or environment variable is reported before anything runs
     return await command.run({ quire, args: parsed.positionals, flags: parsed.values, io });
