@@ -5,8 +5,8 @@
 import { loadMigrations } from '../src/core/store/migrations';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
 
-const [path, migrationsDir, workerId, startAtRaw, secondsRaw] = process.argv.slice(2) as [string, string, string, string, string];
-const store = new SqliteJobStore({ path, migrations: loadMigrations(migrationsDir) });
+const [path, migrationsDir, workerId, startAtRaw, secondsRaw, synchronous] = process.argv.slice(2) as [string, string, string, string, string, string?];
+const store = new SqliteJobStore({ path, migrations: loadMigrations(migrationsDir), synchronous: synchronous === 'normal' ? 'normal' : 'full' });
 const startAt = Number(startAtRaw);
 const endAt = startAt + Number(secondsRaw) * 1000;
 while (Date.now() < startAt) await new Promise((r) => setTimeout(r, 5));

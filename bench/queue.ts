@@ -3,6 +3,7 @@
  * processes, stats() latency, and ingest of a large tree against `find`.
  *
  *   npm run bench:queue -- [--jobs 1000000] [--files 100000] [--seconds 5] [--dir /tmp/quire-bench]
+ *                          [--synchronous full|normal]   (QUIRE_SQLITE_SYNCHRONOUS; default full)
  *   npm run bench:queue -- --database-url postgres://... [--jobs ..] [--cycles ..] [--procs 1,4,8]
  *     (PostgreSQL: bench/queue-postgres.ts, which takes its own options)
  */
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     files: { type: 'string', default: '100000' },
     seconds: { type: 'string', default: '5' },
     dir: { type: 'string', default: '/tmp/quire-bench' },
+    synchronous: { type: 'string', default: 'full' },
   },
   allowPositionals: true,
 });
@@ -38,6 +40,8 @@ const { values } = parseArgs({
 const JOBS = Number(values.jobs);
 const FILES = Number(values.files);
 const SECONDS = Number(values.seconds);
+const SYNCHRONOUS = values.synchronous === 'normal' ? 'normal' : 'full';
+if (values.synchronous !== SYNCHRONOUS) throw new Error('--synchronous must be full or normal');
 const dir = values.dir!;
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
@@ -51,10 +55,10 @@ function pct(sorted: number[], p: number): number {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 console.log(`Quire queue benchmark (SQLite) on ${dbPath}`);
-console.log(`node ${process.version}, ${JOBS.toLocaleString('en-US')} jobs, ${FILES.toLocaleString('en-US')} files\n`);
+console.log(`node ${process.version}, ${JOBS.toLocaleString('en-US')} jobs, ${FILES.toLocaleString('en-US')} files, synchronous=${SYNCHRONOUS}\n`);
 
 // 1. Enqueue.
-const store = new SqliteJobStore({ path: dbPath, migrations });
+const store = new SqliteJobStore({ path: dbPath, migrations, synchronous: SYNCHRONOUS });
 const BATCH = 1000;
 // Paths arrive as ingest produces them: folder by folder (a scanner writes 1,000 pages a box).
 // Sizes are spread over every priority.
@@ -92,7 +96,7 @@ async function cycles(processes: number): Promise<{ perSec: number; perCpuSec: n
   const script = join(packageRoot(), 'bench/cycle-worker.ts');
   const outs = await Promise.all(
     Array.from({ length: processes }, (_, w) =>
-      run(process.execPath, ['--import', 'tsx', script, dbPath, migrationsDir, `bench-${processes}-${w}`, String(startAt), String(SECONDS)], {
+      run(process.execPath, ['--import', 'tsx', script, dbPath, migrationsDir, `bench-${processes}-${w}`, String(startAt), String(SECONDS), SYNCHRONOUS], {
         maxBuffer: 256 * 1024 * 1024,
       }),
     ),
@@ -109,7 +113,7 @@ for (const p of [1, 4]) {
       `(${fmt(r.total)} in ${SECONDS} s, duplicate claims: ${r.dupes}) [target >= 10,000]`,
   );
 }
-const after = new SqliteJobStore({ path: dbPath, migrations });
+const after = new SqliteJobStore({ path: dbPath, migrations, synchronous: SYNCHRONOUS });
 lat.length = 0;
 for (let i = 0; i < 2000; i++) {
   const a = performance.now();

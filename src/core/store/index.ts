@@ -59,5 +59,14 @@ export function createStore(opts: StoreOptions): JobStore {
     migrations: loadMigrations(opts.migrationsDir ?? defaultMigrationsDir('sqlite')),
     clock: opts.clock,
     backoffBaseMs: opts.backoffBaseMs,
+    synchronous: sqliteSynchronous(opts.env ?? process.env),
   });
+}
+
+/** QUIRE_SQLITE_SYNCHRONOUS: full (default: every commit flushed) or normal (flushed at checkpoints). */
+export function sqliteSynchronous(env: NodeJS.ProcessEnv): 'normal' | 'full' {
+  const raw = (env.QUIRE_SQLITE_SYNCHRONOUS ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'full') return 'full';
+  if (raw === 'normal') return 'normal';
+  throw new QuireError('usage', `QUIRE_SQLITE_SYNCHRONOUS must be "normal" or "full", not "${env.QUIRE_SQLITE_SYNCHRONOUS}".`);
 }
