@@ -6,7 +6,7 @@ import { api, useAction, useEvent, useStorageStatus } from '../api/client';
 import { Messages } from '../components/Messages';
 import { ProgressBar } from '../components/ProgressBar';
 import { ThroughputChart } from '../components/ThroughputChart';
-import { minutes, num } from '../format';
+import { etaText, minutes, num } from '../format';
 
 const SEED_KEYS: { key: keyof QueueStats; label: string; fmt?: (v: number) => string }[] = [
   { key: 'pending', label: 'Pending' },
@@ -16,14 +16,6 @@ const SEED_KEYS: { key: keyof QueueStats; label: string; fmt?: (v: number) => st
   { key: 'avg_wait_time_minutes', label: 'Average wait', fmt: minutes },
   { key: 'oldest_pending_minutes', label: 'Oldest pending', fmt: minutes },
 ];
-
-function eta(s: QueueStats): string {
-  const left = s.pending + s.processing;
-  if (left === 0) return 'Nothing left to do.';
-  if (s.paused) return 'Paused.';
-  if (s.completed_last_hour === 0) return 'No estimate yet: nothing finished in the last hour.';
-  return `About ${minutes(left / (s.completed_last_hour / 60))} left at the last hour’s pace.`;
-}
 
 export function Dashboard() {
   const [stats, setStats] = useState<QueueStats | null>(null);
@@ -92,7 +84,7 @@ export function Dashboard() {
           <h2>Overall progress</h2>
           <ProgressBar value={done} max={total} label="Files finished" />
           <p data-testid="progress-text">
-            {num(done)} of {num(total)} files finished ({num(stats.completed)} completed, {num(stats.failed)} failed, {num(stats.cancelled)} cancelled). {eta(stats)}
+            {num(done)} of {num(total)} files finished ({num(stats.completed)} completed, {num(stats.failed)} failed, {num(stats.cancelled)} cancelled). {etaText(stats, chart, Date.now())}
           </p>
           <div className="row">
             {stats.paused ? (
