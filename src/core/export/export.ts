@@ -4,8 +4,8 @@
  * places however the set of folders grows. Nothing is ever written outside <out>.
  */
 import { constants } from 'node:fs';
-import { mkdir, realpath, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, parse, relative, resolve, sep } from 'node:path';
+import { lstat, mkdir, realpath, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { QuireError } from '../errors';
 import type { DocumentRow, JobStore, PageResult } from '../store/types';
 
@@ -73,12 +73,10 @@ export async function exportDocuments(store: JobStore, o: ExportOptions): Promis
         report.skipped.push({ path: doc.path, reason: 'its path would lead outside the export folder' });
         continue;
       }
-      await mkdir(dirname(base), { recursive: true });
-      // A symlink already inside <out> must not carry writes elsewhere.
-      const realDir = await realpath(dirname(base));
-      const relDir = relative(realOut, realDir);
-      if (relDir === '..' || relDir.startsWith(`..${sep}`) || isAbsolute(relDir)) {
-        report.skipped.push({ path: doc.path, reason: 'a symbolic link in the export folder leads outside it' });
+      // A symlink already inside <out> must not carry writes (or new folders) elsewhere.
+      const dirProblem = await makeDirInside(realOut, relative(resolve(o.out), dirname(base)));
+      if (dirProblem) {
+        report.skipped.push({ path: doc.path, reason: dirProblem });
         continue;
       }
       const pages = o.formats.some((f) => f !== 'txt') ? await store.getPages(doc.id) : [];
@@ -104,6 +102,41 @@ export async function exportDocuments(store: JobStore, o: ExportOptions): Promis
     }
   }
   return report;
+}
+
+function inside(realRoot: string, realPath: string): boolean {
+  const rel = relative(realRoot, realPath);
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+/**
+ * Creates realRoot/relDir one folder at a time, each only after the one above it was checked:
+ * an existing symbolic link is followed only when it stays inside realRoot, so nothing, not even
+ * an empty folder, is made outside it. Returns why it refused, or null.
+ */
+async function makeDirInside(realRoot: string, relDir: string): Promise<string | null> {
+  let cur = realRoot;
+  for (const part of relDir.split(sep).filter(Boolean)) {
+    const next = join(cur, part);
+    let st = await lstat(next).catch(() => null);
+    if (!st) {
+      await mkdir(next).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
+      st = await lstat(next);
+    }
+    if (st.isSymbolicLink()) {
+      const target = await realpath(next).catch(() => null);
+      if (!target || !inside(realRoot, target)) return 'a symbolic link in the export folder leads outside it';
+      if (!(await lstat(target)).isDirectory()) return `${next} is in the way: it is not a folder`;
+      cur = target;
+    } else if (st.isDirectory()) {
+      cur = next;
+    } else {
+      return `${next} is in the way: it is not a folder`;
+    }
+  }
+  return null;
 }
 
 /** Never follow a symlink planted where an output goes (POSIX; Windows has no O_NOFOLLOW). */
