@@ -4,7 +4,7 @@
  * made to raise.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = process.getuid?.() === 0;
@@ -68,13 +68,10 @@ export function databaseFiles(dataDir: string): string[] {
   return ['quire.db', 'quire.db-wal'].map((f) => join(dataDir, f)).filter((f) => existsSync(f));
 }
 
-/** ext4's test hook that raises a file-system error (and so its errors= behaviour) on demand. */
-export function ext4ErrorTrigger(): boolean {
-  try {
-    return readdirSync('/sys/fs/ext4').some((d) => existsSync(join('/sys/fs/ext4', d, 'trigger_fs_error')));
-  } catch {
-    return false;
-  }
+/** ext4's test hook that raises a file-system error (and so its errors= behaviour) on demand, for the ext4 mounted on dir. */
+export function ext4ErrorTrigger(dir: string): string {
+  const device = execFileSync('findmnt', ['-n', '-o', 'SOURCE', dir], { encoding: 'utf8' }).trim();
+  return `/sys/fs/ext4/${device.replace(/^\/dev\//, '')}/trigger_fs_error`;
 }
 
 /** Fake-engine inputs at 250 ms a page: ~10 s of work on 2 workers, still going when a fault hits. */
