@@ -22,6 +22,7 @@ const KINDS = {
   crashAlways: { body: 'crash', status: 'failed', attempts: 3, kind: 'worker_crashed' },
   hangOnce: { body: 'hang 1', status: 'completed', attempts: 2, kind: null },
   hangAlways: { body: 'hang', status: 'failed', attempts: 3, kind: 'timeout' },
+  spinOnce: { body: 'spin 1', status: 'completed', attempts: 2, kind: null },
   growOnce: { body: 'grow 1', status: 'completed', attempts: 2, kind: null },
   growAlways: { body: 'grow', status: 'failed', attempts: 3, kind: 'out_of_memory' },
   corrupt: { body: 'fail corrupt_file', status: 'failed', attempts: 1, kind: 'corrupt_file' },
@@ -50,11 +51,15 @@ describe(`worker faults (seed ${seed}; replay with QUIRE_CHAOS_SEED=${seed})`, (
     });
     const busyAt = new Map<string, number>();
     const killDelays: number[] = [];
+    const timeoutSignals: (string | null)[] = [];
     const memoryKills: string[] = [];
     const sizes: number[] = [];
     pool.on('worker-busy', (e) => busyAt.set(e.workerId, Date.now()));
     pool.on('worker-exit', (e) => {
-      if (e.reason === 'timeout') killDelays.push(Date.now() - busyAt.get(e.workerId)!);
+      if (e.reason === 'timeout') {
+        killDelays.push(Date.now() - busyAt.get(e.workerId)!);
+        timeoutSignals.push(e.signal);
+      }
       if (e.reason === 'memory') memoryKills.push(e.workerId);
     });
     pool.on('job-completed', () => sizes.push(pool.stats().workers));
@@ -75,8 +80,11 @@ describe(`worker faults (seed ${seed}; replay with QUIRE_CHAOS_SEED=${seed})`, (
         kind: want.kind,
       });
     }
-    const hangs = plan.filter((k) => k === 'hangOnce').length + 3 * plan.filter((k) => k === 'hangAlways').length;
+    const spins = plan.filter((k) => k === 'spinOnce').length;
+    const hangs = plan.filter((k) => k === 'hangOnce').length + 3 * plan.filter((k) => k === 'hangAlways').length + spins;
     expect(killDelays).toHaveLength(hangs);
+    // A process deaf to SIGTERM (spin) is ended by the SIGKILL that follows the grace period.
+    expect(timeoutSignals.filter((sig) => sig === 'SIGKILL').length).toBeGreaterThanOrEqual(spins);
     // A hang is killed within the timeout plus 5 s (the requirement; here the kill grace is 0.5 s).
     for (const d of killDelays) expect(d).toBeLessThan(timeoutMs + 5000);
     const leaks = plan.filter((k) => k === 'growOnce').length + 3 * plan.filter((k) => k === 'growAlways').length;

@@ -7,6 +7,8 @@
  *   delay MS           wait MS per page (default 0)
  *   text WORDS...      the text of every page (default "fake text of <name> page <n>")
  *   hang [K]           never finish (on the first K attempts only, when K is given)
+ *   spin [K]           ignore SIGTERM and loop on the CPU without end, like a native decoder stuck
+ *                      in a tight loop: only SIGKILL ends it (first K attempts)
  *   crash [K]          kill this worker process abruptly, like a native crash (first K attempts)
  *   grow [K]           allocate memory without bound (16 MB every 20 ms, touched so it is resident)
  *                      and never finish (first K attempts), like a leaking decoder
@@ -26,6 +28,7 @@ interface Script {
   delayMs: number;
   text: string | null;
   hang: number | null; // null: never; Infinity: always; K: first K attempts
+  spin: number | null;
   crash: number | null;
   grow: number | null;
   fail: { kind: string; times: number } | null;
@@ -36,13 +39,14 @@ function times(arg: string | undefined): number {
 }
 
 export function parseScript(content: string): Script {
-  const s: Script = { pages: 1, delayMs: 0, text: null, hang: null, crash: null, grow: null, fail: null };
+  const s: Script = { pages: 1, delayMs: 0, text: null, hang: null, spin: null, crash: null, grow: null, fail: null };
   for (const raw of content.split('\n')) {
     const [word, ...rest] = raw.trim().split(/\s+/);
     if (word === 'pages') s.pages = Math.max(1, Number(rest[0]) || 1);
     else if (word === 'delay') s.delayMs = Number(rest[0]) || 0;
     else if (word === 'text') s.text = rest.join(' ');
     else if (word === 'hang') s.hang = times(rest[0]);
+    else if (word === 'spin') s.spin = times(rest[0]);
     else if (word === 'crash') s.crash = times(rest[0]);
     else if (word === 'grow') s.grow = times(rest[0]);
     else if (word === 'fail' && rest[0]) s.fail = { kind: rest[0], times: times(rest[1]) };
@@ -66,6 +70,14 @@ async function growForever(): Promise<never> {
   }
 }
 
+/** Deaf to SIGTERM and never yields: the supervisor's SIGKILL after the grace period is the only way out. */
+function spinForever(): never {
+  process.on('SIGTERM', () => {});
+  for (;;) {
+    // burn
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const createScriptedFakeEngine: OcrEngineFactory = async (opts) => {
@@ -76,10 +88,11 @@ export const createScriptedFakeEngine: OcrEngineFactory = async (opts) => {
       const bytes = await readFile(input.path);
       // Binary files (real images) are not scripts.
       const script = bytes.includes(0) ? parseScript('') : parseScript(bytes.toString('utf8'));
-      const scripted = script.hang !== null || script.crash !== null || script.grow !== null || script.fail !== null;
+      const scripted = script.hang !== null || script.spin !== null || script.crash !== null || script.grow !== null || script.fail !== null;
       const attempt = scripted ? await nextAttempt(input.path) : 1;
       if (script.crash !== null && attempt <= script.crash) process.kill(process.pid, 'SIGKILL');
       if (script.hang !== null && attempt <= script.hang) await new Promise(() => {});
+      if (script.spin !== null && attempt <= script.spin) spinForever();
       if (script.grow !== null && attempt <= script.grow) await growForever();
       if (script.fail && attempt <= script.fail.times) {
         const kind = isErrorKind(script.fail.kind) ? script.fail.kind : 'engine_error';
