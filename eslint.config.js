@@ -7,6 +7,14 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+// No shell is ever invoked: paths come from users and file systems. exec/execSync always go
+// through /bin/sh; spawn/execFile/fork are allowed, but never with `shell: true`.
+const noShell = ['child_process', 'node:child_process'].map((name) => ({
+  name,
+  importNames: ['exec', 'execSync'],
+  message: 'No shell with user data: use execFile/spawn/fork with an argument list.',
+}));
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'resources/**', 'test-artifacts/**', 'release/**'] },
   js.configs.recommended,
@@ -24,9 +32,23 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Only src/main and src/preload may import electron: core runs in plain Node.' }],
+          paths: [{ name: 'electron', message: 'Only src/main and src/preload may import electron: core runs in plain Node.' }, ...noShell],
           patterns: [{ group: ['electron/*'], message: 'Only src/main and src/preload may import electron.' }],
         },
+      ],
+    },
+  },
+  {
+    files: ['src/main/**', 'src/preload/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: noShell }] },
+  },
+  {
+    files: ['src/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "Property[key.name='shell'][value.value=true]", message: 'No shell with user data: never spawn with shell: true.' },
+        { selector: "Property[key.name='shell'][value.type='Literal'][value.value=/sh/]", message: 'No shell with user data: never spawn through a shell.' },
       ],
     },
   },
