@@ -49,6 +49,8 @@ interface ProcessOutcome {
   progress: RunProgress;
   interrupted: boolean;
   fatal: string | undefined;
+  /** The fatal message was printed already (as a storage message). */
+  fatalShown: boolean;
   /** The queue was paused (quire pause) while this run waited. */
   paused: boolean;
 }
@@ -67,14 +69,18 @@ async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<Pro
   let wake: () => void = () => {};
   let interrupted = false;
   let fatal: string | undefined;
+  let fatalShown = false;
+  let lastStorage = '';
   let paused = false;
   // Disk full / read-only database: say so (processing waits and resumes by itself).
   pool.on('storage', (e) => {
     line.done();
     io.err.write(`${e.message}\n`);
+    lastStorage = e.message;
   });
   pool.on('fatal', (e) => {
     fatal = e.message;
+    fatalShown = e.message === lastStorage;
     wake();
   });
   if (!o.untilDrained) {
@@ -133,7 +139,7 @@ async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<Pro
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  return { progress, interrupted, fatal, paused };
+  return { progress, interrupted, fatal, fatalShown, paused };
 }
 
 function summary(p: RunProgress): string {
@@ -184,7 +190,7 @@ export const PROCESS_COMMANDS: Command[] = [
         }
       }
       if (outcome.fatal) {
-        io.err.write(`quire: OCR workers cannot start: ${outcome.fatal}\n`);
+        if (!outcome.fatalShown) io.err.write(`quire: ${outcome.fatal}\n`);
         return 1;
       }
       if (outcome.interrupted) return EXIT_INTERRUPTED;
@@ -204,7 +210,7 @@ export const PROCESS_COMMANDS: Command[] = [
       const outcome = await processQueue(ctx, { concurrency: concurrencyFlag(ctx), graceMs: graceFlag(ctx), untilDrained: false });
       ctx.io.out.write(summary(outcome.progress));
       if (outcome.fatal) {
-        ctx.io.err.write(`quire: OCR workers cannot start: ${outcome.fatal}\n`);
+        if (!outcome.fatalShown) ctx.io.err.write(`quire: ${outcome.fatal}\n`);
         return 1;
       }
       return 0;

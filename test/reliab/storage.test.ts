@@ -6,7 +6,7 @@
  * tests are skipped, and say why in their titles.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -284,9 +284,42 @@ describe('storage faults', () => {
     expect(aside).toHaveLength(1);
     expect(moved.stdout).toContain(aside[0]);
     // The old file is kept byte for byte; a fresh queue works.
-    expect(existsSync(join(data, aside[0]!))).toBe(true);
+    expect(readFileSync(join(data, aside[0]!))).toEqual(Buffer.alloc(16384, 0x5a));
     const fresh = await quire(['stats'], env);
     expect(fresh.code).toBe(0);
     expect((await quire(['repair'], env)).stdout).toContain('healthy');
   }, 60_000);
+
+  it('a page damaged inside a valid database during use: quire run stops with what to do instead of waiting without a word', async () => {
+    const root = tempDir('quire-damaged-page-');
+    const data = join(root, 'data');
+    const scans = join(root, 'scans');
+    mkdirSync(scans);
+    for (let i = 0; i < 300; i++) writeFileSync(join(scans, `p${i}.png`), `name ${i}\ntext page ${i} ${'words '.repeat(40)}\n`);
+    const env = cliEnv(`damaged-page-${process.pid}`, { QUIRE_DATA_DIR: data });
+    expect((await quire(['ingest', scans], env)).code).toBe(0);
+    // Fold the log into the file, find the claim index's first page, and scribble over its cells
+    // (the 8-byte page header stays, so the file still opens as a database).
+    const db = new Database(join(data, 'quire.db'));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const { rootpage } = db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'ocr_queue_claim'").get() as { rootpage: number };
+    db.close();
+    const fd = openSync(join(data, 'quire.db'), 'r+');
+    writeSync(fd, Buffer.alloc(2000, 0xff), 0, 2000, (rootpage - 1) * pageSize + 8);
+    closeSync(fd);
+
+    const run = await quire(['run', scans, '--concurrency', '2'], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^The queue database is damaged \(SQLITE_CORRUPT[A-Z_]*: /m);
+    expect(run.stderr.match(/The queue database is damaged/g)).toHaveLength(1); // said once
+    expect(run.stderr).toContain('`quire repair --move-aside` keeps it');
+    const check = await quire(['repair'], env);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('is damaged');
+    expect((await quire(['repair', '--move-aside'], env)).code).toBe(0);
+    const again = await quire(['run', scans, '--concurrency', '2'], env);
+    expect(again.code).toBe(0);
+    expect(summary(join(data, 'quire.db'))).toEqual({ integrity: 'ok', byStatus: { completed: 300 }, doubled: 0 });
+  }, 120_000);
 });

@@ -47,6 +47,9 @@ export interface PoolEvents {
   stats: [PoolStats];
   /** The queue database cannot be written (disk full, read-only) and processing waits; ok: true when it can again. */
   storage: [{ ok: boolean; message: string }];
-  /** Workers cannot start (engine missing, broken install): the pool keeps trying with backoff. */
+  /**
+   * Processing cannot go on, with a sentence saying why: workers cannot start (engine missing,
+   * broken install; the pool keeps trying with backoff), or the database is damaged (claims stop).
+   */
   fatal: [{ message: string }];
 }

@@ -15,7 +15,7 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { OcrEngineOptions } from '../ocr/types';
 import { isPgUnavailable } from '../store/postgres/connection';
-import { isStorageFault } from '../store/storage-fault';
+import { isDatabaseDamaged, isStorageFault } from '../store/storage-fault';
 import type { ClaimedJob, FailOutcome, JobStore, OcrResult } from '../store/types';
 import type { PoolEvents, PoolStats, PoolWorkerView } from './events';
 import type { HostIdentity } from './host-id';
@@ -117,6 +117,8 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   /** While storageDown: the message, and consecutive failed tries (retry delays back off). */
   private storageMessage = '';
   private storageTries = 0;
+  /** Set once the database reports damage (SQLITE_CORRUPT): processing stops for good. */
+  private damagedMessage = '';
   private cutGrace?: () => void;
   private readonly waiters = new Set<() => void>();
   private readonly counters = { jobsCompleted: 0, jobsReused: 0, jobsRetried: 0, jobsFailed: 0, pagesDone: 0, restarts: 0 };
@@ -182,7 +184,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       idle,
       busy,
       ...this.counters,
-      ...(this.storageDown ? { storageDown: this.storageMessage } : {}),
+      ...(this.damagedMessage ? { storageDown: this.damagedMessage } : this.storageDown ? { storageDown: this.storageMessage } : {}),
     };
   }
 
@@ -342,7 +344,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private noteInitFailure(message: string): void {
     this.initFailures++;
     this.log.error('worker failed to start', { message, consecutive: this.initFailures });
-    if (this.initFailures === this.o.fatalAfterInitFailures) this.safeEmit('fatal', { message });
+    if (this.initFailures === this.o.fatalAfterInitFailures) this.safeEmit('fatal', { message: `OCR workers cannot start: ${message}` });
   }
 
   // ---- messages ----
@@ -459,7 +461,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       do {
         this.pumpAgain = false;
         for (;;) {
-          if (this.stopping) return;
+          if (this.stopping || this.damagedMessage) return;
           const slot = [...this.slots].find((s) => s.state === 'idle' && !s.retiring);
           if (!slot) break;
           let claimed: ClaimedJob | null = null;
@@ -469,6 +471,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
           } catch (err) {
             this.log.error('claim failed', { error: (err as Error).message });
             if (isStorageFault(err)) this.storageFault(err);
+            if (isDatabaseDamaged(err)) return this.databaseDamaged(err);
           }
           if (!claimed) {
             this.schedulePoll();
@@ -537,6 +540,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
         }
         this.log.error('could not store a result', { jobId: claimed.jobId, error: (err as Error).message });
         if (isStorageFault(err)) return; // stopping: the job stays held and is recovered at the next start
+        if (isDatabaseDamaged(err)) return this.databaseDamaged(err); // writing a failure would fail too
         await this.failJob(workerId, job, { kind: 'engine_error', message: `Could not store the result: ${(err as Error).message}` });
         return;
       }
@@ -572,6 +576,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
           continue;
         }
         this.log.error('could not record a failure', { jobId: claimed.jobId, error: (err as Error).message });
+        if (isDatabaseDamaged(err)) this.databaseDamaged(err);
       }
       break;
     }
@@ -604,6 +609,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
         this.log.warn('heartbeat failed', { error: (err as Error).message });
         // A host whose workers are all busy claims nothing: its heartbeats are what notice a lost server.
         if (isStorageFault(err)) this.storageFault(err);
+        if (isDatabaseDamaged(err)) this.databaseDamaged(err);
       }
     }
   }
@@ -633,9 +639,28 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     return Math.min(STORAGE_RETRY_CAP_MS, this.o.storageRetryMs * 2 ** Math.min(5, Math.max(0, this.storageTries - 1)));
   }
 
+  /**
+   * The database file is damaged: every later write could make it worse and would fail anyway.
+   * Stop claiming, say what to do (as the storage banner and as a fatal event that ends
+   * `quire run` / `quire worker`), once. Running jobs are left held; `quire repair` is next.
+   */
+  private databaseDamaged(err: unknown): void {
+    if (this.damagedMessage) return;
+    const e = err as { code?: string; message?: string };
+    this.damagedMessage =
+      `The queue database is damaged (${e.code ?? 'error'}: ${e.message ?? String(err)}); processing stopped so as not to make it worse. ` +
+      'Stop Quire, then run `quire repair` to check the file; `quire repair --move-aside` keeps it (renamed) and starts an empty queue, and adding the folders again queues their files anew.';
+    this.log.error('database damaged', { code: e.code, error: e.message });
+    clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
+    this.safeEmit('storage', { ok: false, message: this.damagedMessage });
+    this.safeEmit('fatal', { message: this.damagedMessage });
+    this.emitStats();
+  }
+
   private storageOk(): void {
     this.storageTries = 0;
-    if (!this.storageDown) return;
+    if (!this.storageDown || this.damagedMessage) return;
     this.storageDown = false;
     this.storageMessage = '';
     this.log.info('storage writable again');

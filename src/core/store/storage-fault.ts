@@ -23,3 +23,9 @@ export function isDiskFull(err: unknown): boolean {
   const code = String((err as { code?: unknown })?.code ?? '');
   return code === 'SQLITE_FULL' || code === 'ENOSPC' || code === '53100';
 }
+
+/** The database file itself is damaged (a bad page, not a full or read-only disk). */
+export function isDatabaseDamaged(err: unknown): boolean {
+  const code = String((err as { code?: unknown })?.code ?? '');
+  return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
+}
