@@ -21,7 +21,7 @@ import { JOB_SORTS, JOB_STATUSES } from '../store/types';
 import { csvLine } from './csv';
 import type { Emit, IngestProgress } from './events';
 import type { IngestSummary, PageImage, PoolSeam, SettingView, WatchedFolder, WatcherSeam, WatchFolderOptions, WorkerView } from './seams';
-import { bad, optBool, optInt, optOneOf, optStr, record, str, strList } from './validate';
+import { bad, fields, oneOf, optBool, optInt, optOneOf, optStr, record, str, strList } from './validate';
 
 export interface ApiDeps {
   store: JobStore;
@@ -59,6 +59,9 @@ export interface SettingsUpdate {
   errors: { key: string; message: string }[];
 }
 
+/** The argument of a handler that takes none: nothing, null or an empty object. */
+type NoArgs = Record<string, never>;
+
 const kindMessage = (k: ErrorKind | null) =>
   k ? ERROR_KIND_MESSAGES[k] : 'The job failed without a recorded reason (an older Quire version may have failed it).';
 
@@ -68,17 +71,19 @@ export function createHandlers(deps: ApiDeps) {
 
   return {
     // ---------------------------------------------------------------- queries
-    async stats(): Promise<QueueStats> {
+    async stats(input?: NoArgs): Promise<QueueStats> {
+      fields(input, [], 'stats');
       return store.stats();
     },
 
     /** Completed jobs per minute over the last `minutes` (default 60), for the throughput chart. */
     async throughput(input?: { minutes?: number }): Promise<MinuteCount[]> {
-      const minutes = optInt(record(input, 'throughput'), 'minutes', 1, 2 * 24 * 60) ?? 60;
+      const minutes = optInt(fields(input, ['minutes'], 'throughput'), 'minutes', 1, 2 * 24 * 60) ?? 60;
       return store.throughput(Math.floor(deps.now() / 60_000) - minutes + 1);
     },
 
-    async workers(): Promise<WorkersView> {
+    async workers(input?: NoArgs): Promise<WorkersView> {
+      fields(input, [], 'workers');
       if (deps.pool) return { source: 'pool', workers: deps.pool.workers() };
       // No pool in this host: jobs other processes hold still show who is on which file and page.
       const rows = await store.listProcessingRows();
@@ -105,7 +110,7 @@ export function createHandlers(deps: ApiDeps) {
       after?: string;
       limit?: number;
     }): Promise<JobPage> {
-      const o = record(input, 'listJobs');
+      const o = fields(input, ['status', 'kind', 'folder', 'pathSearch', 'sort', 'after', 'limit'], 'listJobs');
       return store.listJobs({
         status: optOneOf(o, 'status', JOB_STATUSES),
         kind: optOneOf(o, 'kind', ERROR_KINDS),
@@ -117,12 +122,13 @@ export function createHandlers(deps: ApiDeps) {
       });
     },
 
-    async failureGroups(): Promise<FailureGroupView[]> {
+    async failureGroups(input?: NoArgs): Promise<FailureGroupView[]> {
+      fields(input, [], 'failureGroups');
       return (await store.failureGroups()).map((g) => ({ ...g, message: kindMessage(g.kind) }));
     },
 
     async document(input: { id: string }): Promise<DocumentView> {
-      const id = str(record(input, 'document'), 'id', { max: 100 });
+      const id = str(fields(input, ['id'], 'document'), 'id', { max: 100 });
       const doc = await store.getDocument(id);
       if (!doc) throw new QuireError('not_found', 'That document is no longer in the queue database.');
       const { text: _text, ...rest } = doc;
@@ -130,7 +136,7 @@ export function createHandlers(deps: ApiDeps) {
     },
 
     async pageImage(input: { documentId: string; pageNo: number }): Promise<PageImage | null> {
-      const o = record(input, 'pageImage');
+      const o = fields(input, ['documentId', 'pageNo'], 'pageImage');
       const id = str(o, 'documentId', { max: 100 });
       const pageNo = optInt(o, 'pageNo', 1, 100_000) ?? 1;
       const doc = await store.getDocument(id);
@@ -139,25 +145,29 @@ export function createHandlers(deps: ApiDeps) {
     },
 
     async search(input: { query: string; limit?: number }): Promise<SearchHit[]> {
-      const o = record(input, 'search');
+      const o = fields(input, ['query', 'limit'], 'search');
       return store.search(str(o, 'query', { max: 500 }), optInt(o, 'limit', 1, 200) ?? 50);
     },
 
-    async watchedFolders(): Promise<{ available: boolean; folders: WatchedFolder[] }> {
+    async watchedFolders(input?: NoArgs): Promise<{ available: boolean; folders: WatchedFolder[] }> {
+      fields(input, [], 'watchedFolders');
       if (!deps.watcher) return { available: false, folders: [] };
       return { available: true, folders: await deps.watcher.list() };
     },
 
-    async settings(): Promise<SettingView[]> {
+    async settings(input?: NoArgs): Promise<SettingView[]> {
+      fields(input, [], 'settings');
       return deps.settings();
     },
 
-    async languages(): Promise<string[]> {
+    async languages(input?: NoArgs): Promise<string[]> {
+      fields(input, [], 'languages');
       return deps.languages();
     },
 
     /** Failed jobs as CSV (path, error kind, reason, message, attempts, job id). */
-    async exportFailuresCsv(): Promise<string> {
+    async exportFailuresCsv(input?: NoArgs): Promise<string> {
+      fields(input, [], 'exportFailuresCsv');
       let out = csvLine(['path', 'error_kind', 'reason', 'message', 'attempts', 'job_id']);
       for (const r of await store.listFailures()) {
         out += csvLine([r.path, r.kind, kindMessage(r.kind), r.message, r.attempts, r.jobId]);
@@ -168,7 +178,7 @@ export function createHandlers(deps: ApiDeps) {
     // --------------------------------------------------------------- commands
     /** Add files and folders (walked recursively); `watch` also watches each folder for new files. */
     async addPaths(input: { paths: string[]; watch?: boolean }): Promise<IngestSummary & { ingestId: string; watched: WatchedFolder[] }> {
-      const o = record(input, 'addPaths');
+      const o = fields(input, ['paths', 'watch'], 'addPaths');
       const paths = strList(o, 'paths');
       const watch = optBool(o, 'watch') ?? false;
       if (watch && !deps.watcher) throw watcherMissing();
@@ -186,19 +196,22 @@ export function createHandlers(deps: ApiDeps) {
 
     /** No argument: all failed jobs; `kind`: one group; `jobId`: one job. Returns how many. */
     async requeueFailed(input?: { kind?: ErrorKind; jobId?: string }): Promise<number> {
-      const o = record(input, 'requeueFailed');
-      const kind = optOneOf(o, 'kind', ERROR_KINDS);
-      const jobId = optStr(o, 'jobId', { max: 100 });
+      const o = fields(input, ['kind', 'jobId'], 'requeueFailed');
+      // A filter that is given must be valid: an empty or null one must not widen to every failed job.
+      const kind = o.kind === undefined ? undefined : oneOf(o, 'kind', ERROR_KINDS);
+      const jobId = o.jobId === undefined ? undefined : str(o, 'jobId', { max: 100 });
       const n = await store.requeueFailed({ ...(kind ? { kind } : {}), ...(jobId ? { jobId } : {}) });
       await changed();
       return n;
     },
 
     async cancel(input: { jobId: string } | { allPending: true }): Promise<number> {
-      const o = record(input, 'cancel');
+      const o = fields(input, ['jobId', 'allPending'], 'cancel');
       let n: number;
-      if (o.allPending === true) n = await store.cancel({ allPending: true });
-      else {
+      if (optBool(o, 'allPending')) {
+        if (o.jobId !== undefined) throw bad('Give either "jobId" or "allPending", not both.');
+        n = await store.cancel({ allPending: true });
+      } else {
         const jobId = str(o, 'jobId', { max: 100 });
         n = await store.cancel({ jobId });
         if (n === 0) throw new QuireError('not_found', 'That job is no longer pending or processing, so it cannot be cancelled.');
@@ -207,14 +220,16 @@ export function createHandlers(deps: ApiDeps) {
       return n;
     },
 
-    async pause(): Promise<QueueStats> {
+    async pause(input?: NoArgs): Promise<QueueStats> {
+      fields(input, [], 'pause');
       await store.setPaused(true);
       const s = await store.stats();
       deps.emit('statsChanged', s);
       return s;
     },
 
-    async resume(): Promise<QueueStats> {
+    async resume(input?: NoArgs): Promise<QueueStats> {
+      fields(input, [], 'resume');
       await store.setPaused(false);
       const s = await store.stats();
       deps.emit('statsChanged', s);
@@ -223,7 +238,7 @@ export function createHandlers(deps: ApiDeps) {
 
     /** Saves concurrent_ocr_jobs and applies it to this host's pool, if it runs one. */
     async setConcurrency(input: { value: number }): Promise<{ setting: SettingView; applied: boolean }> {
-      const value = optInt(record(input, 'setConcurrency'), 'value', 1, 64);
+      const value = optInt(fields(input, ['value'], 'setConcurrency'), 'value', 1, 64);
       if (value === undefined) throw bad('"value" must be a whole number from 1 to 64.');
       const setting = await deps.setSetting('concurrent_ocr_jobs', value);
       if (deps.pool) await deps.pool.setConcurrency(setting.value as number);
@@ -231,7 +246,7 @@ export function createHandlers(deps: ApiDeps) {
     },
 
     async addWatchedFolder(input: { path: string } & WatchFolderOptions): Promise<WatchedFolder> {
-      const o = record(input, 'addWatchedFolder');
+      const o = fields(input, ['path', 'outputDir', 'poll', 'txt', 'pdf'], 'addWatchedFolder');
       const path = str(o, 'path');
       const outputDir = optStr(o, 'outputDir');
       const options: WatchFolderOptions = {
@@ -247,7 +262,7 @@ export function createHandlers(deps: ApiDeps) {
     },
 
     async removeWatchedFolder(input: { path: string }): Promise<boolean> {
-      const path = str(record(input, 'removeWatchedFolder'), 'path');
+      const path = str(fields(input, ['path'], 'removeWatchedFolder'), 'path');
       if (!deps.watcher) throw watcherMissing();
       const removed = await deps.watcher.remove(path);
       deps.emit('watcherStatus', { available: true, folders: await deps.watcher.list() });
@@ -256,7 +271,9 @@ export function createHandlers(deps: ApiDeps) {
 
     /** Validates every value first; saves all or none. */
     async updateSettings(input: { values: Record<string, unknown> }): Promise<SettingsUpdate> {
-      const values = record(record(input, 'updateSettings').values, 'values');
+      const o = fields(input, ['values'], 'updateSettings');
+      if (o.values === undefined || o.values === null) throw bad('"values" must be an object of setting names and values.');
+      const values = record(o.values, 'values');
       const errors: SettingsUpdate['errors'] = [];
       for (const [key, value] of Object.entries(values)) {
         try {

@@ -10,8 +10,24 @@ export function bad(message: string): QuireError {
 
 export function record(v: unknown, what: string): Record<string, unknown> {
   if (v === undefined || v === null) return {};
-  if (typeof v !== 'object' || Array.isArray(v)) throw bad(`${what} expects an object of named arguments.`);
+  // Plain objects only: IPC's structured clone also carries Maps, Dates and typed arrays.
+  const proto: unknown = typeof v === 'object' ? Object.getPrototypeOf(v) : undefined;
+  if (typeof v !== 'object' || (proto !== Object.prototype && proto !== null)) throw bad(`${what} expects an object of named arguments.`);
   return v as Record<string, unknown>;
+}
+
+/**
+ * A handler's named arguments: an object (or nothing) with no key outside `allowed`. A key whose
+ * value is undefined counts as absent: IPC keeps such keys, JSON drops them.
+ */
+export function fields(v: unknown, allowed: readonly string[], what: string): Record<string, unknown> {
+  const o = record(v, what);
+  for (const key of Object.keys(o)) {
+    if (o[key] !== undefined && !allowed.includes(key)) {
+      throw bad(allowed.length ? `"${key.slice(0, 100)}" is not an argument of ${what}.` : `${what} takes no arguments ("${key.slice(0, 100)}" was given).`);
+    }
+  }
+  return o;
 }
 
 export function str(o: Record<string, unknown>, key: string, opts: { max?: number } = {}): string {
@@ -26,6 +42,14 @@ export function optStr(o: Record<string, unknown>, key: string, opts: { max?: nu
   const v = o[key];
   if (v === undefined || v === null || v === '') return undefined;
   return str(o, key, opts);
+}
+
+export function oneOf<T extends string>(o: Record<string, unknown>, key: string, allowed: readonly T[]): T {
+  const v = o[key];
+  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
+    throw bad(`"${key}" must be one of: ${allowed.join(', ')}.`);
+  }
+  return v as T;
 }
 
 export function optOneOf<T extends string>(o: Record<string, unknown>, key: string, allowed: readonly T[]): T | undefined {

@@ -21,6 +21,11 @@ describe('the API contract', () => {
     // A transport whose method answers the wrong type does not satisfy the contract.
     // @ts-expect-error stats must answer Result<QueueStats>
     void ({ ...createHttpApi(), stats: async () => 1 } satisfies Api);
+    // Neither client can send a key outside a handler's schema (the handlers refuse one anyway).
+    // @ts-expect-error listJobs has no argument "foo"
+    void (() => createHttpApi().listJobs({ foo: 1 }));
+    // @ts-expect-error stats takes no arguments
+    void (() => createPreloadApi(async () => null, () => () => {}).stats({ all: true }));
   });
 
   it('the preload exposes exactly the handler names (plus pathForFile), each on its own channel', async () => {
