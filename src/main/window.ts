@@ -32,7 +32,11 @@ function loadBounds(file: string): Saved | null {
 
 export function rendererUrl(): { url: string; isOurUrl: (u: string) => boolean } {
   const dev = process.env.ELECTRON_RENDERER_URL;
-  if (dev) return { url: dev, isOurUrl: (u) => u.startsWith(dev) };
+  if (dev) {
+    // Same origin as the dev server, not a prefix: http://localhost:5173.evil.example/ is not ours.
+    const origin = new URL(dev).origin;
+    return { url: dev, isOurUrl: (u) => URL.canParse(u) && new URL(u).origin === origin };
+  }
   const file = join(__dirname, '../renderer/index.html');
   const url = pathToFileURL(file).href;
   // Our page with any #/route; nothing else on disk (a file:// page elsewhere gets no API).
