@@ -15,6 +15,8 @@ describe(`chaos (seed ${seed}; replay with QUIRE_CHAOS_SEED=${seed})`, () => {
     const r = await chaosRun(opts, root);
     process.stdout.write(`${formatReport(r, root)}\n`);
     expect(r.kills).toHaveLength(3);
+    // One kill landed in each moment: while files were being added, mid-OCR, right after a commit.
+    expect(r.kills.map((k) => k.landed)).toEqual(['ingest', 'ocr', 'commit']);
     expect(r.missing).toEqual([]);
     expect(r.nonTerminal).toEqual([]);
     expect(r.doubleCompleted).toEqual([]);
@@ -29,6 +31,10 @@ describe(`chaos (seed ${seed}; replay with QUIRE_CHAOS_SEED=${seed})`, () => {
     const r = await chaosWatch(opts, root);
     process.stdout.write(`${formatReport(r, root)}\n`);
     expect(r.kills).toHaveLength(3);
+    expect(r.kills.slice(0, 2).map((k) => k.target)).toEqual(['quire watch run', 'quire worker']);
+    // The watching host died while files were still being copied in.
+    expect(r.kills[0]!.phase).toMatch(/^(\d+)\/30 files copied/);
+    expect(Number(/^(\d+)\//.exec(r.kills[0]!.phase)![1])).toBeLessThan(30);
     expect(r.missing).toEqual([]);
     expect(r.nonTerminal).toEqual([]);
     expect(r.doubleCompleted).toEqual([]);

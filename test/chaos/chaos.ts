@@ -47,7 +47,8 @@ export interface Invariants {
 
 export interface ScenarioReport extends Invariants {
   scenario: 'run' | 'watch' | 'pg-workers';
-  kills: { atMs: number; target: string; phase: string }[];
+  /** landed: where the kill really hit, read from the queue at that moment (not what it aimed at). */
+  kills: { atMs: number; target: string; phase: string; landed?: 'ingest' | 'ocr' | 'commit' }[];
   restarts: number;
   elapsedMs: number;
 }
@@ -160,7 +161,9 @@ export async function chaosRun(o: ChaosOptions, root: string): Promise<ScenarioR
   const data = join(root, 'run-data');
   const dbPath = join(data, 'quire.db');
   const inputPaths = writeInputs(scans, makeFiles(o, random, `run-${o.seed}`));
-  const env = envFor(o, tag, data);
+  // Ingest commits in batches (1,000 files by default); batches of files/30 make a small batch's
+  // ingest a run of ~30 transactions, as a large folder's is, so a kill can land inside it.
+  const env = { ...envFor(o, tag, data), QUEUE_BATCH_SIZE: String(Math.max(1, Math.floor(o.files / 30))) };
   const started = Date.now();
   const deadline = started + (o.deadlineMs ?? 30 * 60_000);
   // Spread the kills over the expected run: a fake page takes fakeDelayMs on one of 2 workers.
@@ -172,15 +175,17 @@ export async function chaosRun(o: ChaosOptions, root: string): Promise<ScenarioR
     const run = startQuire(['run', scans, '--concurrency', '2'], env);
     if (kills.length < o.kills) {
       // Three kinds of moment, each waited for (bounded) so the kill lands in it, not in start-up.
+      // The first three kills take one of each (ingest, mid-OCR, right after a commit); the rest
+      // are drawn at random. Ingest kills only mean something while documents are being added.
       const mode = random();
       const t0 = Date.now();
       const first = peek(dbPath);
-      // Ingest kills only mean something while documents are still being added.
-      // The first kill always aims at start-up/ingest.
-      const kind = (kills.length === 0 || mode < 0.3) && first.docs < o.files ? 'ingest' : mode < 0.65 ? 'ocr' : 'commit';
+      const planned = kills.length < 3 ? (['ingest', 'ocr', 'commit'] as const)[kills.length]! : mode < 0.3 ? 'ingest' : mode < 0.65 ? 'ocr' : 'commit';
+      const kind = planned === 'ingest' && first.docs >= o.files ? 'ocr' : planned;
       if (kind === 'ingest') {
-        // The CLI takes ~0.5-1.5 s to start; ingest follows. Aim anywhere in there.
-        await sleep(300 + random() * 1500);
+        // Kill as soon as this run's first ingest batch is visible, while later ones are still coming.
+        const end = Date.now() + 15_000;
+        while (peek(dbPath).docs <= first.docs && Date.now() < end && run.child.exitCode === null) await sleep(1);
       } else {
         // Rows left 'processing' by the killed predecessor do not prove this process works yet:
         // wait for its first commit.
@@ -190,10 +195,12 @@ export async function chaosRun(o: ChaosOptions, root: string): Promise<ScenarioR
       }
       const stillRunning = run.child.exitCode === null && run.child.signalCode === null;
       if (stillRunning) {
-        const phase = phaseOf(dbPath, o.files);
+        const before = peek(dbPath);
         run.child.kill('SIGKILL');
         await run.exited;
-        kills.push({ atMs: Date.now() - t0, target: 'quire run', phase: `${kind}: ${phase}` });
+        const phase = phaseOf(dbPath, o.files);
+        const landed = peek(dbPath).docs < o.files || before.docs < o.files ? 'ingest' : kind === 'commit' ? 'commit' : 'ocr';
+        kills.push({ atMs: Date.now() - t0, target: 'quire run', phase: `${kind}: ${phase}`, landed });
         log(`  kill ${kills.length}: quire run after ${Date.now() - t0} ms, ${kills[kills.length - 1]!.phase}`);
         restarts++;
         await waitNoProcesses(tag);
@@ -266,7 +273,8 @@ export async function chaosWatch(o: ChaosOptions, root: string): Promise<Scenari
   const t0 = Date.now();
   for (const at of killAt) {
     await sleep(Math.max(0, at - (Date.now() - t0)));
-    const target: 'watcher' | 'worker' = random() < 0.5 ? 'watcher' : 'worker';
+    // The first kill takes the watching host, the second the worker; the rest are drawn at random.
+    const target: 'watcher' | 'worker' = kills.length === 0 ? 'watcher' : kills.length === 1 ? 'worker' : random() < 0.5 ? 'watcher' : 'worker';
     const h = hosts[target];
     const copied = readdirSyncDeep(watched).length;
     const phase = `${copied}/${files.length} files copied; ${phaseOf(dbPath, files.length)}`;
@@ -310,7 +318,7 @@ export function formatReport(r: ScenarioReport, root: string): string {
     `  integrity_check: ${r.integrity}`,
     `  Quire processes left behind: ${r.leftoverPids.length}`,
   ];
-  for (const k of r.kills) lines.push(`    kill: ${k.target} after ${k.atMs} ms, ${k.phase}`);
+  for (const k of r.kills) lines.push(`    kill: ${k.target} after ${k.atMs} ms, ${k.landed ? `landed in ${k.landed}, ` : ''}${k.phase}`);
   for (const m of [...r.missing, ...r.nonTerminal, ...r.doubleCompleted].slice(0, 10)) lines.push(`    ! ${relative(root, m) || m}`);
   return lines.join('\n');
 }
