@@ -10,10 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/core/logger';
-import type { PageSource } from '../../src/core/ocr/image';
-import { imagePages, renderPage } from '../../src/core/ocr/image';
-import { openPdf } from '../../src/core/ocr/pdf';
-import { sniffFormat } from '../../src/core/ocr/sniff';
+import { renderPage } from '../../src/core/ocr/image';
+import { forEachPage } from '../../src/core/ocr/pages';
 import { OcrError } from '../../src/core/ocr/types';
 import { OCR_FIXTURES, rng } from '../chaos/inputs';
 
@@ -53,31 +51,13 @@ export function mutate(src: Buffer, random: () => number): { bytes: Buffer; how:
   return { bytes: Buffer.concat([src.subarray(0, to), src.subarray(from, from + len), src.subarray(to)]), how: 'duplicate' };
 }
 
-/** Everything the engine does before OCR: sniff, decode, render at most `maxPages` pages to PGM. */
+/** Everything the engine does before OCR (its own page walk): sniff, decode, render at most `maxPages` pages to PGM. */
 export async function decodeOnly(bytes: Buffer, maxPages = 3): Promise<number> {
-  if (bytes.length === 0) throw new OcrError('corrupt_file', 'The file is empty');
-  const format = sniffFormat(bytes);
-  if (!format) throw new OcrError('unsupported_format', 'Not an image or PDF Quire can read');
   let pages = 0;
-  const render = async (src: PageSource) => {
-    if (src.kind === 'sharp') await renderPage(src);
+  await forEachPage(bytes, { keepExistingText: true, logger: silentLogger, maxPages }, async (page) => {
+    if (page.kind === 'image' && page.source.kind === 'sharp') await renderPage(page.source);
     pages++;
-  };
-  if (format === 'pdf') {
-    const doc = await openPdf(bytes, { keepExistingText: true, logger: silentLogger });
-    try {
-      for (let n = 1; n <= Math.min(doc.pageCount, maxPages); n++) {
-        const p = await doc.page(n);
-        if (p.kind === 'image') await render(p.source);
-        else pages++;
-      }
-    } finally {
-      await doc.close();
-    }
-  } else {
-    const sources = await imagePages(bytes, format);
-    for (const s of sources.slice(0, maxPages)) await render(s);
-  }
+  });
   return pages;
 }
 

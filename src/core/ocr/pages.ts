@@ -11,7 +11,7 @@ export type InputPage = { kind: 'text'; text: string } | { kind: 'image'; source
 
 export async function forEachPage(
   bytes: Buffer,
-  o: { keepExistingText: boolean; alwaysImage?: boolean; logger: Logger },
+  o: { keepExistingText: boolean; alwaysImage?: boolean; logger: Logger; /** Visit only the first N pages. */ maxPages?: number },
   visit: (page: InputPage, n: number, count: number) => Promise<void>,
 ): Promise<void> {
   if (bytes.length === 0) throw new OcrError('corrupt_file', 'The file is empty');
@@ -20,14 +20,16 @@ export async function forEachPage(
   if (format === 'pdf') {
     const doc = await openPdf(bytes, { keepExistingText: o.keepExistingText, alwaysImage: o.alwaysImage, logger: o.logger });
     try {
-      for (let n = 1; n <= doc.pageCount; n++) await visit(await doc.page(n), n, doc.pageCount);
+      const last = Math.min(doc.pageCount, o.maxPages ?? Infinity);
+      for (let n = 1; n <= last; n++) await visit(await doc.page(n), n, doc.pageCount);
     } finally {
       await doc.close();
     }
     return;
   }
   const sources = await imagePages(bytes, format);
-  for (let i = 0; i < sources.length; i++) await visit({ kind: 'image', source: sources[i] as PageSource }, i + 1, sources.length);
+  const last = Math.min(sources.length, o.maxPages ?? Infinity);
+  for (let i = 0; i < last; i++) await visit({ kind: 'image', source: sources[i] as PageSource }, i + 1, sources.length);
 }
 
 /**
