@@ -8,6 +8,7 @@ import { QuireError } from '../core/errors';
 import { exportDocuments, parseFormats } from '../core/export/export';
 import { createHost } from '../core/host';
 import { isStorageFault } from '../core/pool/supervisor';
+import { damagedDatabaseMessage, isDatabaseDamaged } from '../core/store/storage-fault';
 import type { QueueStats } from '../core/store/types';
 import type { Command, CommandContext } from './commands';
 import { statusLine } from './output';
@@ -112,7 +113,11 @@ async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<Pro
         s = last = await quire.store.stats();
       } catch (err) {
         // Database away (PostgreSQL down, disk trouble): the pool says so and reconnects; keep
-        // showing the last figures until it is back.
+        // showing the last figures until it is back. Damaged: stop with what to do.
+        if (isDatabaseDamaged(err)) {
+          fatal = damagedDatabaseMessage(err);
+          break;
+        }
         if (!isStorageFault(err)) throw err;
         s = last;
       }
@@ -139,7 +144,7 @@ async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<Pro
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  return { progress, interrupted, fatal, fatalShown, paused };
+  return { progress, interrupted, fatal, fatalShown: fatalShown || (fatal !== undefined && fatal === lastStorage), paused };
 }
 
 function summary(p: RunProgress): string {

@@ -48,7 +48,7 @@ export interface Invariants {
 export interface ScenarioReport extends Invariants {
   scenario: 'run' | 'watch' | 'pg-workers';
   /** landed: where the kill really hit, read from the queue at that moment (not what it aimed at). */
-  kills: { atMs: number; target: string; phase: string; landed?: 'ingest' | 'ocr' | 'commit' }[];
+  kills: { atMs: number; target: string; phase: string; landed?: 'ingest' | 'ocr' | 'commit' | 'between jobs' }[];
   restarts: number;
   elapsedMs: number;
 }
@@ -93,14 +93,15 @@ function phaseOf(dbPath: string, inputs: number): string {
   return `ocr (${counts})`;
 }
 
-/** Wait until the completed count moves, then return (to kill "around the commit"). */
-async function waitForCommit(dbPath: string, limitMs: number): Promise<void> {
+/** Wait until the completed count moves (to kill "around the commit"); false if it did not in time. */
+async function waitForCommit(dbPath: string, limitMs: number): Promise<boolean> {
   const start = Date.now();
   const before = peek(dbPath).completed;
   while (Date.now() - start < limitMs) {
-    if (peek(dbPath).completed !== before) return;
+    if (peek(dbPath).completed !== before) return true;
     await sleep(3);
   }
+  return false;
 }
 
 export function checkInvariants(dbPath: string, inputPaths: string[], tag: string): Invariants {
@@ -186,20 +187,24 @@ export async function chaosRun(o: ChaosOptions, root: string): Promise<ScenarioR
         // Kill as soon as this run's first ingest batch is visible, while later ones are still coming.
         const end = Date.now() + 15_000;
         while (peek(dbPath).docs <= first.docs && Date.now() < end && run.child.exitCode === null) await sleep(1);
-      } else {
+      }
+      let sawCommit = false;
+      if (kind !== 'ingest') {
         // Rows left 'processing' by the killed predecessor do not prove this process works yet:
         // wait for its first commit.
         await waitForCommit(dbPath, 30_000);
         if (kind === 'ocr') await sleep(random() * Math.min(expectedMs / 4, 4000));
-        else await waitForCommit(dbPath, 10_000);
+        else sawCommit = await waitForCommit(dbPath, 10_000);
       }
       const stillRunning = run.child.exitCode === null && run.child.signalCode === null;
       if (stillRunning) {
-        const before = peek(dbPath);
         run.child.kill('SIGKILL');
         await run.exited;
         const phase = phaseOf(dbPath, o.files);
-        const landed = peek(dbPath).docs < o.files || before.docs < o.files ? 'ingest' : kind === 'commit' ? 'commit' : 'ocr';
+        // Where it landed, from the queue as the kill left it: documents still missing (ingest),
+        // a commit seen just before (commit), jobs held by the dead run (mid-OCR), or none of these.
+        const at = peek(dbPath);
+        const landed = at.docs < o.files ? 'ingest' : sawCommit ? 'commit' : at.processing > 0 ? 'ocr' : 'between jobs';
         kills.push({ atMs: Date.now() - t0, target: 'quire run', phase: `${kind}: ${phase}`, landed });
         log(`  kill ${kills.length}: quire run after ${Date.now() - t0} ms, ${kills[kills.length - 1]!.phase}`);
         restarts++;

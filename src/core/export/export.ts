@@ -5,7 +5,7 @@
  */
 import { constants } from 'node:fs';
 import { lstat, mkdir, realpath, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { QuireError } from '../errors';
 import type { DocumentRow, JobStore, PageResult } from '../store/types';
 
@@ -73,16 +73,18 @@ export async function exportDocuments(store: JobStore, o: ExportOptions): Promis
         report.skipped.push({ path: doc.path, reason: 'its path would lead outside the export folder' });
         continue;
       }
-      // A symlink already inside <out> must not carry writes (or new folders) elsewhere.
-      const dirProblem = await makeDirInside(realOut, relative(resolve(o.out), dirname(base)));
-      if (dirProblem) {
-        report.skipped.push({ path: doc.path, reason: dirProblem });
+      // A symlink already inside <out> must not carry writes (or new folders) elsewhere; the
+      // files go into the folder as checked (its real path), not through the links again.
+      const dir = await makeDirInside(realOut, resolve(o.out), relative(resolve(o.out), dirname(base)));
+      if ('problem' in dir) {
+        report.skipped.push({ path: doc.path, reason: dir.problem });
         continue;
       }
+      const outBase = join(dir.real, basename(base));
       const pages = o.formats.some((f) => f !== 'txt') ? await store.getPages(doc.id) : [];
       for (const f of o.formats) {
-        if (f === 'txt') await writeOut(`${base}.txt`, doc.text ?? '');
-        if (f === 'json') await writeOut(`${base}.json`, JSON.stringify(jsonFor(doc, pages), null, 2) + '\n');
+        if (f === 'txt') await writeOut(`${outBase}.txt`, doc.text ?? '');
+        if (f === 'json') await writeOut(`${outBase}.json`, JSON.stringify(jsonFor(doc, pages), null, 2) + '\n');
         if (f === 'pdf') {
           // The PDF is built from the source file (its page images): a source that is gone or
           // unreadable now skips that one output, with the reason, and the export goes on.
@@ -93,7 +95,7 @@ export async function exportDocuments(store: JobStore, o: ExportOptions): Promis
             report.skipped.push({ path: doc.path, reason: `no searchable PDF: ${(err as Error).message}` });
             continue;
           }
-          await writeOut(`${base}.pdf`, pdf);
+          await writeOut(`${outBase}.pdf`, pdf);
         }
         report.files++;
       }
@@ -112,12 +114,15 @@ function inside(realRoot: string, realPath: string): boolean {
 /**
  * Creates realRoot/relDir one folder at a time, each only after the one above it was checked:
  * an existing symbolic link is followed only when it stays inside realRoot, so nothing, not even
- * an empty folder, is made outside it. Returns why it refused, or null.
+ * an empty folder, is made outside it. Returns the folder's real path, or why it refused (naming
+ * the path as the user gave it, under shownRoot).
  */
-async function makeDirInside(realRoot: string, relDir: string): Promise<string | null> {
+async function makeDirInside(realRoot: string, shownRoot: string, relDir: string): Promise<{ real: string } | { problem: string }> {
   let cur = realRoot;
+  let shown = shownRoot;
   for (const part of relDir.split(sep).filter(Boolean)) {
     const next = join(cur, part);
+    shown = join(shown, part);
     let st = await lstat(next).catch(() => null);
     if (!st) {
       await mkdir(next).catch((err: NodeJS.ErrnoException) => {
@@ -127,16 +132,17 @@ async function makeDirInside(realRoot: string, relDir: string): Promise<string |
     }
     if (st.isSymbolicLink()) {
       const target = await realpath(next).catch(() => null);
-      if (!target || !inside(realRoot, target)) return 'a symbolic link in the export folder leads outside it';
-      if (!(await lstat(target)).isDirectory()) return `${next} is in the way: it is not a folder`;
+      if (!target) return { problem: `${shown} is a symbolic link to nothing` };
+      if (!inside(realRoot, target)) return { problem: 'a symbolic link in the export folder leads outside it' };
+      if (!(await lstat(target)).isDirectory()) return { problem: `${shown} is in the way: it is not a folder` };
       cur = target;
     } else if (st.isDirectory()) {
       cur = next;
     } else {
-      return `${next} is in the way: it is not a folder`;
+      return { problem: `${shown} is in the way: it is not a folder` };
     }
   }
-  return null;
+  return { real: cur };
 }
 
 /** Never follow a symlink planted where an output goes (POSIX; Windows has no O_NOFOLLOW). */

@@ -15,7 +15,7 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { OcrEngineOptions } from '../ocr/types';
 import { isPgUnavailable } from '../store/postgres/connection';
-import { isDatabaseDamaged, isStorageFault } from '../store/storage-fault';
+import { damagedDatabaseMessage, isDatabaseDamaged, isStorageFault } from '../store/storage-fault';
 import type { ClaimedJob, FailOutcome, JobStore, OcrResult } from '../store/types';
 import type { PoolEvents, PoolStats, PoolWorkerView } from './events';
 import type { HostIdentity } from './host-id';
@@ -477,7 +477,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
             this.schedulePoll();
             break;
           }
-          if (slot.state !== 'idle' || slot.retiring || this.stopping) {
+          if (slot.state !== 'idle' || slot.retiring || this.stopping || this.damagedMessage) {
             // The worker went away while we claimed: the job was never started, give it back.
             await this.o.store.release(claimed.jobId, slot.workerId).catch(() => false);
             continue;
@@ -618,7 +618,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
 
   private storageFault(err: unknown): void {
     this.storageTries++;
-    if (this.storageDown) return;
+    if (this.storageDown || this.damagedMessage) return; // the damage message stays the one shown
     this.storageDown = true;
     this.disconnected = isPgUnavailable(err);
     const e = err as { code?: string; message?: string };
@@ -640,16 +640,14 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   }
 
   /**
-   * The database file is damaged: every later write could make it worse and would fail anyway.
-   * Stop claiming, say what to do (as the storage banner and as a fatal event that ends
-   * `quire run` / `quire worker`), once. Running jobs are left held; `quire repair` is next.
+   * The database file is damaged: retrying claims would fail the same way forever. Stop starting
+   * jobs and say what to do (as the storage banner and as a fatal event that ends `quire run` /
+   * `quire worker`), once. Jobs already running finish or stay held; `quire repair` is next.
    */
   private databaseDamaged(err: unknown): void {
     if (this.damagedMessage) return;
     const e = err as { code?: string; message?: string };
-    this.damagedMessage =
-      `The queue database is damaged (${e.code ?? 'error'}: ${e.message ?? String(err)}); processing stopped so as not to make it worse. ` +
-      'Stop Quire, then run `quire repair` to check the file; `quire repair --move-aside` keeps it (renamed) and starts an empty queue, and adding the folders again queues their files anew.';
+    this.damagedMessage = damagedDatabaseMessage(err);
     this.log.error('database damaged', { code: e.code, error: e.message });
     clearTimeout(this.pollTimer);
     this.pollTimer = undefined;

@@ -29,3 +29,12 @@ export function isDatabaseDamaged(err: unknown): boolean {
   const code = String((err as { code?: unknown })?.code ?? '');
   return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB';
 }
+
+/** What to tell a person when a query finds the database damaged while Quire runs. */
+export function damagedDatabaseMessage(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return (
+    `The queue database is damaged (${e.code ?? 'error'}: ${e.message ?? String(err)}); no new files are started. ` +
+    'Stop Quire, then run `quire repair` to check the file; `quire repair --move-aside` keeps it (renamed) and starts an empty queue, and adding the folders again queues their files anew.'
+  )
+}

@@ -73,7 +73,7 @@ const PAUSED_KEY = 'queue_paused';
 export function describeOpenError(err: unknown, path: string): QuireError {
   const code = (err as { code?: string }).code ?? '';
   if (err instanceof QuireError) return err;
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
     return new QuireError(
       'database_corrupt',
       `The database at ${path} is damaged or is not a Quire database. Move it aside and start a fresh queue with \`quire repair --move-aside\` (the old file is kept as ${path}.broken-<time>).`,
