@@ -13,7 +13,7 @@ import pg from 'pg';
 import { defaultMigrationsDir } from '../src/core/paths';
 import { loadMigrations } from '../src/core/store/migrations';
 import { PgJobStore } from '../src/core/store/postgres/store';
-import type { JobListQuery } from '../src/core/store/types';
+import type { JobListQuery } from '../src/shared/listings';
 import { type PgServer, startPgServer } from '../scripts/pg-server';
 
 const { values } = parseArgs({

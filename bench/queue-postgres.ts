@@ -20,7 +20,7 @@ import { startPgServer, type PgServer } from '../scripts/pg-server';
 import { defaultMigrationsDir } from '../src/core/paths';
 import { loadMigrations } from '../src/core/store/migrations';
 import { PgJobStore } from '../src/core/store/postgres/store';
-import type { OcrResult } from '../src/core/store/types';
+import type { OcrResult } from '../src/shared/results';
 
 const migrations = loadMigrations(defaultMigrationsDir('postgres'));
 const RESULT: OcrResult = {

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureRendererBuilt, launch, openStore, serve } from '../e2e/harness';
-import type { JobListQuery } from '../src/core/store/types';
+import type { JobListQuery } from '../src/shared/listings';
 
 const TOTAL = Number(process.env.BENCH_JOBS ?? 1_000_000);
 const dataDir = mkdtempSync(join(tmpdir(), 'quire-bench-ui-'));

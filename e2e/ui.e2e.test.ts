@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_KIND_MESSAGES } from '../src/core/errors';
+import { ERROR_KIND_MESSAGES } from '../src/shared/errors';
 import type { SqliteJobStore } from '../src/core/store/sqlite/store';
 import { ensureRendererBuilt, launch, openStore, quireCli, REPO, screenshot, serve, type Served, tempData } from './harness';
 

@@ -1,7 +1,8 @@
 /** Contract: the UI's listings (keyset-paged jobs, failure groups, processing rows, throughput, search). */
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock';
-import type { FileToEnqueue, JobListRow, JobSort, JobStore } from '../src/core/store/types';
+import type { FileToEnqueue, JobStore } from '../src/core/store/types';
+import type { JobListRow, JobSort } from '../src/shared/listings';
 import type { Harness } from './store-contract';
 
 function files(paths: string[]): FileToEnqueue[] {

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock';
 import { backoffMs } from '../src/core/queue/backoff';
-import type { JobStore, OcrResult } from '../src/core/store/types';
+import type { JobStore } from '../src/core/store/types';
+import type { OcrResult } from '../src/shared/results';
 import { file, type Harness } from './store-contract';
 
 export function textResult(text: string, hash: string | null): OcrResult {

@@ -1,7 +1,7 @@
 /** Contract: stats come from trigger-kept counters and minute buckets, and must match the rows exactly. */
 import { describe, expect, it } from 'vitest';
 import { ManualClock, startOfLocalDay } from '../src/core/clock';
-import type { ErrorKind } from '../src/core/errors';
+import type { ErrorKind } from '../src/shared/errors';
 import type { ClaimedJob } from '../src/core/store/types';
 import { countByStatus, file, type Harness, MB, ocrResult, seeded } from './store-contract';
 

@@ -5,7 +5,9 @@
  */
 import { afterEach } from 'vitest';
 import type { Clock } from '../src/core/clock';
-import type { FileToEnqueue, JobStatus, JobStore, OcrResult, PageResult } from '../src/core/store/types';
+import type { FileToEnqueue, JobStore } from '../src/core/store/types';
+import type { JobStatus } from '../src/shared/jobs';
+import type { OcrResult, PageResult } from '../src/shared/results';
 import { defineAdminContract } from './store-contract-admin';
 import { defineListingsContract } from './store-contract-listings';
 import { definePoolContract } from './store-contract-pool';

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { defaultMigrationsDir } from '../src/core/paths';
 import { loadMigrations } from '../src/core/store/migrations';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
-import type { JobStore, OcrResult } from '../src/core/store/types';
+import type { JobStore } from '../src/core/store/types';
+import type { OcrResult } from '../src/shared/results';
 
 export function freshDir(prefix = 'quire-watch-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));

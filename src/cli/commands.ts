@@ -3,9 +3,9 @@
  * logic does not.
  */
 import type { Quire } from '../core/app';
-import { QuireError } from '../core/errors';
+import { QuireError } from '../shared/errors';
 import type { IngestCounts } from '../core/ingest/ingest';
-import type { QueueStats } from '../core/store/types';
+import type { QueueStats } from '../shared/stats';
 import { bar, csvLine, type Io, minutes, statusLine, table } from './output';
 import { PROCESS_COMMANDS } from './process-commands';
 import { watchCommand } from './watch';
@@ -158,7 +158,7 @@ export const COMMANDS: Command[] = [
     summary: 'Put failed jobs back in the queue with their attempts reset.',
     options: { kind: { type: 'string' }, job: { type: 'string' } },
     async run(ctx) {
-      const { isErrorKind } = await import('../core/errors');
+      const { isErrorKind } = await import('../shared/errors');
       const kind = ctx.flags.kind as string | undefined;
       if (kind !== undefined && !isErrorKind(kind)) throw usageError(`Unknown error kind "${kind}".`);
       const n = await ctx.quire.store.requeueFailed({

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { createQuire, type Quire } from '../core/app';
 import { createLogger } from '../core/logger';
-import { QuireError } from '../core/errors';
+import { QuireError } from '../shared/errors';
 import { resolveDataDir } from '../core/paths';
 import { resolveDatabaseUrl } from '../core/store';
 import { COMMANDS, type Command } from './commands';

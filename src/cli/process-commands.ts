@@ -4,12 +4,12 @@
  */
 import { resolve, sep } from 'node:path';
 import { CORES, parseSettingValue } from '../core/config/config';
-import { QuireError } from '../core/errors';
+import { QuireError } from '../shared/errors';
 import { exportDocuments, parseFormats } from '../core/export/export';
 import { createHost } from '../core/host';
 import { isStorageFault } from '../core/pool/supervisor';
 import { damagedDatabaseMessage, isDatabaseDamaged } from '../core/store/storage-fault';
-import type { QueueStats } from '../core/store/types';
+import type { QueueStats } from '../shared/stats';
 import type { Command, CommandContext } from './commands';
 import { statusLine } from './output';
 import { duration, RunProgress } from './run-progress';

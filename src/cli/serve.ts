@@ -1,5 +1,5 @@
 /** `quire serve`: argument parsing and the printed URL; the server itself lives in src/server. */
-import { QuireError } from '../core/errors';
+import { QuireError } from '../shared/errors';
 import { createHost, type QuireHost } from '../core/host';
 import { createLogger } from '../core/logger';
 import { serveQuire } from '../server/serve';

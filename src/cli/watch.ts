@@ -2,7 +2,7 @@
  * `quire watch add|remove|list|run`: argument parsing and printing only; the logic is in
  * core/watch, shared with the app and the server.
  */
-import { QuireError } from '../core/errors';
+import { QuireError } from '../shared/errors';
 import type { WatchedFolder } from '../core/store/types';
 import type { WatchStatus } from '../core/watch/host';
 import { startWatching } from '../core/watch/host';

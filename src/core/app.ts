@@ -7,7 +7,7 @@ import type { Clock } from './clock';
 import { systemClock } from './clock';
 import type { Config, ResolvedSetting } from './config/config';
 import { definition, parseSettingValue, resolveConfig, validateSettingValue } from './config/config';
-import { QuireError } from './errors';
+import { QuireError } from '../shared/errors';
 import type { IngestOptions, IngestReport } from './ingest/ingest';
 import { ingest } from './ingest/ingest';
 import type { Logger } from './logger';

@@ -3,9 +3,10 @@
  * to the UI. Shared by every host that serves the API (`quire serve`, the Electron main).
  */
 import type { ApiHost } from './api/host';
-import type { PoolSeam, WatchedFolder as ApiWatchedFolder, WatcherSeam } from './api/seams';
+import type { PoolSeam, WatcherSeam } from './api/seams';
+import type { WatchedFolder as ApiWatchedFolder } from '../shared/views';
 import { CORES } from './config/config';
-import { QuireError } from './errors';
+import { QuireError } from '../shared/errors';
 import type { WorkerPool } from './pool/supervisor';
 import type { JobStore, WatchedFolder } from './store/types';
 import type { FolderStatus, WatchHandle } from './watch';

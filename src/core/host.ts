@@ -18,7 +18,7 @@ import type { WatchHandle, WatchOptions } from './watch';
 import { startWatching } from './watch';
 import { createLimiter } from './ingest/limit';
 import { folderFor } from './watch/outputs';
-import type { DocumentRow } from './store/types';
+import type { DocumentRow } from '../shared/jobs';
 
 export { connectApi };
 

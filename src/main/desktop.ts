@@ -4,7 +4,7 @@
  */
 import { app, type BrowserWindow, Menu, nativeImage, Notification, Tray } from 'electron';
 import type { ApiHost } from '../core/api/host';
-import type { QueueStats } from '../core/store/types';
+import type { QueueStats } from '../shared/stats';
 
 export function startDesktop(host: ApiHost, win: () => BrowserWindow | null, iconPath: string): () => void {
   let tray: Tray | null = null;

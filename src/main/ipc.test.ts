@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../test/helpers';
 import { createApiHost, type ApiHost } from '../core/api/host';
-import { HANDLER_NAMES } from '../core/api/handlers';
+import { HANDLER_NAMES } from '../ipc/contract';
 import { createQuire, type Quire } from '../core/app';
 import { DESKTOP_CHANNELS, IPC_EVENT_CHANNEL, IPC_PREFIX, type Result } from '../ipc/contract';
 import { registerIpc } from './ipc';

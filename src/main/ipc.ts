@@ -5,7 +5,7 @@
  */
 import { type IpcMainInvokeEvent, ipcMain, shell, type WebContents } from 'electron';
 import { dispatch } from '../core/api/dispatch';
-import { HANDLER_NAMES } from '../core/api/handlers';
+import { HANDLER_NAMES } from '../ipc/contract';
 import type { ApiHost } from '../core/api/host';
 import type { Logger } from '../core/logger';
 import { DESKTOP_CHANNELS, IPC_EVENT_CHANNEL, IPC_PREFIX, type Result } from '../ipc/contract';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers';
 import { createQuire, type Quire } from '../core/app';
-import { HANDLER_NAMES } from '../core/api/handlers';
+import { HANDLER_NAMES } from '../ipc/contract';
 import type { RunningServer } from './server';
 import { serveQuire } from './serve';
 

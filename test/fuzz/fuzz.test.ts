@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { isPermanent, type ErrorKind } from '../../src/core/errors';
+import { isPermanent, type ErrorKind } from '../../src/shared/errors';
 import { tempDir } from '../helpers';
 import { OCR_FIXTURES, rng } from '../chaos/inputs';
 import { cliEnv, startQuire, taggedPids } from '../pool/cli-helpers';

@@ -5,22 +5,27 @@
  * here because they arrive from outside the process. This file imports no Node modules: its types
  * are also checked in the renderer's program.
  */
-import { ERROR_KIND_MESSAGES, ERROR_KINDS, type ErrorKind, QuireError } from '../errors';
+import type { Emit, IngestProgress } from '../../shared/events';
+import { ERROR_KIND_MESSAGES, ERROR_KINDS, type ErrorKind, QuireError } from '../../shared/errors';
+import type { DocumentRow, JobStatus } from '../../shared/jobs';
+import { JOB_STATUSES } from '../../shared/jobs';
+import type { JobPage, SearchHit } from '../../shared/listings';
+import { JOB_SORTS } from '../../shared/listings';
+import type { MinuteCount, QueueStats } from '../../shared/stats';
 import type {
-  DocumentRow,
-  FailureGroup,
-  JobPage,
-  JobStatus,
-  JobStore,
-  MinuteCount,
-  PageResult,
-  QueueStats,
-  SearchHit,
-} from '../store/types';
-import { JOB_SORTS, JOB_STATUSES } from '../store/types';
+  DocumentView,
+  FailureGroupView,
+  IngestSummary,
+  PageImage,
+  SettingsUpdate,
+  SettingView,
+  WatchedFolder,
+  WatchFolderOptions,
+  WorkersView,
+} from '../../shared/views';
+import type { JobStore } from '../store/types';
 import { csvLine } from './csv';
-import type { Emit, IngestProgress } from './events';
-import type { IngestSummary, PageImage, PoolSeam, SettingView, WatchedFolder, WatcherSeam, WatchFolderOptions, WorkerView } from './seams';
+import type { PoolSeam, WatcherSeam } from './seams';
 import { bad, fields, oneOf, optBool, optInt, optOneOf, optStr, record, str, strList } from './validate';
 
 export interface ApiDeps {
@@ -38,25 +43,6 @@ export interface ApiDeps {
   watcher?: WatcherSeam;
   emit: Emit;
   newId(): string;
-}
-
-export interface FailureGroupView extends FailureGroup {
-  /** What a person should read: what happened and what they can do. */
-  message: string;
-}
-
-export type DocumentView = Omit<DocumentRow, 'text'> & { pages: PageResult[] };
-
-export interface WorkersView {
-  /** 'pool' when this host runs workers; 'external' when only other processes (quire worker) are seen working. */
-  source: 'pool' | 'external' | 'none';
-  workers: WorkerView[];
-}
-
-export interface SettingsUpdate {
-  settings: SettingView[];
-  /** One sentence per refused value; when not empty, nothing was saved. */
-  errors: { key: string; message: string }[];
 }
 
 /** The argument of a handler that takes none: nothing, null or an empty object. */
@@ -302,36 +288,3 @@ function watcherMissing(): QuireError {
 }
 
 export type ApiHandlers = ReturnType<typeof createHandlers>;
-
-/** Every handler's name, in the order the UI's docs list them. Checked against the type below. */
-export const HANDLER_NAMES = [
-  'stats',
-  'throughput',
-  'workers',
-  'listJobs',
-  'failureGroups',
-  'document',
-  'pageImage',
-  'search',
-  'watchedFolders',
-  'settings',
-  'languages',
-  'exportFailuresCsv',
-  'addPaths',
-  'requeueFailed',
-  'cancel',
-  'pause',
-  'resume',
-  'setConcurrency',
-  'addWatchedFolder',
-  'removeWatchedFolder',
-  'updateSettings',
-] as const satisfies readonly (keyof ApiHandlers)[];
-
-// Fails to compile when a handler is missing from HANDLER_NAMES.
-type Missing = Exclude<keyof ApiHandlers, (typeof HANDLER_NAMES)[number]>;
-export const _allNamed: [Missing] extends [never] ? true : Missing = true;
-
-export function isHandlerName(name: string): name is keyof ApiHandlers {
-  return (HANDLER_NAMES as readonly string[]).includes(name);
-}

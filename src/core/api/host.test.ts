@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers';
 import { createQuire, type Quire } from '../app';
 import { dispatch } from './dispatch';
-import type { EventMessage } from './events';
+import type { EventMessage } from '../../shared/events';
 import { type ApiHost, createApiHost } from './host';
 
 describe('the API host', () => {

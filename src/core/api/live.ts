@@ -4,8 +4,9 @@
  * things once a second: the trigger-kept counters (stats(), ~0.01 ms) and the processing jobs
  * (a partial index). A pool in this process can push its own events sooner through `emit`.
  */
-import type { JobListRow, JobStore } from '../store/types';
-import type { Emit } from './events';
+import type { JobListRow } from '../../shared/listings';
+import type { JobStore } from '../store/types';
+import type { Emit } from '../../shared/events';
 
 export interface LiveOptions {
   store: JobStore;

@@ -6,8 +6,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { MAX_INPUT_BYTES } from '../ocr/fs-errors';
 import { pageImageSource } from '../ocr/pages';
-import type { DocumentRow } from '../store/types';
-import type { PageImage } from './seams';
+import type { DocumentRow } from '../../shared/jobs';
+import type { PageImage } from '../../shared/views';
 
 const MAX_WIDTH = 1400;
 

@@ -9,7 +9,7 @@ import { tempDir } from '../../../test/helpers';
 import { createQuire } from '../app';
 import { connectApi } from '../host-seams';
 import type { WorkerPool } from '../pool/supervisor';
-import type { EventMessage } from './events';
+import type { EventMessage } from '../../shared/events';
 import { createApiHost } from './host';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));

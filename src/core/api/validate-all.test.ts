@@ -8,7 +8,7 @@ import { tempDir } from '../../../test/helpers';
 import type { HandlerName } from '../../ipc/contract';
 import { createQuire, type Quire } from '../app';
 import { dispatch } from './dispatch';
-import { HANDLER_NAMES } from './handlers';
+import { HANDLER_NAMES } from '../../ipc/contract';
 import { type ApiHost, createApiHost } from './host';
 
 const HUGE = 'x'.repeat(1_000_000);

@@ -2,7 +2,7 @@
  * Argument checks for every handler. Arguments come from a renderer or an HTTP client, so they
  * are untrusted whatever their static type says; a bad one is refused with a sentence.
  */
-import { QuireError } from '../errors';
+import { QuireError } from '../../shared/errors';
 
 export function bad(message: string): QuireError {
   return new QuireError('invalid_argument', message);

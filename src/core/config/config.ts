@@ -5,7 +5,7 @@
  * is refused with a message that names it and says what it accepts.
  */
 import { availableParallelism } from 'node:os';
-import { QuireError } from '../errors';
+import { QuireError } from '../../shared/errors';
 import { listInstalledLanguages, missingLanguages } from '../ocr/languages';
 import { parsePathMappings, PATH_MAPPINGS_ACCEPTS } from './path-mappings';
 

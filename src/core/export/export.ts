@@ -6,8 +6,10 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, realpath, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
-import { QuireError } from '../errors';
-import type { DocumentRow, JobStore, PageResult } from '../store/types';
+import { QuireError } from '../../shared/errors';
+import type { DocumentRow } from '../../shared/jobs';
+import type { JobStore } from '../store/types';
+import type { PageResult } from '../../shared/results';
 
 export type ExportFormat = 'txt' | 'json' | 'pdf';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'json', 'pdf'];

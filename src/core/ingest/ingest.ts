@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { QuireError } from '../errors';
+import { QuireError } from '../../shared/errors';
 import { isDiskFull, isStorageFault } from '../store/storage-fault';
 import type { FileToEnqueue, JobStore } from '../store/types';
 import { walk } from './walk';

@@ -20,8 +20,8 @@
  */
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
-import { isErrorKind } from '../errors';
-import type { OcrResult, PageResult } from '../store/types';
+import { isErrorKind } from '../../shared/errors';
+import type { OcrResult, PageResult } from '../../shared/results';
 import { readInput } from './fs-errors';
 import type { OcrEngine, OcrEngineOptions, OcrInput, RecognizeOptions } from './types';
 import { OcrError } from './types';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
-import type { OcrResult, PageResult } from '../store/types';
+import type { OcrResult, PageResult } from '../../shared/results';
 import { readInput } from './fs-errors';
 import type { PageImage, PageSource } from './image';
 import { renderPage, rotatePage, shrinkForOsd } from './image';

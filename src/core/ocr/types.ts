@@ -2,8 +2,8 @@
  * The OcrEngine seam: one engine per worker process. The tesseract.js engine implements it for
  * real; a fake engine implements it for scheduling tests (queue, pool) that are not about OCR.
  */
-import type { ErrorKind } from '../errors';
-import type { OcrResult } from '../store/types';
+import type { ErrorKind } from '../../shared/errors';
+import type { OcrResult } from '../../shared/results';
 
 export interface OcrInput {
   path: string;

@@ -1,5 +1,5 @@
 /** What the pool tells its host (CLI progress, the UI later). Listeners must not throw; the pool guards anyway. */
-import type { ErrorKind } from '../errors';
+import type { ErrorKind } from '../../shared/errors';
 
 export interface PoolStats {
   /** Wanted worker processes (concurrency). */

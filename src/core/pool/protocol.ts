@@ -7,10 +7,10 @@
  * Workers never touch the database: they get {jobId, path, kind}, read only that file, and send
  * back a content hash, page progress and a result. The parent owns every store call.
  */
-import type { ErrorKind } from '../errors';
-import { isErrorKind } from '../errors';
+import type { ErrorKind } from '../../shared/errors';
+import { isErrorKind } from '../../shared/errors';
 import type { OcrEngineOptions } from '../ocr/types';
-import type { OcrResult } from '../store/types';
+import type { OcrResult } from '../../shared/results';
 
 export interface WireError {
   readonly name: string;

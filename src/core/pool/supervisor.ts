@@ -10,13 +10,14 @@
  * rest go back to pending without counting the attempt.
  */
 import { EventEmitter } from 'node:events';
-import type { ErrorKind } from '../errors';
+import type { ErrorKind } from '../../shared/errors';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { OcrEngineOptions } from '../ocr/types';
 import { isPgUnavailable } from '../store/postgres/connection';
 import { damagedDatabaseMessage, isDatabaseDamaged, isStorageFault } from '../store/storage-fault';
-import type { ClaimedJob, FailOutcome, JobStore, OcrResult } from '../store/types';
+import type { ClaimedJob, FailOutcome, JobStore } from '../store/types';
+import type { OcrResult } from '../../shared/results';
 import type { PoolEvents, PoolStats, PoolWorkerView } from './events';
 import type { HostIdentity } from './host-id';
 import { currentHost, parseWorkerId, releaseJobsOfDeadLocalHosts, workerIdFor } from './host-id';

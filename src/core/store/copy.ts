@@ -6,9 +6,9 @@
  */
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
-import { QuireError } from '../errors';
-import type { JobStatus } from './types';
-import { JOB_STATUSES } from './types';
+import { QuireError } from '../../shared/errors';
+import type { JobStatus } from '../../shared/jobs';
+import { JOB_STATUSES } from '../../shared/jobs';
 
 type PgType = 'text' | 'bigint' | 'int' | 'float8';
 

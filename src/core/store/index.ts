@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Clock } from '../clock';
-import { QuireError } from '../errors';
+import { QuireError } from '../../shared/errors';
 import { DB_FILE, defaultMigrationsDir } from '../paths';
 import { loadMigrations } from './migrations';
 import { PgJobStore } from './postgres/store';

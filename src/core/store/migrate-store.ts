@@ -1,7 +1,7 @@
 /** Opening both ends for `quire migrate-store`: the data folder's SQLite queue and a PostgreSQL URL. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { QuireError } from '../errors';
+import { QuireError } from '../../shared/errors';
 import { DB_FILE, defaultMigrationsDir } from '../paths';
 import { copySqliteToPostgres, type CopyOptions, type CopyReport } from './copy';
 import { isPostgresUrl } from './index';

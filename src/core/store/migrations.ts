@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { QuireError } from '../errors';
+import { QuireError } from '../../shared/errors';
 
 export interface Migration {
   id: number;

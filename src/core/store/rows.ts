@@ -1,5 +1,8 @@
 /** Rows as both stores return them (same column names and types: epoch-ms integers) and their mapping to the JobStore types. */
-import type { DocumentFileRow, DocumentRow, InProgressJob, JobListRow, JobRow, JobStatus, WatchedFolder, WatchedFolderState } from './types';
+import type { DocumentFileRow, WatchedFolder, WatchedFolderState } from './types';
+import type { DocumentRow, JobRow, JobStatus } from '../../shared/jobs';
+import type { InProgressJob } from '../../shared/stats';
+import type { JobListRow } from '../../shared/listings';
 
 export interface DocRaw {
   id: string;

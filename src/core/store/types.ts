@@ -3,10 +3,11 @@
  * (SQLite now, PostgreSQL later) and exercised by one contract test suite. Methods are async so
  * a networked store fits the same shape; the SQLite adapter answers synchronously inside.
  */
-import type { ErrorKind } from '../errors';
-
-export type JobStatus = 'pending' | 'processing' | 'completed' | 'failed' | 'cancelled';
-export const JOB_STATUSES: readonly JobStatus[] = ['pending', 'processing', 'completed', 'failed', 'cancelled'];
+import type { DocumentRow, JobRow, JobStatus } from '../../shared/jobs';
+import type { FailureGroup, FailureRow, JobListQuery, JobListRow, JobPage, SearchHit } from '../../shared/listings';
+import type { OcrResult, PageResult } from '../../shared/results';
+import type { InProgressJob, MinuteCount, QueueStats } from '../../shared/stats';
+import type { ErrorKind } from '../../shared/errors';
 
 /** A file found by ingest or a watcher, about to become a document and a job. */
 export interface FileToEnqueue {
@@ -38,23 +39,6 @@ export interface ClaimedJob {
   priority: number;
 }
 
-export interface PageResult {
-  pageNo: number; // 1-based
-  text: string;
-  confidence: number | null; // 0-100, null for extracted text
-  source: 'ocr' | 'text_layer';
-}
-
-export interface OcrResult {
-  text: string; // pages joined by form feed
-  pages: PageResult[];
-  confidence: number | null; // mean over OCR'd pages
-  engine: string;
-  languages: string;
-  processingTimeMs: number;
-  contentHash: string | null;
-}
-
 export interface JobFailure {
   message: string;
   kind: ErrorKind;
@@ -76,92 +60,6 @@ export interface RequeueFilter {
 }
 
 export type CancelFilter = { jobId: string } | { allPending: true };
-
-export interface QueueStats {
-  // The seed's keys, exactly.
-  pending: number;
-  processing: number;
-  failed: number;
-  completed_today: number;
-  avg_wait_time_minutes: number;
-  oldest_pending_minutes: number;
-  // Ours.
-  completed: number;
-  cancelled: number;
-  completed_last_hour: number;
-  paused: boolean;
-  /** Jobs being processed now, with page progress ("page 3 of 40"); at most IN_PROGRESS_LIMIT, oldest first. */
-  in_progress: InProgressJob[];
-}
-
-export const IN_PROGRESS_LIMIT = 64;
-
-export interface InProgressJob {
-  jobId: string;
-  documentId: string;
-  path: string;
-  workerId: string | null;
-  startedAt: number | null;
-  heartbeatAt: number | null;
-  attempts: number;
-  page: number | null;
-  pages: number | null;
-}
-
-export interface SearchHit {
-  documentId: string;
-  path: string;
-  /** Text around the match; the matched words are wrapped in \u0002 ... \u0003 (safe to split on, never HTML). */
-  snippet: string;
-  pageCount: number | null;
-}
-
-export interface FailureRow {
-  jobId: string;
-  documentId: string;
-  path: string;
-  kind: ErrorKind | null;
-  message: string | null;
-  attempts: number;
-  failedAt: number | null;
-}
-
-export interface DocumentRow {
-  id: string;
-  path: string;
-  size: number;
-  mtimeMs: number;
-  kind: string;
-  contentHash: string | null;
-  ocrStatus: JobStatus;
-  ocrError: string | null;
-  ocrErrorKind: string | null;
-  ocrCompletedAt: number | null;
-  pageCount: number | null;
-  confidence: number | null;
-  text: string | null;
-  /** The file at `path` was deleted or moved away; the document and its text are kept. */
-  sourceMissing: boolean;
-}
-
-export interface JobRow {
-  id: string;
-  documentId: string;
-  status: JobStatus;
-  priority: number;
-  attempts: number;
-  maxAttempts: number;
-  createdAt: number;
-  startedAt: number | null;
-  completedAt: number | null;
-  runAfter: number;
-  heartbeatAt: number | null;
-  workerId: string | null;
-  errorMessage: string | null;
-  errorKind: string | null;
-  processingTimeMs: number | null;
-  fileSize: number;
-}
 
 export type WatchedFolderState = 'stopped' | 'scanning' | 'watching' | 'polling' | 'unavailable' | 'error';
 export const WATCHED_FOLDER_STATES: readonly WatchedFolderState[] = [
@@ -215,60 +113,6 @@ export interface DocumentFileRow {
 }
 
 // ---- Listings for the UI (jobs table, failure groups, documents, search, workers, throughput). ----
-
-export type JobSort = 'created_desc' | 'created_asc' | 'path_asc' | 'path_desc';
-export const JOB_SORTS: readonly JobSort[] = ['created_desc', 'created_asc', 'path_asc', 'path_desc'];
-
-export interface JobListQuery {
-  status?: JobStatus;
-  /** Error kind of the job's last failure (failed jobs, and pending jobs waiting to retry). */
-  kind?: ErrorKind;
-  /** Absolute folder: only jobs for files under it. */
-  folder?: string;
-  /** Case-insensitive substring of the file path. */
-  pathSearch?: string;
-  sort: JobSort;
-  /** Opaque keyset cursor from the previous page's `next`. */
-  after?: string;
-  limit: number;
-}
-
-export interface JobListRow {
-  id: string;
-  documentId: string;
-  path: string;
-  status: JobStatus;
-  priority: number;
-  attempts: number;
-  maxAttempts: number;
-  createdAt: number;
-  startedAt: number | null;
-  completedAt: number | null;
-  errorKind: string | null;
-  errorMessage: string | null;
-  fileSize: number;
-  processingTimeMs: number | null;
-  workerId: string | null;
-  progressPage: number | null;
-  progressPages: number | null;
-}
-
-export interface JobPage {
-  rows: JobListRow[];
-  /** Cursor for the next page, null at the end. */
-  next: string | null;
-}
-
-export interface FailureGroup {
-  kind: ErrorKind | null;
-  count: number;
-}
-
-
-export interface MinuteCount {
-  minute: number; // floor(ms / 60000)
-  completed: number;
-}
 
 export interface JobStore {
   /** One transaction for the whole batch. */

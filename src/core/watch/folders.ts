@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { QuireError } from '../errors';
+import { QuireError } from '../../shared/errors';
 import type { JobStore, WatchedFolder } from '../store/types';
 import { compileGlob } from './glob';
 import { isInside } from './ignore';

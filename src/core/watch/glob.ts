@@ -5,7 +5,7 @@
  * everything under it. Written here because chokidar 4 dropped glob support and node's
  * path.matchesGlob is still experimental on Node 20.
  */
-import { QuireError } from '../errors';
+import { QuireError } from '../../shared/errors';
 
 export interface CompiledGlob {
   source: string;

@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
-import type { DocumentRow, JobStore, WatchedFolder } from '../store/types';
+import type { DocumentRow } from '../../shared/jobs';
+import type { JobStore, WatchedFolder } from '../store/types';
 import { isInside, PDF_OUTPUT_SUFFIX, TXT_OUTPUT_SUFFIX } from './ignore';
 
 export interface CompletedArtifacts {

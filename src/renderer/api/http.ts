@@ -2,9 +2,8 @@
  * The contract over HTTP, for the UI served by `quire serve`. The access token travels in an
  * HttpOnly cookie the server set on first load, so this code never sees it.
  */
-import type { Api, Arg, EventMessage, EventName, HandlerName, Result, Value } from '../../ipc/contract';
-
-const EVENT_NAMES: readonly EventName[] = ['statsChanged', 'jobProgress', 'jobFinished', 'watcherStatus', 'ingestProgress', 'storageStatus'];
+import { EVENT_NAMES, buildApi } from '../../ipc/contract';
+import type { Api, EventMessage, HandlerName, Result, Value } from '../../ipc/contract';
 
 async function rpc<K extends HandlerName>(name: K, arg: unknown): Promise<Result<Value<K>>> {
   let res: Response;
@@ -27,10 +26,6 @@ async function rpc<K extends HandlerName>(name: K, arg: unknown): Promise<Result
   return (await res.json()) as Result<Value<K>>;
 }
 
-function method<K extends HandlerName>(name: K) {
-  return (...args: Arg<K>) => rpc(name, args[0]);
-}
-
 function subscribe(listener: (m: EventMessage) => void): () => void {
   const source = new EventSource('/api/events', { withCredentials: true });
   const handlers = EVENT_NAMES.map((event) => {
@@ -44,29 +39,6 @@ function subscribe(listener: (m: EventMessage) => void): () => void {
   };
 }
 
-export function createHttpApi() {
-  return {
-    stats: method('stats'),
-    throughput: method('throughput'),
-    workers: method('workers'),
-    listJobs: method('listJobs'),
-    failureGroups: method('failureGroups'),
-    document: method('document'),
-    pageImage: method('pageImage'),
-    search: method('search'),
-    watchedFolders: method('watchedFolders'),
-    settings: method('settings'),
-    languages: method('languages'),
-    exportFailuresCsv: method('exportFailuresCsv'),
-    addPaths: method('addPaths'),
-    requeueFailed: method('requeueFailed'),
-    cancel: method('cancel'),
-    pause: method('pause'),
-    resume: method('resume'),
-    setConcurrency: method('setConcurrency'),
-    addWatchedFolder: method('addWatchedFolder'),
-    removeWatchedFolder: method('removeWatchedFolder'),
-    updateSettings: method('updateSettings'),
-    subscribe,
-  } satisfies Api;
+export function createHttpApi(): Api {
+  return buildApi(rpc, subscribe);
 }

@@ -4,7 +4,7 @@
  * route). The server side of "every handler is served over HTTP" is in src/server/server.test.ts.
  */
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { HANDLER_NAMES } from '../../core/api/handlers';
+import { HANDLER_NAMES } from '../../ipc/contract';
 import type { Api, Handlers, Result, Value } from '../../ipc/contract';
 import { createPreloadApi, DESKTOP_EXTRAS } from '../../preload/api';
 import { createHttpApi } from './http';

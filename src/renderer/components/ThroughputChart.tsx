@@ -1,5 +1,5 @@
 /** Files completed per minute over the last hour, as SVG bars (no chart library, no inline styles). */
-import type { MinuteCount } from '../../core/store/types';
+import type { MinuteCount } from '../../ipc/contract';
 
 export function ThroughputChart(props: { data: MinuteCount[]; nowMinute: number; minutes: number }) {
   const { data, nowMinute, minutes } = props;

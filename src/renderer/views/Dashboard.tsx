@@ -1,7 +1,6 @@
 /** Live queue numbers (the seed's stats), throughput, overall progress with ETA, workers, pause/resume, concurrency. */
 import { useCallback, useEffect, useState } from 'react';
-import type { QueueStats, MinuteCount } from '../../core/store/types';
-import type { SettingView, WorkersView } from '../../ipc/contract';
+import type { MinuteCount, QueueStats, SettingView, WorkersView } from '../../ipc/contract';
 import { api, useAction, useEvent, useStorageStatus } from '../api/client';
 import { Messages } from '../components/Messages';
 import { ProgressBar } from '../components/ProgressBar';

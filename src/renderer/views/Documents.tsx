@@ -1,8 +1,7 @@
 /** Full-text search with snippets, and a viewer: each page's text beside its image. */
 import type { ReactNode } from 'react';
 import { useEffect, useState } from 'react';
-import type { SearchHit } from '../../core/store/types';
-import type { DocumentView, PageImage } from '../../ipc/contract';
+import type { DocumentView, PageImage, SearchHit } from '../../ipc/contract';
 import { api, useAction } from '../api/client';
 import { Messages } from '../components/Messages';
 import { plural } from '../format';

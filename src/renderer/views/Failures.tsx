@@ -1,7 +1,6 @@
 /** Failed jobs grouped by error kind with the human reason; requeue all, a group or one; CSV export. */
 import { useCallback, useEffect, useState } from 'react';
-import type { JobListRow } from '../../core/store/types';
-import type { FailureGroupView } from '../../ipc/contract';
+import type { FailureGroupView, JobListRow } from '../../ipc/contract';
 import { api, useAction, useEvent } from '../api/client';
 import { Messages } from '../components/Messages';
 import { num, plural } from '../format';

@@ -1,7 +1,7 @@
 /** Every job, paged from the server with keyset cursors and drawn virtualised; filters and sort. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ERROR_KINDS } from '../../core/errors';
-import type { JobListRow, JobSort, JobStatus } from '../../core/store/types';
+import { ERROR_KINDS } from '../../ipc/contract';
+import type { JobListRow, JobSort, JobStatus } from '../../ipc/contract';
 import { api, useAction, useEvent } from '../api/client';
 import { Messages } from '../components/Messages';
 import { VirtualRows } from '../components/VirtualRows';

@@ -18,10 +18,10 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { isErrorKind } from '../../errors';
+import { isErrorKind } from '../../../shared/errors';
 import type { OcrEngine, OcrEngineFactory } from '../../ocr/types';
 import { OcrError } from '../../ocr/types';
-import type { PageResult } from '../../store/types';
+import type { PageResult } from '../../../shared/results';
 
 interface Script {
   pages: number;

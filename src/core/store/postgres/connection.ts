@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { QuireError } from '../../errors';
+import { QuireError } from '../../../shared/errors';
 
 /** BIGINT and NUMERIC arrive as strings by default; every such value Quire stores (epoch ms,
  * sizes, counts) is far below 2^53, so numbers are exact. Scoped to our pools, not global. */

@@ -3,9 +3,10 @@
  * keyset pagination (ocr_queue.seq plays SQLite's rowid, so cursors have the same shape and
  * order), failure groups, processing rows, throughput and full-text search.
  */
-import { isErrorKind, QuireError } from '../../errors';
+import { isErrorKind, QuireError } from '../../../shared/errors';
 import { encodeCursor, folderRange, MAX_PAGE } from '../sqlite/listings';
-import type { FailureGroup, JobListQuery, JobListRow, JobPage, MinuteCount, SearchHit } from '../types';
+import type { FailureGroup, JobListQuery, JobListRow, JobPage, SearchHit } from '../../../shared/listings';
+import type { MinuteCount } from '../../../shared/stats';
 import type { PgContext } from './context';
 import { type JobListRaw, toRow } from '../rows';
 

@@ -5,7 +5,7 @@
  * the same moment take turns: the second waits, then finds nothing left to apply.
  */
 import type { ClientBase } from 'pg';
-import { QuireError } from '../../errors';
+import { QuireError } from '../../../shared/errors';
 import { type Migration, tooNewMessage } from '../migrations';
 
 /** Arbitrary constant shared by every Quire host: the advisory lock id for migrations. */

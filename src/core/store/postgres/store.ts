@@ -11,39 +11,16 @@
 import pg from 'pg';
 import type { Clock } from '../../clock';
 import { startOfLocalDay, systemClock } from '../../clock';
-import { isPermanent } from '../../errors';
+import { isPermanent } from '../../../shared/errors';
 import { BACKOFF_BASE_MS, backoffMs } from '../../queue/backoff';
 import type { Migration } from '../migrations';
-import type {
-  CancelFilter,
-  ClaimedJob,
-  DocumentFileFacts,
-  DocumentFileRow,
-  DocumentRow,
-  FailureGroup,
-  InProgressJob,
-  JobListQuery,
-  JobListRow,
-  JobPage,
-  MinuteCount,
-  NewWatchedFolder,
-  PageResult,
-  SearchHit,
-  WatchedFolder,
-  WatchedFolderState,
-  EnqueueBatchResult,
-  FailOutcome,
-  FailureRow,
-  FileToEnqueue,
-  JobFailure,
-  JobRow,
-  JobStore,
-  OcrResult,
-  QueueStats,
-  RequeueFilter,
-  StaleRecovery,
-} from '../types';
-import { DEFAULT_MAX_ATTEMPTS, IN_PROGRESS_LIMIT } from '../types';
+import type { CancelFilter, ClaimedJob, DocumentFileFacts, DocumentFileRow, NewWatchedFolder, WatchedFolder, WatchedFolderState, EnqueueBatchResult, FailOutcome, FileToEnqueue, JobFailure, JobStore, RequeueFilter, StaleRecovery } from '../types';
+import type { DocumentRow, JobRow } from '../../../shared/jobs';
+import type { FailureGroup, JobListQuery, JobListRow, JobPage, SearchHit, FailureRow } from '../../../shared/listings';
+import type { InProgressJob, MinuteCount, QueueStats } from '../../../shared/stats';
+import type { PageResult, OcrResult } from '../../../shared/results';
+import { DEFAULT_MAX_ATTEMPTS } from '../types';
+import { IN_PROGRESS_LIMIT } from '../../../shared/stats';
 import { describePgError, isConnectionError, prepared, type Queryable, redactUrl, TYPES } from './connection';
 import { changedDocumentIds, type KnownDocument, planEnqueue } from './enqueue-plan';
 import type { PgContext } from './context';

@@ -4,7 +4,7 @@
  * per call, however many paths). PgJobStore delegates here.
  */
 import { randomUUID } from 'node:crypto';
-import { QuireError } from '../../errors';
+import { QuireError } from '../../../shared/errors';
 import { priorityForSize } from '../../queue/priority';
 import { prefixRange } from '../sqlite/watch';
 import type {

@@ -5,15 +5,9 @@
  * shape so each shape is prepared once.
  */
 import type Database from 'better-sqlite3';
-import { isErrorKind, QuireError } from '../../errors';
-import type {
-  FailureGroup,
-  JobListQuery,
-  JobListRow,
-  JobPage,
-  MinuteCount,
-  SearchHit,
-} from '../types';
+import { isErrorKind, QuireError } from '../../../shared/errors';
+import type { FailureGroup, JobListQuery, JobListRow, JobPage, SearchHit } from '../../../shared/listings';
+import type { MinuteCount } from '../../../shared/stats';
 import { type JobListRaw, toRow } from '../rows';
 
 

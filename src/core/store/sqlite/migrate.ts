@@ -4,7 +4,7 @@
  * between. A database newer than this code is refused rather than half-understood.
  */
 import type Database from 'better-sqlite3';
-import { QuireError } from '../../errors';
+import { QuireError } from '../../../shared/errors';
 import { type Migration, tooNewMessage } from '../migrations';
 
 export function migrateSqlite(db: Database.Database, migrations: readonly Migration[], where: string, now: number): number {

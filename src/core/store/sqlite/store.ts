@@ -6,43 +6,18 @@
 import Database from 'better-sqlite3';
 import type { Clock } from '../../clock';
 import { startOfLocalDay, systemClock } from '../../clock';
-import { isPermanent, QuireError } from '../../errors';
+import { isPermanent, QuireError } from '../../../shared/errors';
 import { uuidv7 } from '../../ids';
 import { BACKOFF_BASE_MS, backoffMs } from '../../queue/backoff';
 import { priorityForSize } from '../../queue/priority';
 import type { Migration } from '../migrations';
-import type {
-  CancelFilter,
-  ClaimedJob,
-  DocumentRow,
-  EnqueueBatchResult,
-  EnqueueOutcome,
-  FailOutcome,
-  FailureRow,
-  FileToEnqueue,
-  InProgressJob,
-  JobFailure,
-  JobRow,
-  JobStatus,
-  JobStore,
-  OcrResult,
-  PageResult,
-  QueueStats,
-  RequeueFilter,
-  SearchHit,
-  StaleRecovery,
-  DocumentFileFacts,
-  DocumentFileRow,
-  NewWatchedFolder,
-  WatchedFolder,
-  WatchedFolderState,
-  FailureGroup,
-  JobListQuery,
-  JobListRow,
-  JobPage,
-  MinuteCount,
-} from '../types';
-import { DEFAULT_MAX_ATTEMPTS, IN_PROGRESS_LIMIT } from '../types';
+import type { CancelFilter, ClaimedJob, EnqueueBatchResult, EnqueueOutcome, FailOutcome, FileToEnqueue, JobFailure, JobStore, RequeueFilter, StaleRecovery, DocumentFileFacts, DocumentFileRow, NewWatchedFolder, WatchedFolder, WatchedFolderState } from '../types';
+import type { DocumentRow, JobRow, JobStatus } from '../../../shared/jobs';
+import type { FailureRow, SearchHit, FailureGroup, JobListQuery, JobListRow, JobPage } from '../../../shared/listings';
+import type { InProgressJob, QueueStats, MinuteCount } from '../../../shared/stats';
+import type { OcrResult, PageResult } from '../../../shared/results';
+import { DEFAULT_MAX_ATTEMPTS } from '../types';
+import { IN_PROGRESS_LIMIT } from '../../../shared/stats';
 import { SqliteListings } from './listings';
 import { migrateSqlite } from './migrate';
 import { type DocRaw, type InProgressRaw, type JobRaw, toDocument, toInProgress, toJob } from '../rows';

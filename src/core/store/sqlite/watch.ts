@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { sep } from 'node:path';
 import type Database from 'better-sqlite3';
-import { QuireError } from '../../errors';
+import { QuireError } from '../../../shared/errors';
 import type {
   DocumentFileFacts,
   DocumentFileRow,

@@ -1,9 +1,10 @@
 /**
- * The event stream every host pushes to the UI (SSE over HTTP, `quire:event` over IPC).
- * Plain data only; no runtime imports, so the renderer can use it too.
+ * The event stream every host pushes to its front ends (SSE over HTTP, `quire:event` over IPC, the
+ * CLI in-process). Plain data only. The names are listed once, here.
  */
-import type { JobStatus, QueueStats } from '../store/types';
-import type { WatchedFolder } from './seams';
+import type { JobStatus } from './jobs';
+import type { QueueStats } from './stats';
+import type { WatchedFolder } from './views';
 
 export interface IngestProgress {
   /** Correlates with the addPaths call that started it. */
@@ -30,6 +31,19 @@ export interface Events {
 }
 
 export type EventName = keyof Events;
+
+export const EVENT_NAMES = [
+  'statsChanged',
+  'jobProgress',
+  'jobFinished',
+  'watcherStatus',
+  'ingestProgress',
+  'storageStatus',
+] as const satisfies readonly EventName[];
+
+// Fails to compile when an event is missing from EVENT_NAMES.
+type MissingEvent = Exclude<EventName, (typeof EVENT_NAMES)[number]>;
+export const _allEventsNamed: [MissingEvent] extends [never] ? true : MissingEvent = true;
 
 /** One event on the wire. */
 export type EventMessage = { [E in EventName]: { event: E; data: Events[E] } }[EventName];

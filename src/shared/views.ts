@@ -1,0 +1,87 @@
+/**
+ * What the API hands its front ends (the renderer over IPC or HTTP, the CLI in-process): views
+ * shaped for a person, not database rows.
+ */
+import type { FailureGroup } from './listings';
+import type { DocumentRow } from './jobs';
+import type { PageResult } from './results';
+
+export interface WorkerView {
+  id: string;
+  state: 'starting' | 'idle' | 'busy' | 'stopping';
+  jobId: string | null;
+  path: string | null;
+  page: number | null;
+  pages: number | null;
+  /** When the current job started (ms), null when idle. */
+  since: number | null;
+}
+
+export interface WorkersView {
+  /** 'pool' when this host runs workers; 'external' when only other processes (quire worker) are seen working. */
+  source: 'pool' | 'external' | 'none';
+  workers: WorkerView[];
+}
+
+export interface WatchedFolder {
+  path: string;
+  state: 'starting' | 'watching' | 'polling' | 'unavailable' | 'error' | 'stopped';
+  /** A sentence saying why, when polling (network share, watch limit), unavailable or in error. */
+  error: string | null;
+  /** Files seen under the folder, when known. */
+  files: number | null;
+  /** What the user chose when adding it (absent in hosts that do not report it). */
+  poll?: boolean;
+  outputs?: { txt: boolean; pdf: boolean; dir: string | null };
+}
+
+/** Choices when adding a watched folder: polling, and outputs written when each file is done. */
+export interface WatchFolderOptions {
+  poll?: boolean;
+  txt?: boolean;
+  pdf?: boolean;
+  /** Absolute folder for the outputs (mirroring the tree); default: next to each source. */
+  outputDir?: string;
+}
+
+/** A setting as the settings screen shows it (config.ts ResolvedSetting fits). */
+export interface SettingView {
+  key: string;
+  value: number | boolean | string | string[];
+  source: 'default' | 'setting' | 'env';
+  persisted: boolean;
+  env: string;
+  description: string;
+  accepts: string;
+}
+
+export interface SettingsUpdate {
+  settings: SettingView[];
+  /** One sentence per refused value; when not empty, nothing was saved. */
+  errors: { key: string; message: string }[];
+}
+
+export interface IngestSummary {
+  seen: number;
+  enqueued: number;
+  unchanged: number;
+  alreadyQueued: number;
+  unsupported: number;
+  unreadable: number;
+  unreadableFiles: { path: string; reason: string }[];
+}
+
+export interface PageImage {
+  mime: string;
+  /** base64 of the image bytes, so the same value crosses IPC and HTTP. */
+  base64: string;
+  width: number;
+  height: number;
+}
+
+export interface FailureGroupView extends FailureGroup {
+  /** What a person should read: what happened and what they can do. */
+  message: string;
+}
+
+export type DocumentView = Omit<DocumentRow, 'text'> & { pages: PageResult[] };
