@@ -1,61 +1,73 @@
-/** The shell: navigation between screens (hash routes, so a reload keeps the screen). */
+/** The shell: navigation between screens (hash routes, so a reload and Back keep the screen and its query). */
 import { useEffect, useState } from 'react';
+import { useConnection } from './api/connection';
+import { Nav, SCREENS } from './shell/Nav';
+import { StatusStrip } from './shell/StatusStrip';
+import { titleText, useTitle } from './shell/title';
+import { useQueue } from './state/queue';
 import { Dashboard } from './views/Dashboard';
-import { Documents, Viewer } from './views/Documents';
+import { Documents } from './views/documents/Documents';
+import { Viewer } from './views/Viewer';
 import { Failures } from './views/Failures';
 import { Ingest } from './views/Ingest';
-import { Jobs } from './views/Jobs';
-import { Settings } from './views/Settings';
+import { Jobs } from './views/jobs/Jobs';
+import { Settings } from './views/settings/Settings';
 import { Watched } from './views/Watched';
 
-const SCREENS = [
-  { id: 'dashboard', label: 'Dashboard' },
-  { id: 'jobs', label: 'Jobs' },
-  { id: 'failures', label: 'Failures' },
-  { id: 'documents', label: 'Documents' },
-  { id: 'ingest', label: 'Add files' },
-  { id: 'watched', label: 'Watched folders' },
-  { id: 'settings', label: 'Settings' },
-] as const;
+export interface Route {
+  screen: string;
+  arg: string | undefined;
+  params: URLSearchParams;
+}
 
-function readHash(): string {
-  return location.hash.replace(/^#\/?/, '') || 'dashboard';
+export function readRoute(hash = location.hash): Route {
+  const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
+  const [screen, arg] = (path || 'dashboard').split('/');
+  return { screen: screen!, arg: arg ? decodeURIComponent(arg) : undefined, params: new URLSearchParams(query) };
+}
+
+export function go(path: string): void {
+  location.hash = `#/${path}`;
+}
+
+/** Back to where the person came from; to Documents when the page was opened from a link. */
+function back(): void {
+  if (history.length > 1) history.back();
+  else go('documents');
 }
 
 export function App() {
-  const [route, setRoute] = useState(readHash);
+  const [hash, setHash] = useState(location.hash);
   useEffect(() => {
-    const on = () => setRoute(readHash());
+    const on = () => setHash(location.hash);
     window.addEventListener('hashchange', on);
     return () => window.removeEventListener('hashchange', on);
   }, []);
-  const [screen, arg] = route.split('/');
-  const go = (r: string) => {
-    location.hash = `#/${r}`;
-  };
+  const route = readRoute(hash);
+  const { screen, arg } = route;
+  const queue = useQueue();
+  const conn = useConnection();
+  const label = SCREENS.find((s) => s.id === screen)?.label ?? 'Document';
+  useTitle(titleText(label, queue, conn));
   return (
     <div className="app">
       <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
         Skip to content
       </a>
-      <nav aria-label="Screens">
-        <p className="brand">Quire</p>
-        <ul>
-          {SCREENS.map((s) => (
-            <li key={s.id}>
-              <a href={`#/${s.id}`} aria-current={screen === s.id ? 'page' : undefined} data-testid={`nav-${s.id}`}>
-                {s.label}
-              </a>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <Nav screen={screen} failed={queue.stats?.failed ?? 0} />
       <main id="main" tabIndex={-1}>
+        <StatusStrip />
         {screen === 'dashboard' && <Dashboard />}
-        {screen === 'jobs' && <Jobs onOpenDocument={(id) => go(`document/${id}`)} />}
+        {screen === 'jobs' && <Jobs key={route.params.toString()} initial={route.params} onOpenDocument={(id) => go(`document/${encodeURIComponent(id)}`)} />}
         {screen === 'failures' && <Failures />}
-        {screen === 'documents' && <Documents onOpen={(id) => go(`document/${id}`)} />}
-        {screen === 'document' && arg && <Viewer id={arg} onClose={() => history.back()} />}
+        {screen === 'documents' && (
+          <Documents
+            query={route.params.get('q') ?? ''}
+            onSearch={(q) => go(q ? `documents?q=${encodeURIComponent(q)}` : 'documents')}
+            onOpen={(id, q) => go(`document/${encodeURIComponent(id)}?q=${encodeURIComponent(q)}`)}
+          />
+        )}
+        {screen === 'document' && arg && <Viewer key={arg} id={arg} query={route.params.get('q') ?? ''} onClose={back} />}
         {screen === 'ingest' && <Ingest />}
         {screen === 'watched' && <Watched />}
         {screen === 'settings' && <Settings />}

@@ -1,6 +1,10 @@
 /** Display helpers. */
+// One formatter each: toLocaleString builds a new one per call, which a scrolling table feels.
+const NUM = new Intl.NumberFormat();
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
+
 export function num(n: number): string {
-  return n.toLocaleString();
+  return NUM.format(n);
 }
 
 export function minutes(m: number): string {
@@ -17,32 +21,21 @@ export function bytes(n: number): string {
 }
 
 export function time(ms: number | null): string {
-  return ms === null ? '' : new Date(ms).toLocaleString();
+  return ms === null ? '' : DATE_TIME.format(ms);
 }
 
 export function plural(n: number, one: string, many = one + 's'): string {
   return `${num(n)} ${n === 1 ? one : many}`;
 }
 
-/**
- * Time left at the recent pace: files completed per minute over the last hour, or, when work
- * started less than an hour ago, over the minutes since the first completion in that hour (the
- * current minute counted by the part of it that has passed). An hour's average would otherwise
- * predict 40 hours for 40 files just after the first one finished.
- */
-export function etaText(
-  s: { pending: number; processing: number; paused: boolean },
-  perMinute: readonly { minute: number; completed: number }[],
-  nowMs: number,
-): string {
-  const left = s.pending + s.processing;
-  if (left === 0) return 'Nothing left to do.';
-  if (s.paused) return 'Paused.';
-  const nowMin = nowMs / 60_000;
-  const recent = perMinute.filter((b) => b.completed > 0 && b.minute >= nowMin - 60);
-  if (recent.length === 0) return 'No estimate yet: nothing finished in the last hour.';
-  const done = recent.reduce((a, b) => a + b.completed, 0);
-  const first = Math.min(...recent.map((b) => b.minute));
-  const span = Math.min(60, Math.max(1, nowMin - first));
-  return `About ${minutes(left / (done / span))} left at the pace of the last ${span >= 59.5 ? 'hour' : minutes(span)}.`;
+/** The last part of a path (either separator). */
+export function baseName(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i >= 0 && i < path.length - 1 ? path.slice(i + 1) : path;
+}
+
+/** The folder part of a path, without the trailing separator. */
+export function dirName(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i > 0 ? path.slice(0, i) : '';
 }

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { FailureGroupView, JobListRow } from '../../ipc/contract';
 import { api, useAction, useEvent } from '../api/client';
 import { Messages } from '../components/Messages';
-import { num, plural } from '../format';
+import { baseName, num, plural } from '../format';
+import { kindLabel } from './jobs/labels';
 
 function Group(props: { g: FailureGroupView; onChanged: () => void; action: ReturnType<typeof useAction> }) {
   const { g, action } = props;
@@ -14,11 +15,12 @@ function Group(props: { g: FailureGroupView; onChanged: () => void; action: Retu
     void api.listJobs({ status: 'failed', kind: g.kind ?? undefined, sort: 'path_asc', limit: 200 }).then((r) => r.ok && setRows(r.value.rows));
   }, [open, g.kind, g.count]);
   const name = g.kind ?? 'unknown';
+  const words = g.kind ? kindLabel(g.kind) : 'no recorded reason';
   return (
     <li className="group" data-testid={`group-${name}`}>
       <div className="row">
         <button type="button" className="link" aria-expanded={open} onClick={() => setOpen(!open)}>
-          {open ? '▾' : '▸'} <strong>{name}</strong>
+          <span aria-hidden="true">{open ? '▾' : '▸'}</span> <strong>{words}</strong>
         </button>
         <span className="badge" data-testid="group-count">
           {num(g.count)}
@@ -26,7 +28,8 @@ function Group(props: { g: FailureGroupView; onChanged: () => void; action: Retu
         <span className="reason">{g.message}</span>
         {g.kind && (
           <button type="button" className="small" disabled={!!action.busy} onClick={() => void action.run(`Requeuing ${name}`, () => api.requeueFailed({ kind: g.kind! }), (n) => (props.onChanged(), `Requeued ${plural(n, 'job')}.`))}>
-            Requeue group
+            Requeue these {num(g.count)}
+            <span className="sr-only"> ({words})</span>
           </button>
         )}
       </div>
@@ -37,21 +40,25 @@ function Group(props: { g: FailureGroupView; onChanged: () => void; action: Retu
               <span className="path">{r.path}</span>
               <span className="muted"> — {r.errorMessage ?? g.message} (tries: {r.attempts})</span>{' '}
               <button type="button" className="small" disabled={!!action.busy} onClick={() => void action.run('Requeuing', () => api.requeueFailed({ jobId: r.id }), (n) => (props.onChanged(), n ? `Requeued ${r.path}.` : 'That job was no longer failed.'))}>
-                Requeue
+                Requeue<span className="sr-only"> {baseName(r.path)}</span>
               </button>
               {api.openFile && (
                 <button type="button" className="small" disabled={!!action.busy} onClick={() => void action.run('Opening', () => api.openFile!(r.documentId), () => `Opened ${r.path}.`)}>
-                  Open
+                  Open<span className="sr-only"> {baseName(r.path)}</span>
                 </button>
               )}
               {api.showInFolder && (
                 <button type="button" className="small" disabled={!!action.busy} onClick={() => void action.run('Showing', () => api.showInFolder!(r.documentId), () => `Shown ${r.path} in its folder.`)}>
-                  Show in folder
+                  Show in folder<span className="sr-only"> ({baseName(r.path)})</span>
                 </button>
               )}
             </li>
           ))}
-          {g.count > rows.length && <li className="muted">…and {num(g.count - rows.length)} more (see Jobs, filtered by this kind).</li>}
+          {g.count > rows.length && (
+            <li className="muted">
+              …and {num(g.count - rows.length)} more: <a href={`#/jobs?status=failed${g.kind ? `&kind=${g.kind}` : ''}`}>see them all under Jobs</a>.
+            </li>
+          )}
         </ul>
       )}
     </li>

@@ -12,6 +12,8 @@ export function Ingest() {
   const [canWatch, setCanWatch] = useState(false);
   const [progress, setProgress] = useState<IngestProgress | null>(null);
   const [result, setResult] = useState<IngestSummary | null>(null);
+  const [over, setOver] = useState(false);
+  const canDrop = !!api.pathForFile;
   const action = useAction();
   useEffect(() => {
     void api.watchedFolders().then((r) => r.ok && setCanWatch(r.value.available));
@@ -21,15 +23,21 @@ export function Ingest() {
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
+    setOver(false);
     // Only the desktop app can turn a dropped file into a path (webUtils.getPathForFile).
-    if (!api.pathForFile) return action.setError('Dropping files works in the desktop app; in a browser, type or paste the path.');
+    if (!api.pathForFile) return action.setError('A browser does not tell Quire where a dropped file is on disk; type or paste its full path instead (or use the desktop app).');
     const dropped = [...e.dataTransfer.files].map((f) => api.pathForFile!(f)).filter(Boolean);
     setText((old) => [old.trim(), ...dropped].filter(Boolean).join('\n'));
   };
 
   return (
-    <section aria-labelledby="ingest-title" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+    <section aria-labelledby="ingest-title" onDragOver={(e) => (e.preventDefault(), setOver(true))} onDragLeave={() => setOver(false)} onDrop={onDrop}>
       <h1 id="ingest-title">Add files</h1>
+      <p className={over ? 'dropzone over' : 'dropzone'} data-testid="dropzone">
+        {canDrop
+          ? 'Drop files or folders anywhere on this screen to add their paths below.'
+          : 'In a browser, type or paste full paths below: a browser does not tell Quire where a dropped file is on disk (the desktop app does).'}
+      </p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -40,7 +48,7 @@ export function Ingest() {
           });
         }}
       >
-        <label htmlFor="paths">Files or folders on this computer, one per line (folders are read with all their subfolders)</label>
+        <label htmlFor="paths">Files or folders on the computer running Quire, one full path per line (folders are read with all their subfolders)</label>
         <textarea id="paths" rows={4} value={text} onChange={(e) => setText(e.target.value)} placeholder="/home/me/Scans" data-testid="ingest-paths" />
         <label className="check">
           <input type="checkbox" checked={watch} disabled={!canWatch} onChange={(e) => setWatch(e.target.checked)} />

@@ -1,0 +1,91 @@
+/**
+ * One job as table cells. The same cells are laid out as a card on a narrow window (CSS), so the
+ * table keeps its semantics at every width. Every button's name says which file it acts on.
+ */
+import type { JobListRow } from '../../../ipc/contract';
+import { baseName, bytes, dirName, time } from '../../format';
+import { jobDuration, kindLabel, shortDuration, STATUS_LABELS } from './labels';
+
+export interface RowActions {
+  open(row: JobListRow): void;
+  details(row: JobListRow): void;
+  requeue(row: JobListRow): void;
+  cancel(row: JobListRow): void;
+  selected: string | null;
+  busy: boolean;
+}
+
+export function JobCells(props: { r: JobListRow; a: RowActions; now: number }) {
+  const { r, a } = props;
+  const name = baseName(r.path);
+  const sr = <span className="sr-only"> {name}</span>;
+  return (
+    <>
+      <span role="cell" className="c-path">
+        <span className="line1">
+          {r.status === 'completed' ? (
+            <button type="button" className="link" onClick={() => a.open(r)} title={r.path}>
+              {name}
+            </button>
+          ) : (
+            <span title={r.path}>{name}</span>
+          )}
+        </span>
+        {r.errorMessage && r.status !== 'completed' ? (
+          <span className="line2 error" data-testid="job-error">
+            {r.errorMessage}
+          </span>
+        ) : (
+          // The end of a long folder path says most: cut it at the start (rtl box, ltr text).
+          <span className="line2 muted cut-start">
+            <bdi>{dirName(r.path)}</bdi>
+          </span>
+        )}
+      </span>
+      <span role="cell" className={`c-status st-${r.status}`} data-testid="job-status">
+        <span className="line1">{STATUS_LABELS[r.status]}</span>
+        <span className="line2" data-testid="job-kind">
+          {r.status === 'processing' && r.progressPage ? `page ${r.progressPage} of ${r.progressPages ?? '?'}` : r.errorKind ? kindLabel(r.errorKind) : ''}
+        </span>
+      </span>
+      <span role="cell" className="c-dur" data-testid="job-duration">
+        <span className="card-label">Took </span>
+        {shortDuration(jobDuration(r, props.now))}
+      </span>
+      <span role="cell" className="c-num">{bytes(r.fileSize)}</span>
+      <span role="cell" className="c-tries">
+        {r.attempts}/{r.maxAttempts}
+      </span>
+      <span role="cell" className="c-time">{time(r.createdAt)}</span>
+      <span role="cell" className="c-act">
+        <button type="button" className="small" aria-expanded={a.selected === r.id} aria-controls="job-details" onClick={() => a.details(r)}>
+          Details{sr}
+        </button>
+        {r.status === 'failed' && (
+          <button type="button" className="small" disabled={a.busy} onClick={() => a.requeue(r)}>
+            Requeue{sr}
+          </button>
+        )}
+        {(r.status === 'pending' || r.status === 'processing') && (
+          <button type="button" className="small" disabled={a.busy} onClick={() => a.cancel(r)}>
+            Cancel{sr}
+          </button>
+        )}
+      </span>
+    </>
+  );
+}
+
+export function JobHeader() {
+  return (
+    <div className="vrow vhead" role="row" aria-rowindex={1}>
+      <span role="columnheader" className="c-path">File</span>
+      <span role="columnheader" className="c-status">Status</span>
+      <span role="columnheader" className="c-dur">Took</span>
+      <span role="columnheader" className="c-num">Size</span>
+      <span role="columnheader" className="c-tries">Tries</span>
+      <span role="columnheader" className="c-time">Added</span>
+      <span role="columnheader" className="c-act">Actions</span>
+    </div>
+  );
+}

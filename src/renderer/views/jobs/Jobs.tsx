@@ -1,0 +1,80 @@
+/** Every job, paged from the server and drawn virtualised: filters, sort, details, durations, row actions. */
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { JobListRow } from '../../../ipc/contract';
+import { api, useAction } from '../../api/client';
+import { Messages } from '../../components/Messages';
+import { VirtualRows } from '../../components/VirtualRows';
+import { baseName, num } from '../../format';
+import { useMedia } from '../../hooks/useMedia';
+import { useQueue } from '../../state/queue';
+import { type JobFilters, Filters } from './Filters';
+import { JobDetails } from './JobDetails';
+import { JobCells, JobHeader, type RowActions } from './JobRow';
+import { useJobPages } from './useJobPages';
+
+const total = (s: { pending: number; processing: number; completed: number; failed: number; cancelled: number }) =>
+  s.pending + s.processing + s.completed + s.failed + s.cancelled;
+
+export function Jobs(props: { initial: URLSearchParams; onOpenDocument: (id: string) => void }) {
+  const p = props.initial;
+  const [f, setF] = useState<JobFilters>({ status: p.get('status') ?? '', kind: p.get('kind') ?? '', folder: p.get('folder') ?? '', pathSearch: p.get('path') ?? '', sort: 'created_desc' });
+  const action = useAction();
+  const pages = useJobPages(f, action.setError);
+  const { rows, next, loading, live } = pages;
+  const [selected, setSelected] = useState<string | null>(null);
+  const narrow = useMedia('(max-width: 640px)');
+  const short = useMedia('(max-height: 700px)');
+  const { stats } = useQueue();
+
+  // Jobs added since the list was loaded (a watched folder, another host): offer to show them.
+  const loadedTotal = useRef<{ at: number; total: number } | null>(null);
+  if (stats && (!loadedTotal.current || loadedTotal.current.at !== pages.loadedAt)) loadedTotal.current = { at: pages.loadedAt, total: total(stats) };
+  const added = stats && loadedTotal.current ? total(stats) - loadedTotal.current.total : 0;
+
+  const now = Date.now();
+  const merged = useCallback((row: JobListRow) => ({ ...row, ...live.get(row.id) }) as JobListRow, [live]);
+  const actions: RowActions = useMemo(
+    () => ({
+      open: (r) => props.onOpenDocument(r.documentId),
+      details: (r) => setSelected((s) => (s === r.id ? null : r.id)),
+      requeue: (r) =>
+        void action.run(`Requeuing ${baseName(r.path)}`, () => api.requeueFailed({ jobId: r.id }), (n) => (void pages.reload(), n ? `Requeued ${baseName(r.path)}.` : 'That job was no longer failed.')),
+      cancel: (r) => void action.run(`Cancelling ${baseName(r.path)}`, () => api.cancel({ jobId: r.id }), () => (void pages.reload(), `Cancelled ${baseName(r.path)}.`)),
+      selected,
+      busy: !!action.busy,
+    }),
+    [selected, action.busy, pages.reload],
+  );
+  const render = useCallback((row: JobListRow) => <JobCells r={merged(row)} a={actions} now={now} />, [merged, actions]);
+  const selectedRow = selected ? rows.find((r) => r.id === selected) : undefined;
+
+  return (
+    <section aria-labelledby="jobs-title">
+      <h1 id="jobs-title">Jobs</h1>
+      <Filters f={f} set={(p) => setF((old) => ({ ...old, ...p }))} />
+      <Messages busy={action.busy} error={action.error} notice={action.notice} />
+      <div className="row">
+        <p className="muted" data-testid="jobs-count" aria-live="polite">
+          {loading && rows.length === 0 ? 'Loading…' : `${num(rows.length)}${next ? '+' : ''} job${rows.length === 1 ? '' : 's'} shown`}
+        </p>
+        {added > 0 && <span className="badge">{num(added)} new since loaded</span>}
+        <button type="button" className="small" onClick={() => void pages.reload()} data-testid="jobs-refresh">
+          Refresh
+        </button>
+      </div>
+      {selectedRow && <JobDetails r={merged(selectedRow)} now={now} onClose={() => setSelected(null)} onOpen={() => props.onOpenDocument(selectedRow.documentId)} />}
+      <VirtualRows
+        label="Jobs"
+        className={narrow ? 'cards-mode' : undefined}
+        resetKey={JSON.stringify(f)}
+        rows={rows}
+        rowHeight={narrow ? 112 : 48}
+        height={short ? 380 : 560}
+        version={live}
+        onNearEnd={next ? () => void pages.loadMore() : undefined}
+        header={<JobHeader />}
+        render={render}
+      />
+    </section>
+  );
+}

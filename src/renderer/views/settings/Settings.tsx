@@ -1,0 +1,111 @@
+/**
+ * Settings, drawn from what the core reports (a setting added elsewhere appears here with its
+ * key in words). Saved all-or-none; each refusal is shown beside its field; the Save bar stays
+ * in view; values pinned by the environment are read-only and say which variable pins them.
+ */
+import { useEffect, useState } from 'react';
+import type { SettingView } from '../../../ipc/contract';
+import { api, useAction } from '../../api/client';
+import { Messages } from '../../components/Messages';
+import { type DraftValue, Field } from './Field';
+import { GROUPS, refusalInWords, wordsFor } from './words';
+
+const toDraft = (s: SettingView): DraftValue => (typeof s.value === 'boolean' ? s.value : Array.isArray(s.value) ? s.value.join('+') : String(s.value));
+const editable = (s: SettingView) => s.persisted && s.source !== 'env';
+
+export function Settings() {
+  const [settings, setSettings] = useState<SettingView[]>([]);
+  const [languages, setLanguages] = useState<string[]>([]);
+  const [draft, setDraft] = useState<Record<string, DraftValue>>({});
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const action = useAction();
+  const apply = (list: SettingView[]) => {
+    setSettings(list);
+    setDraft(Object.fromEntries(list.map((s) => [s.key, toDraft(s)])));
+  };
+  useEffect(() => {
+    void api.settings().then((r) => (r.ok ? apply(r.value) : action.setError(r.error.message)));
+    // osd is orientation data, not a language a person reads.
+    void api.languages().then((r) => r.ok && setLanguages(r.value.filter((l) => l !== 'osd')));
+  }, []);
+
+  const changed = settings.filter((s) => editable(s) && draft[s.key] !== undefined && draft[s.key] !== toDraft(s));
+
+  const save = () => {
+    const errors: Record<string, string> = {};
+    for (const s of changed) {
+      const d = draft[s.key];
+      if (typeof d === 'string' && d.trim() === '' && s.key !== 'path_mappings') {
+        errors[s.key] = s.key === 'ocr_languages' ? 'Choose at least one language.' : `Enter a value: it accepts ${s.accepts}.`;
+      }
+    }
+    if (Object.keys(errors).length) {
+      setFieldErrors(errors);
+      return action.setError('Nothing was saved: fix the values marked below.');
+    }
+    // Text boxes give strings; the core parses "8" for a number the same way `quire config set` does.
+    const values = Object.fromEntries(changed.map((s) => [s.key, draft[s.key]]));
+    void action.run('Saving settings', () => api.updateSettings({ values }), (r) => {
+      setFieldErrors(Object.fromEntries(r.errors.map((e) => [e.key, refusalInWords(e.key, e.message)])));
+      if (r.errors.length) {
+        action.setError('Nothing was saved: fix the values marked below.');
+        return;
+      }
+      apply(r.settings);
+      const capped = r.settings.filter((s) => s.key in values && String(s.value) !== String(values[s.key]));
+      const restart = changed.filter((s) => wordsFor(s.key).restart);
+      return [
+        'Settings saved.',
+        ...capped.map((s) => `${wordsFor(s.key).label}: ${s.value} (the most this computer runs; you asked for ${values[s.key]}).`),
+        restart.length ? `Restart Quire (quire serve, quire worker or the app) for ${restart.map((s) => wordsFor(s.key).label.toLowerCase()).join(', ')} to take effect.` : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+    });
+  };
+
+  return (
+    <section aria-labelledby="settings-title" className="settings">
+      <h1 id="settings-title">Settings</h1>
+      <Messages busy={action.busy} error={action.error} notice={action.notice} />
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save();
+        }}
+      >
+        {GROUPS.map((g) => {
+          const list = settings.filter((s) => wordsFor(s.key).group === g);
+          if (list.length === 0) return null;
+          return (
+            <fieldset key={g} className="group-box">
+              <legend>{g}</legend>
+              {g === 'Advanced' && <p className="muted">Set with environment variables when Quire starts; shown here so you can see what is in force.</p>}
+              {list.map((s) => (
+                <Field
+                  key={s.key}
+                  s={s}
+                  value={draft[s.key] ?? toDraft(s)}
+                  error={fieldErrors[s.key]}
+                  languages={languages}
+                  onChange={(v) => setDraft({ ...draft, [s.key]: v })}
+                />
+              ))}
+            </fieldset>
+          );
+        })}
+        <div className="savebar">
+          <span className="muted" aria-live="polite">
+            {changed.length === 0 ? 'No unsaved changes.' : `${changed.length} unsaved change${changed.length === 1 ? '' : 's'}.`}
+          </span>
+          <button type="button" disabled={changed.length === 0 || !!action.busy} onClick={() => (apply(settings), setFieldErrors({}), action.setError(null))}>
+            Undo changes
+          </button>
+          <button type="submit" className="primary" disabled={!!action.busy} data-testid="settings-save">
+            Save settings
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * Settings in words: a label, the group it belongs to, and whether a running host applies it at
+ * once or on its next start (read from the core: the pool takes languages, timeout, text-layer and
+ * path choices when it starts; concurrency and background OCR are applied live).
+ */
+export interface SettingWords {
+  label: string;
+  group: 'Reading files' | 'Watched folders' | 'Files on shared drives' | 'Advanced';
+  /** Applied by a running Quire only after it restarts. */
+  restart?: boolean;
+  unit?: string;
+}
+
+export const WORDS: Record<string, SettingWords> = {
+  ocr_languages: { label: 'Languages of your documents', group: 'Reading files', restart: true },
+  concurrent_ocr_jobs: { label: 'Files read at once (OCR workers)', group: 'Reading files' },
+  ocr_timeout_seconds: { label: 'Time limit for one file', group: 'Reading files', restart: true, unit: 'seconds' },
+  keep_existing_text: { label: 'Keep the text already inside PDFs', group: 'Reading files', restart: true },
+  enable_background_ocr: { label: 'Read new files in watched folders automatically', group: 'Watched folders' },
+  path_mappings: { label: 'Where this computer finds shared folders', group: 'Files on shared drives', restart: true },
+  queue_batch_size: { label: 'Files added per database transaction', group: 'Advanced', unit: 'files' },
+  max_concurrent_io: { label: 'File operations at once while adding files', group: 'Advanced' },
+  lease_timeout_seconds: { label: 'Hand back a silent worker’s file after', group: 'Advanced', unit: 'seconds' },
+  worker_recycle_jobs: { label: 'Replace a worker after this many files', group: 'Advanced', unit: 'files' },
+  worker_max_rss_mb: { label: 'Replace a worker whose memory passes', group: 'Advanced', unit: 'MB' },
+};
+
+/** A setting this screen has no words for (added on another branch): its key, in words. */
+export function wordsFor(key: string): SettingWords {
+  return WORDS[key] ?? { label: key.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), group: 'Advanced' };
+}
+
+export const GROUPS: SettingWords['group'][] = ['Reading files', 'Watched folders', 'Files on shared drives', 'Advanced'];
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  eng: 'English', fra: 'French', deu: 'German', spa: 'Spanish', ita: 'Italian', por: 'Portuguese', nld: 'Dutch',
+  swe: 'Swedish', dan: 'Danish', nor: 'Norwegian', fin: 'Finnish', pol: 'Polish', ces: 'Czech', rus: 'Russian',
+  ukr: 'Ukrainian', ell: 'Greek', tur: 'Turkish', ara: 'Arabic', heb: 'Hebrew', hin: 'Hindi', jpn: 'Japanese',
+  kor: 'Korean', chi_sim: 'Chinese (simplified)', chi_tra: 'Chinese (traditional)', lat: 'Latin', cat: 'Catalan',
+  hun: 'Hungarian', ron: 'Romanian', vie: 'Vietnamese', tha: 'Thai', ind: 'Indonesian',
+};
+
+export function languageName(code: string): string {
+  return LANGUAGE_NAMES[code] ? `${LANGUAGE_NAMES[code]} (${code})` : code;
+}
+
+/** A refusal from the core names the key; say the label instead. */
+export function refusalInWords(key: string, message: string): string {
+  return message.replace(`for ${key}`, `for “${wordsFor(key).label}”`).replace(/^Invalid value "" .*: it accepts /, 'Enter a value: it accepts ');
+}
