@@ -3,16 +3,20 @@
  *  1. times the jobs listing queries the UI makes (first page per filter/sort, a deep page);
  *  2. opens the Jobs view in Chromium through `quire serve` and prints the time to first rows
  *     and frame times while scrolling through the virtualised table (which pages from the server).
- * Prints figures; asserts nothing. BENCH_JOBS=200000 for a shorter run.
+ * Prints figures; asserts nothing. BENCH_JOBS=200000 for a shorter run. BENCH_DATA_DIR=<dir> keeps
+ * the filled queue there and reuses it on the next run (filling 1M jobs takes minutes).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureRendererBuilt, launch, openStore, serve } from '../e2e/harness';
 import type { JobListQuery } from '../src/shared/listings';
 
 const TOTAL = Number(process.env.BENCH_JOBS ?? 1_000_000);
-const dataDir = mkdtempSync(join(tmpdir(), 'quire-bench-ui-'));
+const keep = process.env.BENCH_DATA_DIR;
+const dataDir = keep ?? mkdtempSync(join(tmpdir(), 'quire-bench-ui-'));
+const reuse = keep !== undefined && existsSync(join(keep, 'quire.db'));
+if (keep) mkdirSync(keep, { recursive: true });
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -112,8 +116,9 @@ async function browse(): Promise<void> {
 }
 
 try {
-  await fill();
+  if (reuse) console.log(`reusing the queue in ${dataDir}`);
+  else await fill();
   await browse();
 } finally {
-  rmSync(dataDir, { recursive: true, force: true });
+  if (!keep) rmSync(dataDir, { recursive: true, force: true });
 }

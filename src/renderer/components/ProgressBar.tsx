@@ -1,5 +1,5 @@
 export function ProgressBar(props: { value: number; max: number; label: string; paused?: boolean }) {
-  const pct = props.max > 0 ? Math.min(100, (props.value / props.max) * 100) : 100;
+  const pct = props.max > 0 ? Math.min(100, (props.value / props.max) * 100) : 0;
   return (
     <div
       className={props.paused ? 'progress paused' : 'progress'}

@@ -31,9 +31,11 @@ export function ThroughputChart(props: { data: MinuteCount[]; nowMinute: number;
         <text x={w} y={h + 15} className="tick" textAnchor="end">
           now
         </text>
-        <text x={0} y={12} className="tick">
-          {max} a minute
-        </text>
+        {total > 0 && (
+          <text x={0} y={12} className="tick">
+            {max} a minute
+          </text>
+        )}
       </svg>
       <figcaption>Files completed per minute, last {minutes} minutes: {total} in all.</figcaption>
     </figure>

@@ -3,16 +3,22 @@
  * so a million loaded rows scroll like fifty. `onNearEnd` asks for the next server page.
  *
  * Rows are keyed by slot (index modulo the window size), so a row scrolled out hands its DOM
- * nodes to the row scrolled in instead of being unmounted and rebuilt: fast scrolling replaces
- * every row each frame, and building them anew was most of a frame's cost (bench:ui).
+ * nodes to the row scrolled in instead of being unmounted and rebuilt. While the list jumps by
+ * more than a screen per scroll event (a dragged scrollbar, a fling), rows are drawn with
+ * `renderLight` (no buttons, one line), and in full once scrolling rests for SETTLE_MS: at
+ * 1,000,000 jobs layout of full rows was most of a frame (profiled in bench:ui's browser).
  */
 import { memo, type ReactNode, useEffect, useRef, useState } from 'react';
+
+const SETTLE_MS = 150;
 
 export function VirtualRows<T>(props: {
   rows: readonly T[];
   rowHeight: number;
   height: number;
   render: (row: T, index: number) => ReactNode;
+  /** A cheap stand-in drawn while the list moves faster than a screen per event. */
+  renderLight?: (row: T, index: number) => ReactNode;
   /** Rows whose content changed without the array changing (live patches) are redrawn when this changes. */
   version?: unknown;
   onNearEnd?: () => void;
@@ -25,7 +31,18 @@ export function VirtualRows<T>(props: {
   const { rows, rowHeight, height } = props;
   const ref = useRef<HTMLDivElement>(null);
   const [top, setTop] = useState(0);
-  const overscan = 6;
+  const [fast, setFast] = useState(false);
+  const lastTop = useRef(0);
+  const settle = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(settle.current), []);
+  const onScroll = (y: number) => {
+    if (Math.abs(y - lastTop.current) > height && props.renderLight) setFast(true);
+    lastTop.current = y;
+    setTop(y);
+    clearTimeout(settle.current);
+    settle.current = setTimeout(() => setFast(false), SETTLE_MS);
+  };
+  const overscan = 4;
   const count = Math.ceil(height / rowHeight) + 2 * overscan;
   const first = Math.max(0, Math.min(Math.floor(top / rowHeight) - overscan, rows.length - count));
   const last = Math.min(rows.length, first + count);
@@ -39,7 +56,8 @@ export function VirtualRows<T>(props: {
   }, [last, rows.length, nearEnd]);
   const slots: ReactNode[] = [];
   for (let i = first; i < last; i++) {
-    slots.push(<Slot key={i % count} index={i} top={i * rowHeight} height={rowHeight} row={rows[i]} version={props.version} render={props.render as (r: unknown, i: number) => ReactNode} />);
+    const render = (fast && props.renderLight) || props.render;
+    slots.push(<Slot key={i % count} index={i} top={i * rowHeight} height={rowHeight} row={rows[i]} version={props.version} render={render as (r: unknown, i: number) => ReactNode} />);
   }
   return (
     <div className={`vtable ${props.className ?? ''}`} role="table" aria-label={props.label} aria-rowcount={rows.length + 1}>
@@ -54,7 +72,7 @@ export function VirtualRows<T>(props: {
         tabIndex={0}
         data-testid="vscroll"
         style={{ height }}
-        onScroll={(e) => setTop(e.currentTarget.scrollTop)}
+        onScroll={(e) => onScroll(e.currentTarget.scrollTop)}
       >
         <div className="vspacer" style={{ height: rows.length * rowHeight }}>
           {slots}

@@ -33,7 +33,7 @@ export function BatchProgress(props: { q: QueueState; connected: boolean }) {
   return (
     <section aria-labelledby="batch-title" className="panel">
       <div className="row spread">
-        <h2 id="batch-title">{batch.left > 0 ? 'Work in hand' : 'Last batch'}</h2>
+        <h2 id="batch-title">{batch.left === 0 && batch.done > 0 ? 'Last batch' : 'Work in hand'}</h2>
         <span data-testid="queue-state" className={`badge big ${state === 'Running' || state === 'Idle' ? 'ok' : state === 'Paused' ? 'warn' : 'bad'}`}>
           {state === 'Idle' ? 'Running' : state}
         </span>

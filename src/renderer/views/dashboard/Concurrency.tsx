@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { SettingView } from '../../../ipc/contract';
 import { api, useAction } from '../../api/client';
 import { Messages } from '../../components/Messages';
+import { plural } from '../../format';
 
 export function Concurrency(props: { onApplied: () => void }) {
   const [setting, setSetting] = useState<SettingView | null>(null);
@@ -42,7 +43,7 @@ export function Concurrency(props: { onApplied: () => void }) {
             props.onApplied();
             const n = r.setting.value as number;
             const capped = n < asked ? ` (you asked for ${asked}; this computer has ${n} CPU cores, and more would only wait for a core)` : '';
-            return r.applied ? `Now reading up to ${n} files at once${capped}.` : `Saved: up to ${n} files at once when a worker pool runs${capped}.`;
+            return r.applied ? `Now reading up to ${plural(n, 'file')} at once${capped}.` : `Saved: up to ${plural(n, 'file')} at once when a worker pool runs${capped}.`;
           });
         }}
       >

@@ -9,7 +9,7 @@ import { useMedia } from '../../hooks/useMedia';
 import { useQueue } from '../../state/queue';
 import { type JobFilters, Filters } from './Filters';
 import { JobDetails } from './JobDetails';
-import { JobCells, JobHeader, type RowActions } from './JobRow';
+import { JobCells, JobCellsLight, JobHeader, type RowActions } from './JobRow';
 import { useJobPages } from './useJobPages';
 
 const total = (s: { pending: number; processing: number; completed: number; failed: number; cancelled: number }) =>
@@ -46,6 +46,7 @@ export function Jobs(props: { initial: URLSearchParams; onOpenDocument: (id: str
     [selected, action.busy, pages.reload],
   );
   const render = useCallback((row: JobListRow) => <JobCells r={merged(row)} a={actions} now={now} />, [merged, actions]);
+  const renderLight = useCallback((row: JobListRow) => <JobCellsLight r={merged(row)} />, [merged]);
   const selectedRow = selected ? rows.find((r) => r.id === selected) : undefined;
 
   return (
@@ -74,6 +75,7 @@ export function Jobs(props: { initial: URLSearchParams; onOpenDocument: (id: str
         onNearEnd={next ? () => void pages.loadMore() : undefined}
         header={<JobHeader />}
         render={render}
+        renderLight={renderLight}
       />
     </section>
   );

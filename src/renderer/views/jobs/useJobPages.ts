@@ -9,6 +9,7 @@ import { api, useEvent } from '../../api/client';
 import type { JobFilters } from './Filters';
 
 const PAGE = 500;
+const FLUSH_MS = 250;
 
 export function useJobPages(f: JobFilters, onError: (m: string | null) => void) {
   const [rows, setRows] = useState<JobListRow[]>([]);
@@ -17,8 +18,9 @@ export function useJobPages(f: JobFilters, onError: (m: string | null) => void) 
   const [loadedAt, setLoadedAt] = useState(0);
   const [live, setLive] = useState<ReadonlyMap<string, Partial<JobListRow>>>(new Map());
   const generation = useRef(0);
+  const pending = useRef(new Map<string, Partial<JobListRow>>());
   const leaving = useRef(new Set<string>());
-  const leaveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const flushTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const query = useCallback(
     (after?: string) =>
@@ -45,6 +47,8 @@ export function useJobPages(f: JobFilters, onError: (m: string | null) => void) 
     setRows(r.value.rows);
     setNext(r.value.next);
     setLive(new Map());
+    pending.current = new Map();
+    leaving.current = new Set();
     setLoadedAt(Date.now());
   }, [query]);
 
@@ -66,25 +70,31 @@ export function useJobPages(f: JobFilters, onError: (m: string | null) => void) 
     setNext(r.value.next);
   }, [next, loading, query]);
 
+  // Events come in bursts (a pool failing missing files sends hundreds a second): they are
+  // gathered and applied at most every FLUSH_MS, one redraw for the lot. A row whose new status
+  // is outside the status filter leaves the list then.
   const patch = (id: string, p: Partial<JobListRow>) => {
-    setLive((old) => new Map(old).set(id, { ...old.get(id), ...p }));
-    // A row whose new status is outside the status filter leaves the list (batched: filtering a
-    // long array on every event would cost a frame each).
-    if (f.status && p.status && p.status !== f.status) {
-      leaving.current.add(id);
-      leaveTimer.current ??= setTimeout(() => {
-        const gone = leaving.current;
-        leaving.current = new Set();
-        leaveTimer.current = undefined;
-        setRows((old) => old.filter((r) => !gone.has(r.id)));
-      }, 400);
-    }
+    pending.current.set(id, { ...pending.current.get(id), ...p });
+    if (f.status && p.status && p.status !== f.status) leaving.current.add(id);
+    flushTimer.current ??= setTimeout(() => {
+      flushTimer.current = undefined;
+      const batch = pending.current;
+      const gone = leaving.current;
+      pending.current = new Map();
+      leaving.current = new Set();
+      setLive((old) => {
+        const next = new Map(old);
+        for (const [k, v] of batch) next.set(k, { ...old.get(k), ...v });
+        return next;
+      });
+      if (gone.size) setRows((old) => old.filter((r) => !gone.has(r.id)));
+    }, FLUSH_MS);
   };
   useEvent('jobFinished', (e) =>
     patch(e.jobId, { status: e.status, errorKind: e.kind, errorMessage: e.message, ...(e.status === 'completed' ? { completedAt: Date.now() } : {}) }),
   );
   useEvent('jobProgress', (e) => patch(e.jobId, { status: 'processing', progressPage: e.page, progressPages: e.pages, workerId: e.workerId }));
-  useEffect(() => () => clearTimeout(leaveTimer.current), []);
+  useEffect(() => () => clearTimeout(flushTimer.current), []);
 
   return { rows, next, loading, live, loadedAt, reload, loadMore };
 }
