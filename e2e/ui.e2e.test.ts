@@ -48,6 +48,22 @@ describe('the UI in a browser against quire serve with its real worker pool and 
     served = await serve(dataDir, [], { OCR_CONCURRENT_JOBS: '' });
     store = openStore(dataDir);
     browser = await launch();
+    await browser.context.grantPermissions(['notifications'], { origin: served.url.replace(/\/$/, '') });
+    // Records the notifications the page shows (an init script runs before the page's own and
+    // is not subject to its CSP). A string, since this file is type-checked without the DOM library.
+    await browser.context.addInitScript(`(() => {
+      const Real = window.Notification;
+      window.__notes = [];
+      class Spy extends Real {
+        constructor(title, options) {
+          window.__notes.push({ title, body: options && options.body });
+          super(title, options);
+        }
+        static get permission() { return Real.permission; }
+        static requestPermission() { return Real.requestPermission(); }
+      }
+      window.Notification = Spy;
+    })()`);
     page = await browser.context.newPage();
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
@@ -88,6 +104,11 @@ describe('the UI in a browser against quire serve with its real worker pool and 
     await page.click('[data-testid=nav-dashboard]');
     await page.waitForSelector('[data-testid=progress-text]:text("2 of 2 files finished")', OCR_WAIT);
     expect(await page.textContent('[data-testid=progress-text]')).toContain('1 completed, 1 failed');
+    // The end of the batch is announced by a browser notification, with the failure counted.
+    await expect.poll(() => page.evaluate('window.__notes')).toEqual([
+      { title: 'Quire finished, with failures', body: '1 file read; 1 file could not be read (see Failures).' },
+    ]);
+    expect(await page.title()).toBe('Done · Dashboard · Quire');
     const photo = await store.getDocumentByPath(join(scans, 'phototest.tif'));
     expect(photo!.ocrStatus).toBe('completed');
     expect(photo!.text).toMatch(/lazy\s+fox/);
@@ -96,12 +117,15 @@ describe('the UI in a browser against quire serve with its real worker pool and 
   it('watches the folder: a file dropped into it later is found and read', async () => {
     await page.click('[data-testid=nav-watched]');
     await page.waitForSelector(`td:text("${scans}")`);
-    await page.waitForSelector('td:text-is("watching")', OCR_WAIT);
+    await page.waitForSelector('[data-testid=folder-state]:text-is("Watching")', OCR_WAIT);
     await screenshot(page, 'watched');
     dropIntoWatched(join(OCR_FIXTURES, 'tessjs-simple-png.png'), 'simple.png');
     await page.click('[data-testid=nav-dashboard]');
-    await page.waitForSelector('[data-testid=progress-text]:text("3 of 3 files finished")', OCR_WAIT);
+    await expect.poll(async () => (await store.getDocumentByPath(join(scans, 'simple.png')))?.ocrStatus, OCR_WAIT).toBe('completed');
     expect((await store.getDocumentByPath(join(scans, 'simple.png')))!.text).toContain('Tesseract.js');
+    // The dashboard counts the batch in hand (since the queue was last idle), not the whole history.
+    await page.waitForSelector('[data-testid=eta]:text("This batch is done.")', OCR_WAIT);
+    expect(await page.textContent('[data-testid=progress-text]')).toMatch(/^(\d+) of \1 files finished/);
   });
 
   it('shows the same dashboard numbers as quire stats --json', async () => {
@@ -131,21 +155,28 @@ describe('the UI in a browser against quire serve with its real worker pool and 
     await new Promise((r) => setTimeout(r, 3000));
     expect((await store.getDocumentByPath(join(scans, 'while-paused.gif')))!.ocrStatus).toBe('pending');
     expect(await page.locator('[data-testid=worker-row][data-state=busy]').count()).toBe(0);
+    // Paused is impossible to miss: a banner on every screen, the bar and the title say so.
+    await page.waitForSelector('[data-testid=paused-banner]');
+    expect(await page.title()).toMatch(/^Paused · /);
+    expect(await page.textContent('[data-testid=eta]')).toBe('Paused: no file starts until you resume.');
+    // The file that waits is the batch in hand: 0 of 1.
+    expect(await page.textContent('[data-testid=progress-text]')).toMatch(/^0 of 1 files finished/);
     await page.click('[data-testid=resume]');
     await page.waitForSelector('[data-testid=queue-state]:text("Running")');
-    await page.waitForSelector('[data-testid=progress-text]:text("4 of 4 files finished")', OCR_WAIT);
+    await page.waitForSelector('[data-testid=progress-text]:text("1 of 1 files finished")', OCR_WAIT);
+    expect(await page.locator('[data-testid=paused-banner]').count()).toBe(0);
     expect((await store.getDocumentByPath(join(scans, 'while-paused.gif')))!.ocrStatus).toBe('completed');
   });
 
   it('changing concurrency resizes the running pool', async () => {
     await page.fill('#concurrency', '1');
     await page.click('form:has(#concurrency) button[type=submit]');
-    await page.waitForSelector('text=Now running up to 1 OCR jobs at once.');
+    await page.waitForSelector('text=Now reading up to 1 file at once.');
     await expect.poll(() => page.locator('[data-testid=worker-row]').count(), OCR_WAIT).toBe(1);
     expect(quireCli(['config', 'get', 'concurrent_ocr_jobs'], dataDir).trim()).toBe('1');
     await page.fill('#concurrency', '2');
     await page.click('form:has(#concurrency) button[type=submit]');
-    await page.waitForSelector('text=Now running up to 2 OCR jobs at once.');
+    await page.waitForSelector('text=Now reading up to 2 files at once.');
     await expect.poll(() => page.locator('[data-testid=worker-row]').count(), OCR_WAIT).toBe(2);
   });
 
@@ -154,7 +185,15 @@ describe('the UI in a browser against quire serve with its real worker pool and 
     await page.waitForSelector('[data-testid=jobs-count]:text("4 jobs shown")');
     await page.selectOption('[data-testid=filter-status]', 'failed');
     await page.waitForSelector('[data-testid=jobs-count]:text("1 job shown")');
-    expect(await page.textContent('[data-testid=job-status]')).toBe('failed (corrupt_file)');
+    expect(await page.textContent('[data-testid=job-status] .line1')).toBe('Failed');
+    expect(await page.textContent('[data-testid=job-kind]')).toBe('corrupt file');
+    // The whole error is on screen in the details, not only in a tooltip.
+    await page.click('.vrow[aria-rowindex="2"] button:has-text("Details")');
+    const decoderSays = (await store.getDocumentByPath(join(scans, 'broken.png')))!.ocrError!;
+    expect(await page.textContent('[data-testid=job-details-error]')).toBe(decoderSays);
+    // Each row's buttons say which file they act on.
+    expect(await page.getByRole('button', { name: 'Requeue broken.png', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Details broken.png', exact: true }).count()).toBe(1);
     await page.selectOption('[data-testid=filter-status]', '');
     await page.fill('[data-testid=filter-path]', 'phototest');
     await page.waitForSelector('[data-testid=jobs-count]:text("1 job shown")');
@@ -220,7 +259,7 @@ describe('the UI in a browser against quire serve with its real worker pool and 
     await page.click('[data-testid=settings-save]');
     await page.waitForSelector('[data-testid=set-ocr_timeout_seconds-error]');
     expect(await page.textContent('[data-testid=set-ocr_timeout_seconds-error]')).toBe(
-      'Invalid value "2" for ocr_timeout_seconds: it accepts a whole number from 5 to 86400.',
+      'Invalid value "2" for “Time limit for one file”: it accepts a whole number from 5 to 86400.',
     );
     expect(quireCli(['config', 'get', 'ocr_timeout_seconds'], dataDir).trim()).toBe('300');
     await screenshot(page, 'settings-invalid');

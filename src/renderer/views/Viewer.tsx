@@ -59,7 +59,7 @@ export function Viewer(props: { id: string; query: string; onClose: () => void }
       <button type="button" onClick={props.onClose}>
         ← Back
       </button>
-      <h1 id="viewer-title" className="path" data-testid="viewer-title">
+      <h1 id="viewer-title" data-testid="viewer-title">
         {doc ? baseName(doc.path) : action.error ? 'Document not found' : 'Document'}
       </h1>
       <Messages busy={action.busy} error={action.error} />

@@ -7,21 +7,13 @@ import type { SearchHit } from '../../../ipc/contract';
 import { api, useAction } from '../../api/client';
 import { Messages } from '../../components/Messages';
 import { baseName, dirName, num } from '../../format';
+import { countText, MOST } from './count';
 import { Snippet } from './marks';
 
 const FIRST = 100;
-/** The search handler answers at most this many. */
-const MOST = 200;
 
 /** The last results, so Back shows them at once. */
 let kept: { query: string; limit: number; hits: SearchHit[] } | null = null;
-
-export function countText(shown: number, limit: number, got: number): string {
-  if (got === 0) return 'No document contains those words.';
-  if (got > limit) return `More than ${num(limit)} documents match; the first ${num(limit)} are shown.`;
-  if (got === limit && limit >= MOST) return `At least ${num(limit)} documents match; the first ${num(shown)} are shown. Add words to narrow the search.`;
-  return `${num(got)} document${got === 1 ? '' : 's'} match.`;
-}
 
 export function Documents(props: { query: string; onSearch: (q: string) => void; onOpen: (id: string, q: string) => void }) {
   const [q, setQ] = useState(props.query);

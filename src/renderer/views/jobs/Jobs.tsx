@@ -70,7 +70,8 @@ export function Jobs(props: { initial: URLSearchParams; onOpenDocument: (id: str
         resetKey={JSON.stringify(f)}
         rows={rows}
         rowHeight={narrow ? 112 : 48}
-        height={short ? 380 : 560}
+        // As tall as its rows, up to what fits beside the filters.
+        height={Math.min(short ? 380 : 560, Math.max(3, rows.length) * (narrow ? 112 : 48))}
         version={live}
         onNearEnd={next ? () => void pages.loadMore() : undefined}
         header={<JobHeader />}

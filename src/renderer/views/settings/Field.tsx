@@ -13,7 +13,7 @@ export function Field(props: { s: SettingView; value: DraftValue; error?: string
   const locked = pinned || envOnly;
   const help = (
     <small id={`${id}-help`}>
-      {s.description} {s.key === 'ocr_languages' ? '' : `Accepts ${s.accepts}.`}
+      {s.description} {s.key === 'ocr_languages' || typeof value === 'boolean' ? '' : `Accepts ${s.accepts}.`}
       {pinned && (
         <strong className="pinned" data-testid={`${id}-pinned`}>
           {' '}
