@@ -161,7 +161,13 @@ describe('the UI in a browser against quire serve with its real worker pool and 
     expect(await page.textContent('[data-testid=eta]')).toBe('Paused: no file starts until you resume.');
     // The file that waits is the batch in hand: 0 of 1.
     expect(await page.textContent('[data-testid=progress-text]')).toMatch(/^0 of 1 files finished/);
-    await page.click('[data-testid=resume]');
+    // The Jobs list filtered to pending shows that file; resumed from the banner every screen
+    // carries, the file starts and its row leaves the filtered list (it is pending no more).
+    await page.goto(`${served.url}#/jobs?status=pending`);
+    await page.waitForSelector('[data-testid=jobs-count]:text("1 job shown")');
+    await page.click('[data-testid=paused-banner] button:text("Resume")');
+    await page.waitForSelector('[data-testid=jobs-count]:text("0 jobs shown")', OCR_WAIT);
+    await page.click('[data-testid=nav-dashboard]');
     await page.waitForSelector('[data-testid=queue-state]:text("Running")');
     await page.waitForSelector('[data-testid=progress-text]:text("1 of 1 files finished")', OCR_WAIT);
     expect(await page.locator('[data-testid=paused-banner]').count()).toBe(0);

@@ -47,6 +47,21 @@ function recompute(): void {
   listeners.forEach((l) => l());
 }
 
+// A pool failing missing files pushes stats hundreds of times a second; every screen redraws
+// (and the tab title is set) at most this often.
+const COALESCE_MS = 250;
+let latest: QueueStats | null = null;
+let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+function offer(s: QueueStats): void {
+  latest = s;
+  flushTimer ??= setTimeout(() => {
+    flushTimer = undefined;
+    if (latest) take(latest);
+    latest = null;
+  }, COALESCE_MS);
+}
+
 function take(s: QueueStats): void {
   const before = state.batch;
   tracker = observe(tracker, s, Date.now(), tracker ? null : storedBase());
@@ -80,7 +95,7 @@ async function loadStats(): Promise<void> {
 function start(): void {
   if (started) return;
   started = true;
-  onEvent('statsChanged', take);
+  onEvent('statsChanged', offer);
   void loadStats();
   // After a reconnection the numbers on screen are old: fetch them again.
   let epoch = connectionState().epoch;
@@ -99,6 +114,7 @@ function start(): void {
 
 /** Apply stats a command answered with (pause, resume) at once. */
 export function acceptStats(s: QueueStats): void {
+  latest = null;
   take(s);
 }
 
