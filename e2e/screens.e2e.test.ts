@@ -6,6 +6,7 @@
  * Then the keyboard: every element Tab reaches shows a focus ring, on every screen.
  */
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,7 +95,8 @@ describe('every screen at three sizes, light and dark', { timeout: 900_000 }, ()
       // expected: one file fails
     }
     quireCli(['watch', 'add', scans], dataDir);
-    served = await serve(dataDir, [], { OCR_CONCURRENT_JOBS: '' });
+    // One value pinned by the environment, as a person running `OCR_TIMEOUT_SECONDS=120 quire serve` would.
+    served = await serve(dataDir, [], { OCR_CONCURRENT_JOBS: '', OCR_TIMEOUT_SECONDS: '120' });
     browser = await launch();
     page = await browser.context.newPage();
     await page.goto(served.openUrl);
@@ -198,5 +200,33 @@ describe('every screen at three sizes, light and dark', { timeout: 900_000 }, ()
     await page.locator('.vrow[aria-rowindex="2"] .c-path button').click();
     await page.waitForSelector('[data-testid=page-label]');
     expect(await page.textContent('[data-testid=page-label]')).toBe('(OCR found no text on this page)');
+  });
+
+  it('shows settings in words: pinned values read-only with their variable, installed languages, no leaked messages', async () => {
+    await visit(page, served.url, 'settings', '[data-testid=settings-save]');
+    expect(await page.textContent('label[for=set-ocr_timeout_seconds]')).toBe('Time limit for one file (seconds)');
+    expect(await page.getAttribute('[data-testid=set-ocr_timeout_seconds]', 'readonly')).not.toBeNull();
+    expect(await page.inputValue('[data-testid=set-ocr_timeout_seconds]')).toBe('120');
+    expect(await page.textContent('[data-testid=set-ocr_timeout_seconds-pinned]')).toContain('Set by the environment variable OCR_TIMEOUT_SECONDS');
+    const languages = page.locator('[data-testid=set-ocr_languages] label');
+    expect(await languages.allTextContents()).toEqual(['English (eng)']);
+    await page.fill('[data-testid=set-concurrent_ocr_jobs]', '');
+    await page.click('[data-testid=settings-save]');
+    expect(await page.textContent('[data-testid=set-concurrent_ocr_jobs-error]')).toBe('Enter a value: it accepts a whole number from 1 to 64.');
+    expect(await page.textContent('main')).not.toContain('"value"');
+    await page.click('button:text("Undo changes")');
+
+    // Asking for more workers than cores: the field shows what runs, and the sentence says why.
+    const cores = availableParallelism();
+    const asked = Math.min(64, cores + 1);
+    await visit(page, served.url, 'dashboard', '#concurrency');
+    await page.fill('#concurrency', String(asked));
+    await page.click('form:has(#concurrency) button[type=submit]');
+    await page.waitForSelector(`text=you asked for ${asked}`);
+    expect(await page.inputValue('#concurrency')).toBe(String(Math.min(asked, cores)));
+    await page.fill('#concurrency', '');
+    await page.click('form:has(#concurrency) button[type=submit]');
+    await page.waitForSelector('text=Enter a whole number from 1 to 64.');
+    expect(await page.textContent('main')).not.toContain('"value"');
   });
 });
