@@ -95,12 +95,15 @@ describe('the UI in a browser against quire serve with its real worker pool and 
 
   it('adds and watches a folder from the Add files screen; real OCR takes progress to done', async () => {
     await page.click('[data-testid=nav-ingest]');
-    await page.fill('[data-testid=ingest-paths]', scans);
+    // A relative line is refused on its own; the good line is still added.
+    await page.fill('[data-testid=ingest-paths]', `${scans}\nrelative/scans`);
     await page.check('label.check input[type=checkbox]');
     await screenshot(page, 'ingest');
     await page.click('[data-testid=ingest-submit]');
     await page.waitForSelector('[data-testid=ingest-result]');
     expect(await page.textContent('[data-testid=ingest-result]')).toContain('Added2');
+    expect(await page.textContent('[data-testid=ingest-refused]')).toBe('relative/scans: Give the full path (from / on Linux and macOS, from a drive letter on Windows).');
+    expect(await page.inputValue('[data-testid=ingest-paths]')).toBe('relative/scans');
     await page.click('[data-testid=nav-dashboard]');
     await page.waitForSelector('[data-testid=progress-text]:text("2 of 2 files finished")', OCR_WAIT);
     expect(await page.textContent('[data-testid=progress-text]')).toContain('1 completed, 1 failed');

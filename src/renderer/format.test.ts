@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseName, bytes, dirName, minutes, plural } from './format';
+import { baseName, bytes, dirName, isFullPath, minutes, plural } from './format';
 
 describe('display helpers', () => {
   it('splits paths on either separator', () => {
@@ -9,6 +9,15 @@ describe('display helpers', () => {
     expect(dirName('C:\\Scans\\a b.pdf')).toBe('C:\\Scans');
     expect(baseName('plain')).toBe('plain');
     expect(dirName('/top')).toBe('');
+  });
+
+  it('tells full paths from relative ones', () => {
+    expect(isFullPath('/home/me/Scans')).toBe(true);
+    expect(isFullPath('C:\\Scans')).toBe(true);
+    expect(isFullPath('d:/Scans')).toBe(true);
+    expect(isFullPath('\\\\server\\share')).toBe(true);
+    expect(isFullPath('Scans/2024')).toBe(false);
+    expect(isFullPath('~/Scans')).toBe(false);
   });
 
   it('formats sizes, minutes and counts', () => {

@@ -39,3 +39,8 @@ export function dirName(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return i > 0 ? path.slice(0, i) : '';
 }
+
+/** A full path on Linux, macOS or Windows: a relative one would resolve against the server's own folder. */
+export function isFullPath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
+}

@@ -1,10 +1,27 @@
-/** Add files and folders by path (or by dropping them in the desktop app), optionally watching them. */
+/**
+ * Add files and folders by path (or by dropping them in the desktop app), optionally watching
+ * them. Each line is sent on its own, so a bad line is refused with its reason and the good lines
+ * are still added (the handler refuses a whole list for one bad path).
+ */
 import type { DragEvent } from 'react';
 import { useEffect, useState } from 'react';
 import type { IngestProgress, IngestSummary } from '../../ipc/contract';
 import { api, useAction, useEvent } from '../api/client';
 import { Messages } from '../components/Messages';
-import { num } from '../format';
+import { isFullPath, num } from '../format';
+
+type Refused = { path: string; reason: string };
+
+const add = (a: IngestSummary, b: IngestSummary): IngestSummary => ({
+  seen: a.seen + b.seen,
+  enqueued: a.enqueued + b.enqueued,
+  unchanged: a.unchanged + b.unchanged,
+  alreadyQueued: a.alreadyQueued + b.alreadyQueued,
+  unsupported: a.unsupported + b.unsupported,
+  unreadable: a.unreadable + b.unreadable,
+  unreadableFiles: a.unreadableFiles.concat(b.unreadableFiles),
+});
+const EMPTY: IngestSummary = { seen: 0, enqueued: 0, unchanged: 0, alreadyQueued: 0, unsupported: 0, unreadable: 0, unreadableFiles: [] };
 
 export function Ingest() {
   const [text, setText] = useState('');
@@ -12,6 +29,7 @@ export function Ingest() {
   const [canWatch, setCanWatch] = useState(false);
   const [progress, setProgress] = useState<IngestProgress | null>(null);
   const [result, setResult] = useState<IngestSummary | null>(null);
+  const [refused, setRefused] = useState<Refused[]>([]);
   const [over, setOver] = useState(false);
   const canDrop = !!api.pathForFile;
   const action = useAction();
@@ -42,10 +60,32 @@ export function Ingest() {
         onSubmit={(e) => {
           e.preventDefault();
           setResult(null);
-          void action.run('Adding files', () => api.addPaths({ paths, watch }), (r) => {
-            setResult(r);
-            return `Added ${num(r.enqueued)} new file${r.enqueued === 1 ? '' : 's'} to the queue.`;
-          });
+          setRefused([]);
+          void action.run(
+            'Adding files',
+            async () => {
+              let sum = EMPTY;
+              const bad: Refused[] = [];
+              for (const path of paths) {
+                if (!isFullPath(path)) {
+                  bad.push({ path, reason: 'Give the full path (from / on Linux and macOS, from a drive letter on Windows).' });
+                  continue;
+                }
+                const r = await api.addPaths({ paths: [path], watch });
+                if (r.ok) sum = add(sum, r.value);
+                else bad.push({ path, reason: r.error.message });
+              }
+              return { ok: true as const, value: { sum, bad } };
+            },
+            ({ sum, bad }) => {
+              setResult(sum);
+              setRefused(bad);
+              // The refused lines stay in the box to be fixed; the added ones leave it.
+              setText(bad.map((b) => b.path).join('\n'));
+              const added = `Added ${num(sum.enqueued)} new file${sum.enqueued === 1 ? '' : 's'} to the queue.`;
+              return bad.length ? `${added} ${bad.length} line${bad.length === 1 ? ' was' : 's were'} refused (below).` : added;
+            },
+          );
         }}
       >
         <label htmlFor="paths">Files or folders on the computer running Quire, one full path per line (folders are read with all their subfolders)</label>
@@ -78,6 +118,15 @@ export function Ingest() {
           <dt>Unreadable</dt>
           <dd>{num(result.unreadable)}</dd>
         </dl>
+      )}
+      {refused.length > 0 && (
+        <ul className="refused" data-testid="ingest-refused">
+          {refused.map((b) => (
+            <li key={b.path} className="error">
+              <span className="path">{b.path}</span>: {b.reason}
+            </li>
+          ))}
+        </ul>
       )}
       {result?.unreadableFiles.map((u) => (
         <p key={u.path} className="error">
