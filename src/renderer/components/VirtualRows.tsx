@@ -22,6 +22,8 @@ export function VirtualRows<T>(props: {
   /** Rows whose content changed without the array changing (live patches) are redrawn when this changes. */
   version?: unknown;
   onNearEnd?: () => void;
+  /** Ask for more this many rows before the end (a page ahead keeps a fast scroll from hitting the end). */
+  prefetch?: number;
   label: string;
   header: ReactNode;
   /** Changing this (a new filter or sort) scrolls back to the top. */
@@ -52,10 +54,13 @@ export function VirtualRows<T>(props: {
     setTop(0);
   }, [props.resetKey]);
   useEffect(() => {
-    if (nearEnd && last >= rows.length - 50) nearEnd();
-  }, [last, rows.length, nearEnd]);
+    if (nearEnd && last >= rows.length - (props.prefetch ?? 50)) nearEnd();
+  }, [last, rows.length, nearEnd, props.prefetch]);
   const slots: ReactNode[] = [];
-  for (let i = first; i < last; i++) {
+  // Flying past, only the rows in view are drawn (the margin is for smooth slow scrolling).
+  const from = fast ? Math.max(first, Math.floor(top / rowHeight)) : first;
+  const to = fast ? Math.min(last, Math.ceil((top + height) / rowHeight)) : last;
+  for (let i = from; i < to; i++) {
     const render = (fast && props.renderLight) || props.render;
     slots.push(<Slot key={i % count} index={i} top={i * rowHeight} height={rowHeight} row={rows[i]} version={props.version} render={render as (r: unknown, i: number) => ReactNode} />);
   }

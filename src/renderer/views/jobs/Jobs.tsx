@@ -12,6 +12,9 @@ import { JobDetails } from './JobDetails';
 import { JobCells, JobCellsLight, JobHeader, type RowActions } from './JobRow';
 import { useJobPages } from './useJobPages';
 
+/** Ask for the next server page this many rows before the end (one page of 500). */
+const PAGE_AHEAD = 500;
+
 const total = (s: { pending: number; processing: number; completed: number; failed: number; cancelled: number }) =>
   s.pending + s.processing + s.completed + s.failed + s.cancelled;
 
@@ -74,6 +77,7 @@ export function Jobs(props: { initial: URLSearchParams; onOpenDocument: (id: str
         height={Math.min(short ? 380 : 560, Math.max(3, rows.length) * (narrow ? 112 : 48))}
         version={live}
         onNearEnd={next ? () => void pages.loadMore() : undefined}
+        prefetch={PAGE_AHEAD}
         header={<JobHeader />}
         render={render}
         renderLight={renderLight}
