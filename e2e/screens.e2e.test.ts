@@ -95,6 +95,13 @@ describe('every screen at three sizes, light and dark', { timeout: 900_000 }, ()
       // expected: one file fails
     }
     quireCli(['watch', 'add', scans], dataDir);
+    // Two files waiting in a paused queue: the screens show work in hand and the paused state.
+    const inbox = join(dataDir, 'Inbox');
+    mkdirSync(inbox);
+    copyFileSync(join(FIX, 'tessjs-simple-gif.gif'), join(inbox, 'fax-0001.gif'));
+    copyFileSync(join(FIX, 'tessjs-simple-webp.webp'), join(inbox, 'fax-0002.webp'));
+    quireCli(['pause'], dataDir);
+    quireCli(['ingest', inbox], dataDir);
     // One value pinned by the environment, as a person running `OCR_TIMEOUT_SECONDS=120 quire serve` would.
     served = await serve(dataDir, [], { OCR_CONCURRENT_JOBS: '', OCR_TIMEOUT_SECONDS: '120' });
     browser = await launch();
