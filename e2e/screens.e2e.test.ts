@@ -208,6 +208,17 @@ describe('every screen at three sizes, light and dark', { timeout: 900_000 }, ()
     await page.locator('.vrow[aria-rowindex="2"] .c-path button').click();
     await page.waitForSelector('[data-testid=page-label]');
     expect(await page.textContent('[data-testid=page-label]')).toBe('(OCR found no text on this page)');
+    // Back returns to the Jobs list with its filter, typed or given in the address.
+    await page.goBack();
+    await page.waitForSelector('[data-testid=jobs-count]:text("1 job shown")');
+    expect(await page.inputValue('[data-testid=filter-path]')).toBe('blank-page');
+    await page.selectOption('[data-testid=filter-status]', 'completed');
+    await page.waitForSelector('.vrow[aria-rowindex="2"] .c-path button');
+    await page.locator('.vrow[aria-rowindex="2"] .c-path button').click();
+    await page.waitForSelector('[data-testid=page-label]');
+    await page.goBack();
+    await page.waitForSelector('[data-testid=jobs-count]:text("1 job shown")');
+    expect(await page.inputValue('[data-testid=filter-status]')).toBe('completed');
   });
 
   it('shows settings in words: pinned values read-only with their variable, installed languages, no leaked messages', async () => {

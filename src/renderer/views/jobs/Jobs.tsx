@@ -1,6 +1,6 @@
 /** Every job, paged from the server and drawn virtualised: filters, sort, details, durations, row actions. */
-import { useCallback, useMemo, useRef, useState } from 'react';
-import type { JobListRow } from '../../../ipc/contract';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { JOB_SORTS, type JobListRow, type JobSort } from '../../../ipc/contract';
 import { api, useAction } from '../../api/client';
 import { Messages } from '../../components/Messages';
 import { VirtualRows } from '../../components/VirtualRows';
@@ -20,7 +20,24 @@ const total = (s: { pending: number; processing: number; completed: number; fail
 
 export function Jobs(props: { initial: URLSearchParams; onOpenDocument: (id: string) => void }) {
   const p = props.initial;
-  const [f, setF] = useState<JobFilters>({ status: p.get('status') ?? '', kind: p.get('kind') ?? '', folder: p.get('folder') ?? '', pathSearch: p.get('path') ?? '', sort: 'created_desc' });
+  const [f, setF] = useState<JobFilters>({
+    status: p.get('status') ?? '',
+    kind: p.get('kind') ?? '',
+    folder: p.get('folder') ?? '',
+    pathSearch: p.get('path') ?? '',
+    sort: (JOB_SORTS as readonly string[]).includes(p.get('sort') ?? '') ? (p.get('sort') as JobSort) : 'created_desc',
+  });
+  // The filters live in the address too (replaced, not pushed), so Back from a document returns to them.
+  useEffect(() => {
+    const q = new URLSearchParams();
+    if (f.status) q.set('status', f.status);
+    if (f.kind) q.set('kind', f.kind);
+    if (f.folder) q.set('folder', f.folder);
+    if (f.pathSearch) q.set('path', f.pathSearch);
+    if (f.sort !== 'created_desc') q.set('sort', f.sort);
+    const hash = `#/jobs${q.size ? `?${q}` : ''}`;
+    if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  }, [f]);
   const action = useAction();
   const pages = useJobPages(f, action.setError);
   const { rows, next, loading, live } = pages;
