@@ -19,8 +19,11 @@ export function VirtualRows<T>(props: {
   render: (row: T, index: number) => ReactNode;
   /** A cheap stand-in drawn while the list moves faster than a screen per event. */
   renderLight?: (row: T, index: number) => ReactNode;
-  /** Rows whose content changed without the array changing (live patches) are redrawn when this changes. */
-  version?: unknown;
+  /**
+   * What else a row's drawing depends on (a live patch): a row is redrawn when its row object or
+   * this value changes, and only then (a patch to one row must not redraw the screenful).
+   */
+  extra?: (row: T) => unknown;
   onNearEnd?: () => void;
   /** Ask for more this many rows before the end (a page ahead keeps a fast scroll from hitting the end). */
   prefetch?: number;
@@ -62,7 +65,7 @@ export function VirtualRows<T>(props: {
   const to = fast ? Math.min(last, Math.ceil((top + height) / rowHeight)) : last;
   for (let i = from; i < to; i++) {
     const render = (fast && props.renderLight) || props.render;
-    slots.push(<Slot key={i % count} index={i} top={i * rowHeight} height={rowHeight} row={rows[i]} version={props.version} render={render as (r: unknown, i: number) => ReactNode} />);
+    slots.push(<Slot key={i % count} index={i} top={i * rowHeight} height={rowHeight} row={rows[i]} extra={props.extra?.(rows[i]!)} render={render as (r: unknown, i: number) => ReactNode} />);
   }
   return (
     <div className={`vtable ${props.className ?? ''}`} role="table" aria-label={props.label} aria-rowcount={rows.length + 1}>
@@ -87,7 +90,7 @@ export function VirtualRows<T>(props: {
   );
 }
 
-const Slot = memo(function Slot(props: { index: number; top: number; height: number; row: unknown; version: unknown; render: (r: unknown, i: number) => ReactNode }) {
+const Slot = memo(function Slot(props: { index: number; top: number; height: number; row: unknown; extra: unknown; render: (r: unknown, i: number) => ReactNode }) {
   return (
     <div className="vrow" role="row" aria-rowindex={props.index + 2} style={{ transform: `translateY(${props.top}px)`, height: props.height }}>
       {props.render(props.row, props.index)}

@@ -53,6 +53,10 @@ export function Jobs(props: { initial: URLSearchParams; onOpenDocument: (id: str
 
   const now = Date.now();
   const merged = useCallback((row: JobListRow) => ({ ...row, ...live.get(row.id) }) as JobListRow, [live]);
+  // Row drawing reads the patches through a ref, so a patch redraws only its own row (see `extra`).
+  const liveRef = useRef(live);
+  liveRef.current = live;
+  const patchOf = useCallback((row: JobListRow) => live.get(row.id), [live]);
   const actions: RowActions = useMemo(
     () => ({
       open: (r) => props.onOpenDocument(r.documentId),
@@ -65,8 +69,11 @@ export function Jobs(props: { initial: URLSearchParams; onOpenDocument: (id: str
     }),
     [selected, action.busy, pages.reload],
   );
-  const render = useCallback((row: JobListRow) => <JobCells r={merged(row)} a={actions} now={now} />, [merged, actions]);
-  const renderLight = useCallback((row: JobListRow) => <JobCellsLight r={merged(row)} />, [merged]);
+  const render = useCallback(
+    (row: JobListRow) => <JobCells r={{ ...row, ...liveRef.current.get(row.id) }} a={actions} now={Date.now()} />,
+    [actions],
+  );
+  const renderLight = useCallback((row: JobListRow) => <JobCellsLight r={row} />, []);
   const selectedRow = selected ? rows.find((r) => r.id === selected) : undefined;
 
   return (
@@ -92,7 +99,7 @@ export function Jobs(props: { initial: URLSearchParams; onOpenDocument: (id: str
         rowHeight={narrow ? 112 : 48}
         // As tall as its rows, up to what fits beside the filters.
         height={Math.min(short ? 380 : 560, Math.max(3, rows.length) * (narrow ? 112 : 48))}
-        version={live}
+        extra={patchOf}
         onNearEnd={next ? () => void pages.loadMore() : undefined}
         prefetch={PAGE_AHEAD}
         header={<JobHeader />}
