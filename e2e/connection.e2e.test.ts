@@ -5,6 +5,7 @@
  * reconnects by itself and shows fresh numbers. A server restarted with a new token is told
  * apart from one that is gone, and opening its new URL brings the page back.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,7 @@ describe('the connection-lost banner', { timeout: 120_000 }, () => {
     await browser?.close();
     await proxy?.close();
     await served?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('says the connection is lost on every screen, stops saying Paused or Running, and reconnects by itself with fresh numbers', async () => {
