@@ -84,7 +84,10 @@ export async function imagePages(bytes: Buffer, format: Exclude<Format, 'pdf'>):
 }
 
 /** Run a page through the common pipeline: orient, flatten, greyscale, resolution, PGM. */
-export async function renderPage(src: Extract<PageSource, { kind: 'sharp' }>): Promise<PageImage> {
+export async function renderPage(
+  src: Extract<PageSource, { kind: 'sharp' }>,
+  res: { downscaleAboveDpi: number; targetDpi: number } = { downscaleAboveDpi: DOWNSCALE_ABOVE_DPI, targetDpi: DEFAULT_DPI },
+): Promise<PageImage> {
   try {
     const meta = await src.make().metadata();
     // density is pixels per inch for most formats; files without one (or absurd ones) get 300.
@@ -93,7 +96,7 @@ export async function renderPage(src: Extract<PageSource, { kind: 'sharp' }>): P
     if (!dpi || (dpi === 72 && !meta.resolutionUnit && src.dpi === undefined) || dpi < 50 || dpi > 4800) dpi = DEFAULT_DPI;
     let p = src.make().rotate(); // EXIF orientation
     if (meta.hasAlpha) p = p.flatten({ background: '#ffffff' });
-    let scale = dpi > DOWNSCALE_ABOVE_DPI ? DEFAULT_DPI / dpi : 1;
+    let scale = dpi > res.downscaleAboveDpi ? res.targetDpi / dpi : 1;
     const oriented = (meta.orientation ?? 1) >= 5; // EXIF 5-8 swap width and height
     const w0 = (oriented ? meta.height : meta.width) ?? 0;
     const h0 = (oriented ? meta.width : meta.height) ?? 0;

@@ -13,6 +13,7 @@ export interface TesseractModule {
     langs: string,
     oem: number,
     options: Record<string, unknown>,
+    config?: Record<string, string>,
   ): Promise<{
     setParameters(p: Record<string, string>): Promise<unknown>;
     recognize(img: Buffer, opts?: Record<string, unknown>, output?: Record<string, boolean>): Promise<{ data: RecognizeData }>;
@@ -43,7 +44,10 @@ const MIN_OSD_CONFIDENCE = 2;
 
 export async function startWorker(
   tess: TesseractModule,
-  o: { langs: string; langPath: string; timeoutMs: number; log: Logger; kind: 'lstm' | 'osd'; params?: Record<string, string> },
+  o: { langs: string; langPath: string; timeoutMs: number; log: Logger; kind: 'lstm' | 'osd'; params?: Readonly<Record<string, string>>;
+    /** Parameters tesseract reads only at initialisation (e.g. which dictionaries to load). */
+    initParams?: Readonly<Record<string, string>>;
+  },
 ): Promise<TessWorker> {
   const started = Date.now();
   const options: Record<string, unknown> = {
@@ -58,7 +62,8 @@ export async function startWorker(
   // detect() needs the legacy engine and the legacy osd model.
   if (o.kind === 'osd') Object.assign(options, { legacyCore: true, legacyLang: true });
   const oem = o.kind === 'osd' ? tess.OEM.TESSERACT_ONLY : tess.OEM.LSTM_ONLY;
-  const pending = tess.createWorker(o.langs, oem, options);
+  const pending =
+    o.initParams && Object.keys(o.initParams).length ? tess.createWorker(o.langs, oem, options, { ...o.initParams }) : tess.createWorker(o.langs, oem, options);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(

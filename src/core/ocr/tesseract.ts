@@ -12,11 +12,14 @@ import type { OcrResult, PageResult } from '../../shared/results';
 import { readInput } from './fs-errors';
 import type { PageImage, PageSource } from './image';
 import { renderPage, rotatePage, shrinkForOsd } from './image';
+import { isBlankPage } from './blank';
 import { hasOsd, listInstalledLanguages, missingLanguages } from './languages';
 import { forEachPage } from './pages';
 import { mergePdfPages } from './pdf-merge';
 import type { TessWorker, TesseractModule } from './tesseract-worker';
 import { startWorker } from './tesseract-worker';
+import type { OcrTuning } from './tuning';
+import { resolveTuning } from './tuning';
 import type { OcrEngine, OcrEngineFactory, OcrEngineOptions, OcrInput, RecognizeOptions } from './types';
 import { OcrError } from './types';
 
@@ -26,19 +29,26 @@ export interface TesseractEngineDeps {
   logger?: Logger;
   /** createWorker never settles when language data fails to load: give up after this long. */
   initTimeoutMs?: number;
-  /** Below this mean confidence a page is checked for 90/180/270-degree rotation (OSD). */
-  orientationCheckBelow?: number;
+  /** Engine levers (bench/levers.ts); unset fields keep DEFAULT_TUNING. */
+  tuning?: Partial<OcrTuning>;
 }
 
 const require = createRequire(import.meta.url);
 const TESSERACT_VERSION: string = (require('tesseract.js/package.json') as { version: string }).version;
 export const ENGINE_NAME = `tesseract.js ${TESSERACT_VERSION}`;
 
-/**
- * Measured on the corpus (bench/ocr.ts): upright pages of real text score 85-96, a 180-degree page
- * ~40, blank pages 0. OSD costs ~0.2-0.5 s per page, so it only runs on doubtful pages.
- */
-const DEFAULT_ORIENTATION_CHECK_BELOW = 70;
+/** CPU milliseconds spent on one page, by stage. */
+type PageCost = Partial<Record<'render' | 'blank' | 'ocr' | 'osd' | 'reread', number>>;
+
+async function timed<T>(cost: PageCost, stage: keyof PageCost, f: () => Promise<T>): Promise<T> {
+  const t = process.cpuUsage();
+  try {
+    return await f();
+  } finally {
+    const d = process.cpuUsage(t);
+    cost[stage] = (cost[stage] ?? 0) + Math.round((d.user + d.system) / 1000);
+  }
+}
 
 interface PageOutcome {
   text: string;
@@ -59,11 +69,12 @@ async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps)
     );
   }
   const timeoutMs = deps.initTimeoutMs ?? 60_000;
-  const main = await startWorker(tesseract, { langs: opts.languages, langPath: opts.langPath, timeoutMs, log, kind: 'lstm' });
+  const tuning = resolveTuning(deps.tuning);
+  const main = await startWorker(tesseract, { langs: opts.languages, langPath: opts.langPath, timeoutMs, log, kind: 'lstm', params: tuning.params, initParams: tuning.initParams });
   let osd: Promise<TessWorker> | null = null;
   const getOsd = () => (osd ??= startWorker(tesseract, { langs: 'osd', langPath: opts.langPath, timeoutMs, log, kind: 'osd' }));
   const osdAvailable = hasOsd(opts.langPath);
-  const checkBelow = deps.orientationCheckBelow ?? DEFAULT_ORIENTATION_CHECK_BELOW;
+  const checkBelow = tuning.orientationCheckBelow;
 
   async function once(page: PageImage, pdfTitle?: string): Promise<PageOutcome & { confidence: number }> {
     if (pdfTitle !== undefined) {
@@ -74,12 +85,12 @@ async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps)
     return { text: r.text.replace(/\s+$/u, ''), confidence: r.confidence };
   }
 
-  async function ocrPage(page: PageImage, pdfTitle?: string): Promise<PageOutcome> {
-    let best = await once(page, pdfTitle);
+  async function ocrPage(page: PageImage, pdfTitle: string | undefined, cost: PageCost): Promise<PageOutcome> {
+    let best = await timed(cost, 'ocr', () => once(page, pdfTitle));
     if (osdAvailable && best.confidence < checkBelow) {
-      const degrees = await (await getOsd()).detectRotation(await shrinkForOsd(page));
+      const degrees = await timed(cost, 'osd', async () => (await getOsd()).detectRotation(await shrinkForOsd(page)));
       if (degrees) {
-        const again = await once(await rotatePage(page, degrees), pdfTitle);
+        const again = await timed(cost, 'reread', async () => once(await rotatePage(page, degrees), pdfTitle));
         log.debug('orientation checked', { degrees, before: best.confidence, after: again.confidence });
         if (again.confidence > best.confidence) best = again;
       }
@@ -96,7 +107,14 @@ async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps)
       const text = r.text.replace(/\s+$/u, '');
       return { text, confidence: text.trim() ? r.confidence : null };
     }
-    return ocrPage(await renderPage(src), pdfTitle);
+    const cost: PageCost = {};
+    const page = await timed(cost, 'render', () => renderPage(src, tuning));
+    // A searchable PDF needs tesseract's page even when blank.
+    const blank = tuning.skipBlankPages && pdfTitle === undefined && (await timed(cost, 'blank', async () => isBlankPage(page)));
+    const out = blank ? { text: '', confidence: null } : await ocrPage(page, pdfTitle, cost);
+    // CPU milliseconds per stage (all threads of this process; stages run one after another).
+    log.debug('page', { ...cost, width: page.width, height: page.height, dpi: page.dpi, confidence: out.confidence, blank });
+    return out;
   }
 
   async function close() {
