@@ -51,6 +51,8 @@ const VARIANTS: Record<string, Variant> = {
   base: {},
   invert0: { tuning: { params: { tessedit_do_invert: '0' } } },
   nodict: { tuning: { initParams: { load_system_dawg: '0', load_freq_dawg: '0' } } },
+  // The LSTM's own dictionary beam search (lstm-word/punc/number dawgs) hangs on this one.
+  'nodict-lstm': { tuning: { initParams: { lstm_use_matrix: '0' } } },
   psm1: { tuning: { params: { tessedit_pageseg_mode: '1' } } },
   psm4: { tuning: { params: { tessedit_pageseg_mode: '4' } } },
   psm6: { tuning: { params: { tessedit_pageseg_mode: '6' } } },
@@ -62,6 +64,8 @@ const VARIANTS: Record<string, Variant> = {
   'osd-below50': { tuning: { orientationCheckBelow: 50 } },
   'osd-below60': { tuning: { orientationCheckBelow: 60 } },
   blank: { tuning: { skipBlankPages: true } },
+  'osd-words': { tuning: { orientationNeedsWords: true } },
+  gate: { tuning: { skipBlankPages: true, orientationNeedsWords: true } },
   'dpi-300': { tuning: { downscaleAboveDpi: 300, targetDpi: 300 } },
   'dpi-250': { tuning: { downscaleAboveDpi: 250, targetDpi: 250 } },
   'dpi-200': { tuning: { downscaleAboveDpi: 200, targetDpi: 200 } },

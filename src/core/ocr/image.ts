@@ -83,6 +83,17 @@ export async function imagePages(bytes: Buffer, format: Exclude<Format, 'pdf'>):
   }));
 }
 
+/**
+ * The factor (<= 1) a page of `width` x `height` pixels at `dpi` is scaled by before OCR: down to
+ * `targetDpi` when it is stated above `downscaleAboveDpi`, and further down to MAX_OCR_PIXELS.
+ */
+export function ocrScale(dpi: number, width: number, height: number, res: { downscaleAboveDpi: number; targetDpi: number }): number {
+  let scale = dpi > res.downscaleAboveDpi ? res.targetDpi / dpi : 1;
+  const px = width * height * scale * scale;
+  if (px > MAX_OCR_PIXELS) scale *= Math.sqrt(MAX_OCR_PIXELS / px);
+  return Math.min(1, scale);
+}
+
 /** Run a page through the common pipeline: orient, flatten, greyscale, resolution, PGM. */
 export async function renderPage(
   src: Extract<PageSource, { kind: 'sharp' }>,
@@ -96,12 +107,10 @@ export async function renderPage(
     if (!dpi || (dpi === 72 && !meta.resolutionUnit && src.dpi === undefined) || dpi < 50 || dpi > 4800) dpi = DEFAULT_DPI;
     let p = src.make().rotate(); // EXIF orientation
     if (meta.hasAlpha) p = p.flatten({ background: '#ffffff' });
-    let scale = dpi > res.downscaleAboveDpi ? res.targetDpi / dpi : 1;
     const oriented = (meta.orientation ?? 1) >= 5; // EXIF 5-8 swap width and height
     const w0 = (oriented ? meta.height : meta.width) ?? 0;
     const h0 = (oriented ? meta.width : meta.height) ?? 0;
-    const px = w0 * h0 * scale * scale;
-    if (px > MAX_OCR_PIXELS) scale *= Math.sqrt(MAX_OCR_PIXELS / px);
+    const scale = ocrScale(dpi, w0, h0, res);
     if (scale < 1) {
       p = p.resize({ width: Math.max(1, Math.round(w0 * scale)), kernel: 'lanczos3' });
       dpi = Math.round(dpi * scale);

@@ -87,7 +87,8 @@ async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps)
 
   async function ocrPage(page: PageImage, pdfTitle: string | undefined, cost: PageCost): Promise<PageOutcome> {
     let best = await timed(cost, 'ocr', () => once(page, pdfTitle));
-    if (osdAvailable && best.confidence < checkBelow) {
+    const worded = !tuning.orientationNeedsWords || best.text.trim() !== '';
+    if (osdAvailable && best.confidence < checkBelow && worded) {
       const degrees = await timed(cost, 'osd', async () => (await getOsd()).detectRotation(await shrinkForOsd(page)));
       if (degrees) {
         const again = await timed(cost, 'reread', async () => once(await rotatePage(page, degrees), pdfTitle));

@@ -14,6 +14,8 @@ export interface OcrTuning {
   targetDpi: number;
   /** Below this mean confidence a page is checked for 90/180/270-degree rotation (OSD). */
   orientationCheckBelow: number;
+  /** Only pages where the first reading found words are checked (no words: a drawing, a blank). */
+  orientationNeedsWords: boolean;
   /** Pages found blank by the ink check are not OCR'd. */
   skipBlankPages: boolean;
 }
@@ -24,6 +26,7 @@ export const DEFAULT_TUNING: OcrTuning = {
   downscaleAboveDpi: 400,
   targetDpi: 300,
   orientationCheckBelow: 70,
+  orientationNeedsWords: false,
   skipBlankPages: false,
 };
 
