@@ -5,7 +5,7 @@
  * Rows, interleaved run by run (the order rotates each run), median of the runs:
  *  - Quire as a user runs it: `node bin/quire.js run <copy of the inputs> --data-dir <fresh>
  *    --concurrency N`, then `node bin/quire.js export --out <dir>` (the txt of every input).
- *  - Quire with each other model it ships (QUIRE_OCR_MODEL), when there is one.
+ *  - Quire with each other English model it ships (QUIRE_OCR_MODEL=best|fast).
  *  - The native CLI loop, when `tesseract` is installed: OMP_THREAD_LIMIT=1, `pdftoppm -r 300` for
  *    PDFs, N inputs at a time, with Debian's language data; and the same loop given Quire's own
  *    language data (--tessdata-dir), so engine speed and model choice are seen apart.
@@ -20,6 +20,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import sharp from 'sharp';
+import { DEFAULT_OCR_MODEL, modelLangPath, OCR_MODELS } from '../src/core/ocr/languages';
 import { benchInputs, BENCH_DIRS, gtOf, inputType, scoreCer } from './corpus';
 
 const args = process.argv.slice(2);
@@ -193,14 +194,15 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-/** Quire's other shipped models: each `QUIRE_OCR_MODEL` value other than the default, if any. */
+/** One row per English model Quire ships (QUIRE_OCR_MODEL), the default first. */
 function quireModels(): { name: string; env: NodeJS.ProcessEnv }[] {
-  const dir = join(REPO, 'resources', 'tessdata');
-  const rows = [{ name: 'Quire: run then export', env: { ...process.env } }];
-  for (const alt of ['fast']) {
-    if (existsSync(join(dir, alt))) rows.push({ name: `Quire, ${alt} model (QUIRE_OCR_MODEL=${alt})`, env: { ...process.env, QUIRE_OCR_MODEL: alt } });
-  }
-  return rows;
+  const models = [DEFAULT_OCR_MODEL, ...OCR_MODELS.filter((m) => m !== DEFAULT_OCR_MODEL)];
+  return models
+    .filter((m) => modelLangPath(m, join(REPO, 'resources', 'tessdata'), 'eng').endsWith(m === 'fast' ? 'tessdata-fast' : 'tessdata'))
+    .map((m) => ({
+      name: m === DEFAULT_OCR_MODEL ? `Quire: run then export (${m} model, the default)` : `Quire, ${m} model (QUIRE_OCR_MODEL=${m})`,
+      env: { ...process.env, QUIRE_OCR_MODEL: m },
+    }));
 }
 
 async function main() {

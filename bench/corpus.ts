@@ -40,13 +40,23 @@ export function gtOf(file: string): string | null {
  * lengths, as the corpus README asks; text found on an empty-GT page counts as distance) and the
  * mean of per-input CERs (inputs with non-empty GT).
  */
+// Each input's text is scored several times (overall, per type, per file): its Levenshtein on a
+// multi-page document takes seconds, so each (text, GT) pair is computed once.
+const memo = new Map<string, { dist: number; len: number; cer: number }>();
+function cerOnce(text: string, gt: string) {
+  const key = `${text.length}:${gt.length}:${text}\u0000${gt}`;
+  let c = memo.get(key);
+  if (!c) memo.set(key, (c = cer(text, gt)));
+  return c;
+}
+
 export function scoreCer(items: { text: string; gt: string | null }[]): { micro: number; mean: number; files: number } {
   let dist = 0;
   let len = 0;
   const each: number[] = [];
   for (const it of items) {
     if (it.gt === null) continue;
-    const c = cer(it.text, it.gt);
+    const c = cerOnce(it.text, it.gt);
     dist += c.dist;
     len += c.len;
     if (c.len) each.push(c.cer);

@@ -1,5 +1,5 @@
 /**
- * Engine levers, one at a time: `npx tsx bench/levers.ts --corpus <dir> [--variants base,invert0,...] [--list]`
+ * Engine levers, one at a time: `npx tsx bench/levers.ts --corpus <dir> [--variants base,invert0,...] [--per-file] [--files <regex>] [--saved] [--list]`
  *
  * Runs the real engine (src/core/ocr/tesseract.ts) over the issue-11 input set (images/, pdf/,
  * receipts/ except pdf/ocrmypdf-hugemono.pdf), one fresh process per variant, one page at a time,
@@ -8,11 +8,10 @@
  * type (images, pdf, receipts). CPU time, not wall time: the machine is shared.
  */
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { createLogger } from '../src/core/logger';
 import { defaultTessdataDir } from '../src/core/ocr/languages';
 import { makeTesseractEngineFactory } from '../src/core/ocr/tesseract';
@@ -28,20 +27,8 @@ const opt = (name: string) => {
 const corpus = resolve(opt('corpus') ?? '/work/shared/corpus');
 const require = createRequire(import.meta.url);
 
-/** Debian's tessdata_fast English model (tesseract-ocr-eng), gzipped into a folder with our osd. */
-function fastDataDir(): string {
-  const dir = join(tmpdir(), 'quire-levers-fast');
-  if (!existsSync(join(dir, 'eng.traineddata.gz'))) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'eng.traineddata.gz'), gzipSync(readFileSync('/usr/share/tesseract-ocr/5/tessdata/eng.traineddata')));
-    writeFileSync(join(dir, 'osd.traineddata.gz'), readFileSync(join(defaultTessdataDir(), 'osd.traineddata.gz')));
-  }
-  return dir;
-}
-
 interface Variant {
   tuning?: Partial<OcrTuning>;
-  langPath?: () => string;
   /** Force a tesseract.js-core build (bench/tess-core-worker.mjs). */
   core?: string;
   execArgv?: string[];
@@ -59,13 +46,13 @@ const VARIANTS: Record<string, Variant> = {
   'core-lstm': { core: 'lstm' },
   'core-simd-lstm': { core: 'simd-lstm' },
   'core-relaxedsimd-lstm': { core: 'relaxedsimd-lstm', execArgv: ['--experimental-wasm-relaxed-simd'] },
-  fast: { langPath: fastDataDir },
+  fast: { tuning: { model: 'fast' } },
+  best: { tuning: { model: 'best' } },
   'osd-never': { tuning: { orientationCheckBelow: 0 } },
-  'osd-below50': { tuning: { orientationCheckBelow: 50 } },
-  'osd-below60': { tuning: { orientationCheckBelow: 60 } },
-  blank: { tuning: { skipBlankPages: true } },
-  'osd-words': { tuning: { orientationNeedsWords: true } },
-  gate: { tuning: { skipBlankPages: true, orientationNeedsWords: true } },
+  'osd-below70': { tuning: { orientationCheckBelow: 70 } },
+  'no-blank-check': { tuning: { skipBlankPages: false } },
+  // The defaults before issue 11: OSD below 70 on every page, no blank-page check.
+  before: { tuning: { skipBlankPages: false, orientationNeedsWords: false, orientationCheckBelow: 70 } },
   'dpi-300': { tuning: { downscaleAboveDpi: 300, targetDpi: 300 } },
   'dpi-250': { tuning: { downscaleAboveDpi: 250, targetDpi: 250 } },
   'dpi-200': { tuning: { downscaleAboveDpi: 200, targetDpi: 200 } },
@@ -107,7 +94,7 @@ async function child(name: string) {
   const c0 = process.cpuUsage();
   const engine = await makeTesseractEngineFactory({ tesseract, logger, tuning: v.tuning })({
     languages: 'eng',
-    langPath: v.langPath?.() ?? defaultTessdataDir(),
+    langPath: defaultTessdataDir(),
     keepExistingText: false,
   });
   const cs = process.cpuUsage(c0);
@@ -184,5 +171,13 @@ if (args.includes('--child')) {
 } else {
   const names = (opt('variants') ?? 'base').split(',');
   console.log(`corpus ${corpus}: ${benchInputs(corpus).length} inputs; CER micro/mean per input; s/p = CPU s per page`);
-  for (const n of names) summarise(n, await runChild(n), args.includes('--per-file'));
+  // Raw results are kept (--saved re-prints them without running anything again).
+  const saved = join(tmpdir(), 'quire-levers');
+  mkdirSync(saved, { recursive: true });
+  for (const n of names) {
+    const file = join(saved, `${n}.json`);
+    const r = args.includes('--saved') ? (JSON.parse(readFileSync(file, 'utf8')) as Awaited<ReturnType<typeof runChild>>) : await runChild(n);
+    writeFileSync(file, JSON.stringify(r));
+    summarise(n, r, args.includes('--per-file'));
+  }
 }

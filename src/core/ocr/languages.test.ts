@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers';
 import { parseSettingValue, resolveConfig, validateSettingValue } from '../config/config';
-import { defaultTessdataDir, listInstalledLanguages, missingLanguages } from './languages';
+import { mkdirSync } from 'node:fs';
+import { defaultTessdataDir, DEFAULT_OCR_MODEL, listInstalledLanguages, missingLanguages, modelLangPath, ocrModelFrom } from './languages';
 
 describe('installed OCR languages', () => {
   it('lists the traineddata files of a folder, without osd', () => {
@@ -15,6 +16,28 @@ describe('installed OCR languages', () => {
 
   it('ships English in resources/tessdata (copied by the postinstall script)', () => {
     expect(listInstalledLanguages(defaultTessdataDir())).toContain('eng');
+  });
+});
+
+describe('English model choice (QUIRE_OCR_MODEL)', () => {
+  it('reads best or fast, defaults when unset, refuses anything else', () => {
+    expect(ocrModelFrom({})).toBe(DEFAULT_OCR_MODEL);
+    expect(ocrModelFrom({ QUIRE_OCR_MODEL: ' Fast ' })).toBe('fast');
+    expect(ocrModelFrom({ QUIRE_OCR_MODEL: 'best' })).toBe('best');
+    expect(() => ocrModelFrom({ QUIRE_OCR_MODEL: 'tiny' })).toThrow(/best, fast/);
+  });
+
+  it('ships the fast English model beside the best one, and uses it only where it has every language', () => {
+    const base = defaultTessdataDir({});
+    expect(modelLangPath('best', base, 'eng')).toBe(base);
+    const fast = modelLangPath('fast', base, 'eng');
+    expect(fast).not.toBe(base);
+    expect(listInstalledLanguages(fast)).toEqual(['eng']);
+    // Another language is not in the fast folder: the whole set comes from the best one.
+    expect(modelLangPath('fast', base, 'eng+xyz')).toBe(base);
+    const dir = tempDir();
+    mkdirSync(join(dir, 'tessdata'));
+    expect(modelLangPath('fast', join(dir, 'tessdata'), 'eng')).toBe(join(dir, 'tessdata'));
   });
 });
 

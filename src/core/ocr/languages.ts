@@ -1,6 +1,6 @@
 /** Installed OCR languages: the traineddata files in the tessdata folder (resources/tessdata). */
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { packageRoot } from '../paths';
 
 /** Not a language: the orientation-and-script model used for rotated pages. */
@@ -33,4 +33,33 @@ export function hasOsd(langPath: string): boolean {
 export function missingLanguages(spec: string, installed: readonly string[]): string[] {
   const wanted = spec.split('+').map((s) => s.trim());
   return wanted.filter((l) => !l || !installed.includes(l));
+}
+
+/**
+ * The LSTM models Quire ships for English: `best` is best_int from @tesseract.js-data (copied
+ * into resources/tessdata by npm install), `fast` is tessdata_fast 4.1.0 as Debian ships it
+ * (resources/tessdata-fast, kept in the repository; see SOURCE.md there). Measured on the
+ * corpus by bench/levers.ts and bench/compare.ts (README, Performance).
+ */
+export type OcrModel = 'best' | 'fast';
+export const OCR_MODELS: readonly OcrModel[] = ['best', 'fast'];
+export const DEFAULT_OCR_MODEL: OcrModel = 'best';
+
+/** The model named by QUIRE_OCR_MODEL, or the default; anything else is refused. */
+export function ocrModelFrom(env: NodeJS.ProcessEnv = process.env): OcrModel {
+  const v = env.QUIRE_OCR_MODEL?.trim().toLowerCase();
+  if (!v) return DEFAULT_OCR_MODEL;
+  if ((OCR_MODELS as readonly string[]).includes(v)) return v as OcrModel;
+  throw new Error(`QUIRE_OCR_MODEL must be one of ${OCR_MODELS.join(', ')} (got "${env.QUIRE_OCR_MODEL}")`);
+}
+
+/**
+ * The folder to load the LSTM languages from for `model`: for `fast`, the tessdata-fast folder
+ * beside `langPath` when it holds every language asked for (it ships English only), else
+ * `langPath` itself. Orientation data (osd) always comes from `langPath`.
+ */
+export function modelLangPath(model: OcrModel, langPath: string, languages: string): string {
+  if (model !== 'fast') return langPath;
+  const fast = join(dirname(langPath), 'tessdata-fast');
+  return missingLanguages(languages, listInstalledLanguages(fast)).length ? langPath : fast;
 }

@@ -13,7 +13,7 @@ import { readInput } from './fs-errors';
 import type { PageImage, PageSource } from './image';
 import { renderPage, rotatePage, shrinkForOsd } from './image';
 import { isBlankPage } from './blank';
-import { hasOsd, listInstalledLanguages, missingLanguages } from './languages';
+import { hasOsd, listInstalledLanguages, missingLanguages, modelLangPath } from './languages';
 import { forEachPage } from './pages';
 import { mergePdfPages } from './pdf-merge';
 import type { TessWorker, TesseractModule } from './tesseract-worker';
@@ -70,7 +70,8 @@ async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps)
   }
   const timeoutMs = deps.initTimeoutMs ?? 60_000;
   const tuning = resolveTuning(deps.tuning);
-  const main = await startWorker(tesseract, { langs: opts.languages, langPath: opts.langPath, timeoutMs, log, kind: 'lstm', params: tuning.params, initParams: tuning.initParams });
+  const lstmPath = modelLangPath(tuning.model, opts.langPath, opts.languages);
+  const main = await startWorker(tesseract, { langs: opts.languages, langPath: lstmPath, timeoutMs, log, kind: 'lstm', params: tuning.params, initParams: tuning.initParams });
   let osd: Promise<TessWorker> | null = null;
   const getOsd = () => (osd ??= startWorker(tesseract, { langs: 'osd', langPath: opts.langPath, timeoutMs, log, kind: 'osd' }));
   const osdAvailable = hasOsd(opts.langPath);

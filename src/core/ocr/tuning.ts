@@ -4,7 +4,12 @@
  * are what the measurements chose (each with its figure beside it).
  */
 
+import type { OcrModel } from './languages';
+import { DEFAULT_OCR_MODEL, ocrModelFrom } from './languages';
+
 export interface OcrTuning {
+  /** Which English LSTM model (languages.ts); QUIRE_OCR_MODEL overrides the default. */
+  model: OcrModel;
   /** tesseract parameters set once when a worker starts (on top of PSM 3 and the default dpi). */
   params: Readonly<Record<string, string>>;
   /** tesseract parameters it reads only at initialisation (load_system_dawg and the like). */
@@ -20,16 +25,40 @@ export interface OcrTuning {
   skipBlankPages: boolean;
 }
 
+/**
+ * Figures: bench/levers.ts on the issue-11 set (48 inputs, 61 pages), CPU per page in one engine
+ * process, shared 2-core machine (load 10-28, so differences under ~10% are noise). Baseline
+ * 1.65 CPU-s/page, CER mean per input 9.09%.
+ */
 export const DEFAULT_TUNING: OcrTuning = {
+  // best_int: fast data was 23% less CPU (1.27 s/page) but mean CER 9.78% (pdf 6.45 -> 9.51%,
+  // receipts 11.6 -> 14.5%, images equal): it is QUIRE_OCR_MODEL=fast, not the default.
+  model: DEFAULT_OCR_MODEL,
+  // tessedit_do_invert=0 gave byte-identical text and CPU within noise (1.61 vs 1.65 s/page);
+  // load_system_dawg/load_freq_dawg=0 likewise identical (the LSTM does not use those dawgs).
   params: {},
   initParams: {},
+  // Scaling 300 dpi pages to 250 saved ~4% CPU (the LSTM normalises every text line to a fixed
+  // height, so its cost barely follows resolution) and cost receipts 3.2 points of CER: 300 dpi
+  // is where accuracy stops improving here. The corpus has no page stated between 300 and 400 dpi.
   downscaleAboveDpi: 400,
   targetDpi: 300,
-  orientationCheckBelow: 70,
-  orientationNeedsWords: false,
-  skipBlankPages: false,
+  // Upright pages with words scored 62-96, the 180/90-degree pages 33-42 (cardinal, rotated-180):
+  // below 50 is checked. At 70, OSD also ran on four upright pages (a map, a graph, two small
+  // scans; 62-69) for nothing, and started the OSD worker (~1.3 s CPU, a second WASM heap) for them.
+  orientationCheckBelow: 50,
+  // A page where tesseract found no words gains nothing from OSD (a drawing, a skewed page, a
+  // blank one); the blank-page check and this took 1.65 -> 1.57 s/page with identical text.
+  orientationNeedsWords: true,
+  skipBlankPages: true,
 };
 
-export function resolveTuning(over: Partial<OcrTuning> = {}): OcrTuning {
-  return { ...DEFAULT_TUNING, ...over, params: { ...DEFAULT_TUNING.params, ...over.params }, initParams: { ...DEFAULT_TUNING.initParams, ...over.initParams } };
+export function resolveTuning(over: Partial<OcrTuning> = {}, env: NodeJS.ProcessEnv = process.env): OcrTuning {
+  return {
+    ...DEFAULT_TUNING,
+    model: ocrModelFrom(env),
+    ...over,
+    params: { ...DEFAULT_TUNING.params, ...over.params },
+    initParams: { ...DEFAULT_TUNING.initParams, ...over.initParams },
+  };
 }
