@@ -205,6 +205,37 @@ function quireModels(): { name: string; env: NodeJS.ProcessEnv }[] {
     }));
 }
 
+function printTable(
+  rows: { name: string }[],
+  results: Map<string, RowResult[]>,
+  files: string[],
+  pages: number,
+  haveCli: boolean,
+) {
+  const cliWall = haveCli ? median(results.get(rows.find((r) => r.name.startsWith('native CLI ('))!.name)!.map((x) => x.wall)) : NaN;
+  const cliCpu = haveCli ? median(results.get(rows.find((r) => r.name.startsWith('native CLI ('))!.name)!.map((x) => x.cpu)) : NaN;
+  const ratio = (x: number, base: number) => (Number.isFinite(base) ? ` (${(x / base).toFixed(2)}x)` : '');
+  console.log(`\n| tool | inputs done | wall | CPU s per page | CER micro | CER mean per input | CER mean: images / pdf / receipts | peak worker RSS |`);
+  console.log(`| --- | --- | --- | --- | --- | --- | --- | --- |`);
+  for (const row of rows) {
+    const rs = results.get(row.name)!;
+    if (!rs.length) continue;
+    const wall = median(rs.map((x) => x.wall));
+    const cpu = median(rs.map((x) => x.cpu));
+    // Accuracy of the run whose wall time is the median (runs agree: OCR is deterministic).
+    const mid = [...rs].sort((a, b) => a.wall - b.wall)[(rs.length - 1) >> 1]!;
+    const scored = files.map((f) => ({ f, text: mid.texts.get(f) ?? '', gt: gtOf(f) }));
+    const all = scoreCer(scored);
+    const byType = BENCH_DIRS.map((t) => scoreCer(scored.filter((s) => inputType(corpus, s.f) === t)).mean.toFixed(3)).join(' / ');
+    const missing = files.filter((f) => !mid.texts.has(f)).map((f) => basename(f));
+    console.log(
+      `| ${row.name} | ${mid.done}/${files.length}${missing.length ? ` (not: ${missing.join(', ')})` : ''} | ${wall.toFixed(1)} s${ratio(wall, cliWall)} | ` +
+        `${(cpu / pages).toFixed(2)}${ratio(cpu, cliCpu)} | ${all.micro.toFixed(3)} | ${all.mean.toFixed(3)} | ${byType} | ${Math.round(Math.max(...rs.map((x) => x.peakRss)) / 1048576)} MB |`,
+    );
+  }
+  console.log(`\nratios against the native CLI with Debian's data; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+}
+
 async function main() {
   // --files <regex>: a subset, for trying the script out (the issue's figures use the whole set).
   const files = benchInputs(corpus).filter((f) => !opt('files') || new RegExp(opt('files')!).test(f));
@@ -240,33 +271,19 @@ async function main() {
         console.log(`  run ${r + 1} ${row.name}: ${res.done}/${files.length} done, wall ${res.wall.toFixed(1)} s, CPU ${res.cpu.toFixed(1)} s, load ${loadavg()[0]!.toFixed(1)}`);
         if (!flag('keep')) rmSync(work, { recursive: true, force: true });
       }
+      // The table so far after every round: a long run stopped early still leaves its figures.
+      if (r < RUNS - 1) {
+        console.log(`\nafter ${r + 1} of ${RUNS} runs:`);
+        printTable(rows, results, files, pages, haveCli);
+      }
     }
   } finally {
     if (!flag('keep')) rmSync(root, { recursive: true, force: true });
     else console.log(`kept ${root}`);
   }
+  console.log(`\nmedian of ${RUNS} run(s):`);
+  printTable(rows, results, files, pages, haveCli);
 
-  const cliWall = haveCli ? median(results.get(rows.find((r) => r.name.startsWith('native CLI ('))!.name)!.map((x) => x.wall)) : NaN;
-  const cliCpu = haveCli ? median(results.get(rows.find((r) => r.name.startsWith('native CLI ('))!.name)!.map((x) => x.cpu)) : NaN;
-  const ratio = (x: number, base: number) => (Number.isFinite(base) ? ` (${(x / base).toFixed(2)}x)` : '');
-  console.log(`\n| tool | inputs done | wall | CPU s per page | CER micro | CER mean per input | CER images / pdf / receipts (micro) | peak worker RSS |`);
-  console.log(`| --- | --- | --- | --- | --- | --- | --- | --- |`);
-  for (const row of rows) {
-    const rs = results.get(row.name)!;
-    const wall = median(rs.map((x) => x.wall));
-    const cpu = median(rs.map((x) => x.cpu));
-    // Accuracy of the run whose wall time is the median (runs agree: OCR is deterministic).
-    const mid = [...rs].sort((a, b) => a.wall - b.wall)[(rs.length - 1) >> 1]!;
-    const scored = files.map((f) => ({ f, text: mid.texts.get(f) ?? '', gt: gtOf(f) }));
-    const all = scoreCer(scored);
-    const byType = BENCH_DIRS.map((t) => scoreCer(scored.filter((s) => inputType(corpus, s.f) === t)).micro.toFixed(3)).join(' / ');
-    const missing = files.filter((f) => !mid.texts.has(f)).map((f) => basename(f));
-    console.log(
-      `| ${row.name} | ${mid.done}/${files.length}${missing.length ? ` (not: ${missing.join(', ')})` : ''} | ${wall.toFixed(1)} s${ratio(wall, cliWall)} | ` +
-        `${(cpu / pages).toFixed(2)}${ratio(cpu, cliCpu)} | ${all.micro.toFixed(3)} | ${all.mean.toFixed(3)} | ${byType} | ${Math.round(Math.max(...rs.map((x) => x.peakRss)) / 1048576)} MB |`,
-    );
-  }
-  console.log(`\nratios against the native CLI with Debian's data; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
 await main();

@@ -10,10 +10,13 @@ const gunzip = require('tesseract.js/src/worker-script/node/gunzip');
 const cache = require('tesseract.js/src/worker-script/node/cache');
 
 let core = null;
-const getCore = async (_oem, _corePath, res) => {
+// The first argument is tesseract.js's lstmOnly flag: the orientation (legacy) worker needs the
+// build with the legacy engine, the same build without "-lstm".
+const getCore = async (lstmOnly, _corePath, res) => {
   if (!core) {
     res.progress({ status: 'loading tesseract core', progress: 0 });
-    core = require(`tesseract.js-core/tesseract-core-${process.env.QUIRE_TESS_CORE}`);
+    const name = process.env.QUIRE_TESS_CORE;
+    core = require(`tesseract.js-core/tesseract-core-${lstmOnly ? name : name.replace(/-lstm$/, '')}`);
     res.progress({ status: 'loading tesseract core', progress: 1 });
   }
   return core;
