@@ -255,6 +255,7 @@ async function main() {
   } else {
     console.log('tesseract or pdftoppm not installed (apt-get install -y tesseract-ocr poppler-utils): CLI rows skipped');
   }
+  if (process.env.OCR_TIMEOUT_SECONDS) console.log(`OCR_TIMEOUT_SECONDS=${process.env.OCR_TIMEOUT_SECONDS} for Quire (a loaded machine otherwise times out long documents)`);
   console.log(
     `corpus ${corpus}: ${files.length} inputs (${BENCH_DIRS.join(', ')}; not pdf/ocrmypdf-hugemono.pdf), ${pages} pages; ` +
       `${RUNS} run(s), concurrency ${CONC}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`,
