@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 // One benchmark OCR worker process (forked by bench/ocr.ts): runs the real engine over a list of
 // files, cycling until it has done `pages` pages, and reports each document and its RSS.
 import { createTesseractEngine } from '../src/core/ocr/index';
-import { defaultTessdataDir } from '../src/core/ocr/languages';
+import { readEnvironment } from '../src/core/config/environment';
 
 interface Job {
   files: string[];
@@ -12,7 +13,7 @@ process.once('message', async (job: Job) => {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   const started = Date.now();
-  const engine = await createTesseractEngine({ languages: 'eng', langPath: defaultTessdataDir(), keepExistingText: false });
+  const engine = await createTesseractEngine({ languages: 'eng', langPath: readEnvironment().tessdataDir, keepExistingText: false });
   const ready = Date.now();
   let done = 0;
   for (let i = 0; done < job.pages; i++) {
@@ -20,7 +21,7 @@ process.once('message', async (job: Job) => {
     const t = Date.now();
     const c0 = process.cpuUsage();
     try {
-      const r = await engine.recognize({ path: file, kind: '' });
+      const r = await engine.recognize({ path: file, kind: '', bytes: readFileSync(file) });
       done += r.pages.length;
       const rss = process.memoryUsage().rss;
       peak = Math.max(peak, rss);

@@ -14,7 +14,7 @@ import { gunzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { imagePages, renderPage } from '../src/core/ocr/image';
 import type { PageImage } from '../src/core/ocr/image';
-import { defaultTessdataDir } from '../src/core/ocr/languages';
+import { readEnvironment } from '../src/core/config/environment';
 import { openPdf } from '../src/core/ocr/pdf';
 import { sniffFormat } from '../src/core/ocr/sniff';
 import { startWorker } from '../src/core/ocr/tesseract-worker';
@@ -189,7 +189,7 @@ function writePgm(dir: string, page: PageImage): string {
 async function rasterVsOcr() {
   console.log('\n== PDF rasterisation vs OCR, per scanned page');
   const tess = (await import('tesseract.js')).default as unknown as TesseractModule;
-  const w = await startWorker(tess, { langs: 'eng', langPath: defaultTessdataDir(), timeoutMs: 60_000, log: silentLogger, kind: 'lstm' });
+  const w = await startWorker(tess, { langs: 'eng', langPath: readEnvironment().tessdataDir, timeoutMs: 60_000, log: silentLogger, kind: 'lstm' });
   // A real JPEG scan (meditations.jpg) wrapped as a scanner would, plus the corpus's scanned PDFs.
   const cases: { name: string; bytes: Buffer }[] = [];
   const med = join(corpus, 'images', 'tessjs-meditations.jpg');
@@ -254,7 +254,7 @@ function cliComparison(
   // The same best_int eng data tesseract.js uses, uncompressed for the CLI.
   const data = join(tmp, 'tessdata');
   mkdirSync(data);
-  writeFileSync(join(data, 'eng.traineddata'), gunzipSync(readFileSync(join(defaultTessdataDir(), 'eng.traineddata.gz'))));
+  writeFileSync(join(data, 'eng.traineddata'), gunzipSync(readFileSync(join(readEnvironment().tessdataDir, 'eng.traineddata.gz'))));
   const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
   const hasTime = existsSync('/usr/bin/time');
   let cliCpuMs = 0;

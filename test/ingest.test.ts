@@ -7,11 +7,12 @@ import { loadMigrations } from '../src/core/store/migrations';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
 import type { JobStore } from '../src/core/store/types';
 import { MIGRATIONS_SQLITE, tempDir } from './helpers';
+import { queuePolicy } from '../src/core/queue/policy';
 
 const root = tempDir();
 let n = 0;
 function newStore(): SqliteJobStore {
-  return new SqliteJobStore({ path: join(root, `q${++n}.db`), migrations: loadMigrations(MIGRATIONS_SQLITE) });
+  return new SqliteJobStore({ path: join(root, `q${++n}.db`), migrations: loadMigrations(MIGRATIONS_SQLITE), policy: queuePolicy() });
 }
 
 function write(path: string, content = 'x'): string {

@@ -28,7 +28,11 @@ export type {
   WatchFolderOptions,
   WorkersView,
   WorkerView,
+  DocumentText,
+  ExportFormat,
+  ExportSummary,
 } from '../shared/views';
+export { EXPORT_FORMATS } from '../shared/views';
 export type { DocumentRow, JobRow, JobStatus } from '../shared/jobs';
 export { JOB_STATUSES } from '../shared/jobs';
 export type { FailureGroup, FailureRow, JobListQuery, JobListRow, JobPage, JobSort, SearchHit } from '../shared/listings';
@@ -52,6 +56,9 @@ export const HANDLER_NAMES = [
   'settings',
   'languages',
   'exportFailuresCsv',
+  'failures',
+  'text',
+  'exportDocuments',
   'addPaths',
   'requeueFailed',
   'cancel',

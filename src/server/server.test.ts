@@ -8,10 +8,10 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers';
-import { createQuire, type Quire } from '../core/app';
+import type { Quire } from '../core/app';
+import { type Host, openHost } from '../core/host';
 import { HANDLER_NAMES } from '../ipc/contract';
-import type { RunningServer } from './server';
-import { serveQuire } from './serve';
+import { type RunningServer, startServer } from './server';
 
 interface Reply {
   status: number;
@@ -51,6 +51,7 @@ describe('quire serve over HTTP', () => {
   const dataDir = tempDir('quire-serve-');
   const renderer = tempDir('quire-renderer-');
   let quire: Quire;
+  let host: Host;
   let server: RunningServer;
 
   beforeAll(async () => {
@@ -60,7 +61,8 @@ describe('quire serve over HTTP', () => {
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>Quire</title>');
     writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
     writeFileSync(join(renderer, 'secret.txt'), 'TOP-SECRET');
-    quire = createQuire({ dataDir, env: {} });
+    host = await openHost({ dataDir, env: {}, live: { intervalMs: 50 } });
+    quire = host.quire;
     await quire.store.enqueueBatch(
       ['/s/a.png', '/s/b.png', '/s/c.png'].map((path) => ({ path, size: 10, mtimeMs: 1, kind: 'image/png' })),
     );
@@ -68,12 +70,12 @@ describe('quire serve over HTTP', () => {
       const c = (await quire.store.claim('w'))!;
       await quire.store.fail(c.jobId, 'w', { kind, message: `${kind} happened` });
     }
-    server = await serveQuire({ quire, port: 0, rendererDir: root, liveIntervalMs: 50 });
+    server = await startServer({ host, logger: quire.logger, port: 0, rendererDir: root });
   });
 
   afterAll(async () => {
     await server?.close();
-    await quire?.close();
+    await host?.close();
   });
 
   it('binds 127.0.0.1 and prints a URL carrying the token', () => {

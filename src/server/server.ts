@@ -11,7 +11,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dispatch } from '../core/api/dispatch';
-import type { ApiHost } from '../core/api/host';
+import type { ApiSurface } from '../core/host';
 import type { Logger } from '../core/logger';
 import { checkSite, cookieName, type Gate, hasToken, newToken, tokenMatches } from './security';
 import { serveStatic } from './static';
@@ -24,7 +24,7 @@ export const CSP =
 const MAX_BODY = 1024 * 1024;
 
 export interface ServeOptions {
-  host: ApiHost;
+  host: ApiSurface;
   logger: Logger;
   port?: number;
   /** Address to bind; 127.0.0.1 unless told otherwise. */

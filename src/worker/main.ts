@@ -1,6 +1,7 @@
 /**
  * OCR worker process entry, started by the pool supervisor through a Spawner
- * (child_process.fork with tsx in the CLI and tests, utilityProcess in the Electron app).
+ * (child_process.fork in the CLI and the server, utilityProcess in the Electron app; tests use
+ * their own entry, test/support/test-worker.ts, which adds the scripted engine).
  */
 import { parentChannel } from './channel';
 import { loadEngineFactory } from './engines';

@@ -86,7 +86,7 @@ describe('hostile and broken inputs, real OCR engine', () => {
 
     const tag = `hostile-${process.pid}-${Date.now()}`;
     const env = cliEnv(tag, { QUIRE_DATA_DIR: data, OCR_TIMEOUT_SECONDS: '120' });
-    delete env.QUIRE_ENGINE; // the real engine
+    env.QUIRE_TEST_ENGINE = 'tesseract'; // the real engine
     // Ingest first, then delete one file before any OCR.
     const ingest = await startQuire(['ingest', dir], env).done;
     expect(ingest.code).toBe(0);

@@ -6,7 +6,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { QuireError } from '../../shared/errors';
-import { listInstalledLanguages, missingLanguages } from '../ocr/languages';
+import { readEnvironment } from './environment';
+import { listInstalledLanguages, missingLanguages } from './languages';
 import { parsePathMappings, PATH_MAPPINGS_ACCEPTS } from './path-mappings';
 
 export type SettingKey =
@@ -60,7 +61,7 @@ const bool = {
 /** tesseract language codes joined by '+', each installed in the tessdata folder. */
 function installedLanguages(): string[] {
   try {
-    return listInstalledLanguages();
+    return listInstalledLanguages(readEnvironment().tessdataDir);
   } catch {
     return []; // no package root (unusual layouts): every language counts as missing
   }

@@ -6,6 +6,7 @@ import { file, ocrResult } from '../../../test/store-contract';
 import { loadMigrations } from '../store/migrations';
 import { SqliteJobStore } from '../store/sqlite/store';
 import { exportDocuments } from './export';
+import { queuePolicy } from '../queue/policy';
 
 let store: SqliteJobStore | undefined;
 afterEach(async () => {
@@ -15,7 +16,7 @@ afterEach(async () => {
 
 /** A real queue whose documents at these paths are completed with the text "<path> 1". */
 async function completed(paths: string[]): Promise<SqliteJobStore> {
-  const s = new SqliteJobStore({ path: join(tempDir(), 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE) });
+  const s = new SqliteJobStore({ path: join(tempDir(), 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE), policy: queuePolicy() });
   await s.enqueueBatch(paths.map((p) => file(p)));
   for (;;) {
     const job = await s.claim('w');

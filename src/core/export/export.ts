@@ -8,13 +8,11 @@ import { lstat, mkdir, realpath, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { QuireError } from '../../shared/errors';
 import type { DocumentRow } from '../../shared/jobs';
-import type { JobStore } from '../store/types';
+import type { ExportFormat, ExportSummary } from '../../shared/views';
+import type { DocumentStore } from '../store/types';
 import type { PageResult } from '../../shared/results';
 
-export type ExportFormat = 'txt' | 'json' | 'pdf';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'json', 'pdf'];
-
-/** Makes a searchable PDF (page image + invisible text). Supplied by the OCR engine once it exists. */
+/** Makes a searchable PDF (page image + invisible text), in a worker process (the host's request worker). */
 export type PdfWriter = (doc: DocumentRow, pages: readonly PageResult[]) => Promise<Uint8Array>;
 
 export interface ExportOptions {
@@ -24,20 +22,7 @@ export interface ExportOptions {
   onProgress?: (done: number) => void;
 }
 
-export interface ExportReport {
-  documents: number;
-  files: number;
-  skipped: { path: string; reason: string }[];
-}
-
-export function parseFormats(raw: string): ExportFormat[] {
-  const list = raw.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean);
-  const bad = list.filter((f) => !(EXPORT_FORMATS as readonly string[]).includes(f));
-  if (list.length === 0 || bad.length) {
-    throw new QuireError('usage', `Unknown export format "${bad[0] ?? raw}": choose from ${EXPORT_FORMATS.join(', ')}.`);
-  }
-  return [...new Set(list)] as ExportFormat[];
-}
+export type ExportReport = ExportSummary;
 
 /**
  * Where a document's outputs go: its absolute path below `out` (a Windows drive becomes a
@@ -54,12 +39,9 @@ export function mirroredBase(out: string, docPath: string): string | null {
   return target;
 }
 
-export async function exportDocuments(store: JobStore, o: ExportOptions): Promise<ExportReport> {
+export async function exportDocuments(store: Pick<DocumentStore, 'listCompleted' | 'getPages'>, o: ExportOptions): Promise<ExportReport> {
   if (o.formats.includes('pdf') && !o.pdfWriter) {
-    throw new QuireError(
-      'not_available',
-      'Searchable PDF export is not available yet: this build has no PDF writer. Use --format txt,json for now.',
-    );
+    throw new QuireError('not_available', 'Searchable PDF export needs a PDF writer, and none was given. Use --format txt,json.');
   }
   const report: ExportReport = { documents: 0, files: 0, skipped: [] };
   await mkdir(resolve(o.out), { recursive: true });

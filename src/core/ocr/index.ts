@@ -1,8 +1,5 @@
 /** The OCR engine module's public face: what worker processes, the CLI and tests import. */
 export type { OcrEngine, OcrEngineFactory, OcrEngineOptions, OcrInput, RecognizeOptions } from './types';
 export { OcrError } from './types';
-export { createFakeEngine, parseFakeSwitches } from './fake';
-export type { FakeEngineOptions } from './fake';
 export { createSearchablePdf, createTesseractEngine, makeTesseractEngineFactory } from './tesseract';
 export type { TesseractEngineDeps } from './tesseract';
-export { defaultTessdataDir, listInstalledLanguages } from './languages';

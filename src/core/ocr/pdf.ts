@@ -41,8 +41,8 @@ const loadPdfJs = () =>
     return (await import('pdfjs-dist/legacy/build/pdf.min.mjs')) as PdfJs;
   })());
 
-const require = createRequire(import.meta.url);
-const PDFJS_DIR = dirname(require.resolve('pdfjs-dist/package.json'));
+const nodeRequire = createRequire(import.meta.url);
+const PDFJS_DIR = dirname(nodeRequire.resolve('pdfjs-dist/package.json'));
 const dirOf = (name: string) => join(PDFJS_DIR, name) + '/';
 
 export interface OpenPdfOptions {
@@ -198,7 +198,7 @@ async function renderWithPdfjs(page: PdfPageProxy, wPt: number, hPt: number): Pr
   const viewport = page.getViewport({ scale });
   const w = Math.ceil(viewport.width);
   const h = Math.ceil(viewport.height);
-  const { createCanvas } = require('@napi-rs/canvas') as typeof import('@napi-rs/canvas');
+  const { createCanvas } = nodeRequire('@napi-rs/canvas') as typeof import('@napi-rs/canvas');
   const canvas = createCanvas(w, h);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../test/helpers';
 import { silentLogger } from '../logger';
-import { defaultTessdataDir } from './languages';
+import { readEnvironment } from '../config/environment';
 import { openPdf } from './pdf';
 import { createSearchablePdf } from './tesseract';
 
@@ -12,8 +13,8 @@ describe('searchable PDF export', () => {
   it('gives one page per input page, each an image with the recognised text under it', async () => {
     const progress: number[] = [];
     const pdf = await createSearchablePdf(
-      { path: join(FIX, 'charlesw-multi-page.tif'), kind: 'image/tiff' },
-      { languages: 'eng', langPath: defaultTessdataDir(), keepExistingText: false, onProgress: (p) => progress.push(p) },
+      readFileSync(join(FIX, 'charlesw-multi-page.tif')),
+      { languages: 'eng', langPath: readEnvironment().tessdataDir, keepExistingText: false, onProgress: (p) => progress.push(p) },
     );
     expect(progress).toEqual([1, 2, 3]);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');

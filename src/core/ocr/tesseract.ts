@@ -4,15 +4,13 @@
  * touches the network: language data comes from `langPath` only, with the cache off (tesseract.js
  * otherwise writes eng.traineddata to the cwd and later prefers it).
  */
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { OcrResult, PageResult } from '../../shared/results';
-import { readInput } from './fs-errors';
 import type { PageImage, PageSource } from './image';
 import { renderPage, rotatePage, shrinkForOsd } from './image';
-import { hasOsd, listInstalledLanguages, missingLanguages } from './languages';
+import { hasOsd, listInstalledLanguages, missingLanguages } from '../config/languages';
 import { forEachPage } from './pages';
 import { mergePdfPages } from './pdf-merge';
 import type { TessWorker, TesseractModule } from './tesseract-worker';
@@ -30,8 +28,8 @@ export interface TesseractEngineDeps {
   orientationCheckBelow?: number;
 }
 
-const require = createRequire(import.meta.url);
-const TESSERACT_VERSION: string = (require('tesseract.js/package.json') as { version: string }).version;
+const nodeRequire = createRequire(import.meta.url);
+const TESSERACT_VERSION: string = (nodeRequire('tesseract.js/package.json') as { version: string }).version;
 export const ENGINE_NAME = `tesseract.js ${TESSERACT_VERSION}`;
 
 /**
@@ -114,11 +112,9 @@ export function makeTesseractEngineFactory(deps: TesseractEngineDeps = {}): OcrE
       name: ENGINE_NAME,
       async recognize(input: OcrInput, ro: RecognizeOptions = {}): Promise<OcrResult> {
         const started = Date.now();
-        const bytes = await readInput(input.path);
-        const contentHash = createHash('sha256').update(bytes).digest('hex');
         const pages: PageResult[] = [];
         try {
-          await forEachPage(bytes, { keepExistingText: opts.keepExistingText, logger: t.log }, async (page, n, count) => {
+          await forEachPage(input.bytes, { keepExistingText: opts.keepExistingText, logger: t.log }, async (page, n, count) => {
             ro.onProgress?.(n, count);
             if (page.kind === 'text') pages.push({ pageNo: n, text: page.text, confidence: null, source: 'text_layer' });
             else {
@@ -139,7 +135,8 @@ export function makeTesseractEngineFactory(deps: TesseractEngineDeps = {}): OcrE
           engine: ENGINE_NAME,
           languages: opts.languages,
           processingTimeMs: Date.now() - started,
-          contentHash,
+          // The worker hashed the bytes it handed over and records that hash.
+          contentHash: null,
         };
       },
       close: t.close,
@@ -154,14 +151,13 @@ export const createTesseractEngine: OcrEngineFactory = (opts) => makeTesseractEn
  * A searchable PDF of a document, for `quire export`: every page as its image with tesseract's
  * invisible text over it (rotated pages are turned upright first). Born-digital PDF pages are
  * rendered and OCR'd too, so the output is uniform (their vector text is not carried over).
- * Starts its own tesseract worker: call it outside the OCR pool.
+ * Starts its own tesseract worker; runs in a worker process (a request, see src/worker/requests.ts).
  */
 export async function createSearchablePdf(
-  input: OcrInput,
+  bytes: Buffer,
   opts: OcrEngineOptions & { onProgress?: (page: number, pages: number) => void },
   deps: TesseractEngineDeps = {},
 ): Promise<Buffer> {
-  const bytes = await readInput(input.path);
   const t = await startTesseract(opts, deps);
   try {
     const pages: Buffer[] = [];

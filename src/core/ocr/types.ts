@@ -6,9 +6,15 @@ import type { ErrorKind } from '../../shared/errors';
 import type { OcrResult } from '../../shared/results';
 
 export interface OcrInput {
+  /** For messages only: the engine never opens the file. */
   path: string;
   /** mime type guessed at ingest; engines check the bytes themselves. */
   kind: string;
+  /**
+   * The file's bytes, read once by the worker, which hashed exactly these: what is decoded and
+   * what is recorded as the content hash can never be two versions of a file.
+   */
+  bytes: Buffer;
 }
 
 export interface RecognizeOptions {
@@ -42,4 +48,12 @@ export class OcrError extends Error {
     this.name = 'OcrError';
     this.kind = kind;
   }
+}
+
+/** One page of a file as an image for the viewer (a worker request's answer). */
+export interface PageImageValue {
+  readonly mime: string;
+  readonly bytes: Uint8Array;
+  readonly width: number;
+  readonly height: number;
 }

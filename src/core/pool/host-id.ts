@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import type { Logger } from '../logger';
-import type { JobStore } from '../store/types';
+import type { QueueStore } from '../store/types';
 
 export interface HostIdentity {
   host: string;
@@ -41,7 +41,7 @@ export function isPidAlive(pid: number): boolean {
  * a dead host process on this machine. Returns how many.
  */
 export async function releaseJobsOfDeadLocalHosts(
-  store: JobStore,
+  store: Pick<QueueStore, 'listProcessing' | 'release'>,
   self: HostIdentity,
   logger: Logger,
   isAlive: (pid: number) => boolean = isPidAlive,

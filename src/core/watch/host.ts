@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { watch as chokidarWatch } from 'chokidar';
-import type { Quire } from '../app';
+import type { Config } from '../config/config';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { DocumentRow } from '../../shared/jobs';
@@ -59,7 +59,14 @@ export interface WatchHandle {
   stop(): Promise<void>;
 }
 
-function isQuire(t: Quire | JobStore): t is Quire {
+/** What a watcher needs of its host: the store, a logger, and whether background OCR is on (a Quire fits). */
+export interface WatchHost {
+  readonly store: JobStore;
+  readonly logger: Logger;
+  config(): Promise<Pick<Config, 'enable_background_ocr'>>;
+}
+
+function isQuire(t: WatchHost | JobStore): t is WatchHost {
   return 'store' in t && 'config' in t;
 }
 
@@ -68,7 +75,7 @@ function fingerprint(f: WatchedFolder, excluded: readonly string[]): string {
   return JSON.stringify([f.poll, f.ignore, f.outputs, excluded]);
 }
 
-export function startWatching(target: Quire | JobStore, opts: WatchOptions = {}): WatchHandle {
+export function startWatching(target: WatchHost | JobStore, opts: WatchOptions = {}): WatchHandle {
   const quire = isQuire(target) ? target : null;
   const store = quire ? quire.store : (target as JobStore);
   const logger = (opts.logger ?? quire?.logger ?? silentLogger).scope('watch');

@@ -1,4 +1,4 @@
-/** Watched folders (issue 4): the API hosts use. */
+/** Watched folders: what the host assembly uses. */
 export { startWatching, DEFAULT_TIMING } from './host';
 export type { WatchHandle, WatchOptions, WatchStatus } from './host';
 export type { FolderStatus, WatchTiming, WatchMode } from './folder-watcher';

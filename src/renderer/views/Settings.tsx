@@ -1,6 +1,6 @@
 /**
- * Settings, drawn from what the core reports (so settings added on other branches, such as
- * languages or output options, appear without changes here). Saved all-or-none, each refusal
+ * Settings, drawn from what the core reports (so a setting added to the config module, such as
+ * languages or output options, appears without changes here). Saved all-or-none, each refusal
  * shown beside its field.
  */
 import { useEffect, useState } from 'react';
