@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../clock';
+import { createHeadlessPowerSource } from './index';
 import { createLinuxPowerSource } from './linux';
 import { readLogind } from './logind';
 import { laptopOnBattery } from './testing/fake-sysfs';
@@ -147,5 +148,31 @@ describe('createLinuxPowerSource', () => {
     clock.advance(30_001);
     expect((await source.read()).idleSeconds).toBe(0);
     expect(calls()).toHaveLength(3);
+  });
+});
+
+describe('createHeadlessPowerSource', () => {
+  it('macOS and Windows hosts without the app say that nothing is read, and why', async () => {
+    for (const [platform, name] of [
+      ['darwin', 'macOS'],
+      ['win32', 'Windows'],
+    ] as const) {
+      const r = await createHeadlessPowerSource({ sysfsRoot: '/sys', platform }).read();
+      const why = `the command-line and server hosts do not read power or idle state on ${name} (the desktop app does)`;
+      expect(r).toEqual({
+        onBattery: null,
+        batteryPercent: null,
+        idleSeconds: null,
+        locked: null,
+        unavailable: { onBattery: why, batteryPercent: why, idleSeconds: why, locked: why },
+      });
+    }
+  });
+
+  it('Linux hosts read the configured sysfs root', async () => {
+    const root = join(dir, 'sys');
+    laptopOnBattery(root, 43);
+    const r = await createHeadlessPowerSource({ sysfsRoot: root, platform: 'linux' }).read();
+    expect(r).toMatchObject({ onBattery: true, batteryPercent: 43 });
   });
 });
