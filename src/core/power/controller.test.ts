@@ -245,16 +245,23 @@ describe('power controller', () => {
       expect(applied).toEqual([[4, null]]);
       expect(logs).toContain('warn could not apply the power policy; keeping the last decision');
 
+      await poll(); // the same failure again is not logged again
+      expect(logs.filter((l) => l.startsWith('warn could not apply'))).toHaveLength(1);
+
       broken = false;
       failApply = true;
       await poll();
       expect(applied).toEqual([[4, null]]);
+      // What the UI is told is what the pool was given.
+      expect(controller.status()!.decision.workersAllowed).toBe(4);
       failApply = false;
       await poll();
       expect(applied).toEqual([
         [4, null],
         [1, '1 of 4 workers: on battery (43%)'],
       ]);
+      expect(controller.status()!.decision.workersAllowed).toBe(1);
+      expect(logs).toContain('info the power policy applies again');
     });
   });
 
@@ -268,5 +275,11 @@ describe('power controller', () => {
     await poll();
     await poll();
     expect(source.reads).toBe(reads);
+    // Started again much later: a stopped controller's pause is not a sleep.
+    clock.advance(600_000);
+    await controller.start();
+    await poll();
+    expect(resumes).toEqual([]);
+    expect(source.reads).toBe(reads + 2);
   });
 });

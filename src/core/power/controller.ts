@@ -88,13 +88,23 @@ export function createPowerController(o: PowerControllerOptions): PowerControlle
   let lastResumeAt = -Infinity;
   let unsubscribe: (() => void) | undefined;
 
+  let lastError: string | null = null;
+
   const once = async (): Promise<PowerStatus | null> => {
     try {
       const [snapshot, s] = await Promise.all([o.source.read(), o.settings()]);
       const now = clock.now();
       const decision = decide({ settings: s.power, snapshot, now, cores: o.cores, fullWorkers: s.fullWorkers, override });
+      if (!applied || !sameDecision(applied, decision)) {
+        log.info('workers allowed', { workersAllowed: decision.workersAllowed, reason: decision.throttleReason });
+        await o.apply(decision.workersAllowed, decision.throttleReason);
+        // Only once it took: a failed apply is tried again at the next poll.
+        applied = decision;
+      }
       const changed = !last || !sameDecision(last.decision, decision) || last.decision.overridden !== decision.overridden || last.override !== override;
       last = { decision, snapshot, override, at: now };
+      if (lastError !== null) log.info('the power policy applies again');
+      lastError = null;
       if (changed) {
         try {
           o.onStatus?.(last);
@@ -102,14 +112,10 @@ export function createPowerController(o: PowerControllerOptions): PowerControlle
           log.warn('a power status listener failed', { error: String(err) });
         }
       }
-      if (!applied || !sameDecision(applied, decision)) {
-        log.info('workers allowed', { workersAllowed: decision.workersAllowed, reason: decision.throttleReason });
-        await o.apply(decision.workersAllowed, decision.throttleReason);
-        // Only once it took: a failed apply is tried again at the next poll.
-        applied = decision;
-      }
     } catch (err) {
-      log.warn('could not apply the power policy; keeping the last decision', { error: String(err) });
+      // Said once per distinct failure, not every poll while the database is away.
+      if (String(err) !== lastError) log.warn('could not apply the power policy; keeping the last decision', { error: String(err) });
+      lastError = String(err);
     }
     return last;
   };
@@ -172,6 +178,7 @@ export function createPowerController(o: PowerControllerOptions): PowerControlle
     },
     stop() {
       running = false;
+      lastTickAt = null;
       clearTimeout(timer);
       unsubscribe?.();
       unsubscribe = undefined;
