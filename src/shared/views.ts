@@ -33,6 +33,11 @@ export interface WatchedFolder {
   /** What the user chose when adding it (absent in hosts that do not report it). */
   poll?: boolean;
   outputs?: { txt: boolean; pdf: boolean; dir: string | null };
+  /**
+   * Outputs the host could not write since it started (a name the file system cannot take):
+   * how many, and the latest with why. Absent when none were skipped.
+   */
+  skippedOutputs?: { count: number; recent: { path: string; reason: string }[] };
 }
 
 /** Choices when adding a watched folder: polling, and outputs written when each file is done. */

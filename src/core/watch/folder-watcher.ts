@@ -25,6 +25,14 @@ export interface FolderStatus {
   /** Files and folders chokidar tracks (one inotify watch each in native mode on Linux). */
   watchedPaths: number;
   lastScan: ReconcileReport | null;
+  /** Outputs this host could not write for the folder's files (set by the watch host, not here). */
+  skippedOutputs?: SkippedOutputs;
+}
+
+/** Outputs skipped for one folder since the host started: how many, and the latest (at most 20). */
+export interface SkippedOutputs {
+  count: number;
+  recent: { path: string; reason: string }[];
 }
 
 export interface WatchTiming {

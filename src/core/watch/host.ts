@@ -11,12 +11,12 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { DocumentRow } from '../../shared/jobs';
 import type { JobStore, WatchedFolder } from '../store/types';
-import type { FolderStatus, WatcherFactory, WatchTiming } from './folder-watcher';
+import type { FolderStatus, SkippedOutputs, WatcherFactory, WatchTiming } from './folder-watcher';
 import { FolderWatcher } from './folder-watcher';
 import { outputDirs } from './folders';
 import { networkFsType } from './fstype';
-import type { CompletedArtifacts } from './outputs';
-import { writeOutputs } from './outputs';
+import type { CompletedArtifacts, OutputReport, SkippedOutput } from './outputs';
+import { folderFor, writeOutputs } from './outputs';
 import type { FileEvent } from './sync';
 import { createFileSync } from './sync';
 
@@ -51,11 +51,13 @@ export interface WatchHandle {
   status(): WatchStatus;
   on(event: 'status', fn: (s: WatchStatus) => void): WatchHandle;
   on(event: 'file', fn: (e: FileEvent) => void): WatchHandle;
-  off(event: 'status' | 'file', fn: (...args: never[]) => void): WatchHandle;
+  /** An output that could not be written (a name the file system cannot take), with why. */
+  on(event: 'output-skipped', fn: (e: SkippedOutput & { source: string }) => void): WatchHandle;
+  off(event: 'status' | 'file' | 'output-skipped', fn: (...args: never[]) => void): WatchHandle;
   /** Re-read the folder list now (after adding or removing a folder in this process). */
   refresh(): Promise<void>;
   /** The hook a host's pool calls when a job completes: writes the folder's outputs. */
-  onJobCompleted(doc: DocumentRow, artifacts?: CompletedArtifacts): Promise<string[]>;
+  onJobCompleted(doc: DocumentRow, artifacts?: CompletedArtifacts): Promise<OutputReport>;
   stop(): Promise<void>;
 }
 
@@ -81,7 +83,15 @@ export function startWatching(target: Quire | JobStore, opts: WatchOptions = {})
   let timer: NodeJS.Timeout | null = null;
   let refreshing: Promise<void> = Promise.resolve();
 
-  const status = (): WatchStatus => ({ enabled, folders: [...watchers.values()].map((x) => x.w.status()) });
+  const skippedOutputs = new Map<string, SkippedOutputs>();
+  const status = (): WatchStatus => ({
+    enabled,
+    folders: [...watchers.values()].map((x) => {
+      const st = x.w.status();
+      const skipped = skippedOutputs.get(st.path);
+      return skipped ? { ...st, skippedOutputs: { count: skipped.count, recent: [...skipped.recent] } } : st;
+    }),
+  });
   const emitStatus = () => events.emit('status', status());
 
   const doRefresh = async (): Promise<void> => {
@@ -159,10 +169,25 @@ export function startWatching(target: Quire | JobStore, opts: WatchOptions = {})
     refresh,
     async onJobCompleted(doc, artifacts) {
       try {
-        return await writeOutputs(await store.listWatchedFolders(), doc, artifacts);
+        const folders = await store.listWatchedFolders();
+        const r = await writeOutputs(folders, doc, artifacts);
+        const folder = folderFor(folders, doc.path);
+        if (r.skipped.length && folder) {
+          const rec = skippedOutputs.get(folder.path) ?? { count: 0, recent: [] };
+          for (const s of r.skipped) {
+            logger.warn('output not written', { source: doc.path, output: s.path, reason: s.reason });
+            rec.count++;
+            rec.recent.push(s);
+            events.emit('output-skipped', { ...s, source: doc.path });
+          }
+          rec.recent.splice(0, rec.recent.length - 20);
+          skippedOutputs.set(folder.path, rec);
+          emitStatus();
+        }
+        return r;
       } catch (err) {
         logger.warn('could not write outputs', { path: doc.path, error: String(err) });
-        return [];
+        return { written: [], skipped: [] };
       }
     },
     async stop() {

@@ -88,7 +88,23 @@ export function Watched() {
                   {f.state !== 'error' && f.error && <span className="muted"> — {f.error}</span>}
                 </td>
                 <td>{f.files ?? '—'}</td>
-                <td>{outputsText(f)}</td>
+                <td>
+                  {outputsText(f)}
+                  {f.skippedOutputs && (
+                    <details data-testid="skipped-outputs">
+                      <summary>
+                        {f.skippedOutputs.count} output{f.skippedOutputs.count === 1 ? '' : 's'} not written
+                      </summary>
+                      <ul>
+                        {f.skippedOutputs.recent.map((s) => (
+                          <li key={s.path}>
+                            <span className="path">{s.path}</span>: {s.reason}
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  )}
+                </td>
                 <td>
                   <button type="button" className="small" onClick={() => void action.run('Removing', () => api.removeWatchedFolder({ path: f.path }), () => (load(), `Stopped watching ${f.path}.`))}>
                     Stop watching
