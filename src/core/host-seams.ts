@@ -27,7 +27,12 @@ function apiFolder(row: WatchedFolder, live: FolderStatus | undefined, enabled: 
   const state = live?.state ?? row.state;
   const message = live?.message ?? row.stateMessage;
   const files = live?.lastScan?.files ?? null;
-  const chosen = { poll: row.poll, outputs: row.outputs, ...(live?.skippedOutputs ? { skippedOutputs: live.skippedOutputs } : {}) };
+  const chosen = {
+    poll: row.poll,
+    outputs: row.outputs,
+    ...(live?.skippedOutputs ? { skippedOutputs: live.skippedOutputs } : {}),
+    ...(live?.skippedFiles ? { skippedFiles: live.skippedFiles } : {}),
+  };
   if (!enabled) return { path: row.path, state: 'stopped', error: null, files, ...chosen };
   switch (state) {
     case 'scanning':

@@ -5,8 +5,10 @@
  */
 import type { Stats } from 'node:fs';
 import { readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import type { ChokidarOptions, FSWatcher } from 'chokidar';
+import { escapeName, NOT_UTF8_REASON, utf8Name } from '../ingest/names';
 import type { Logger } from '../logger';
 import type { JobStore, WatchedFolder, WatchedFolderState } from '../store/types';
 import { createIgnore } from './ignore';
@@ -26,11 +28,13 @@ export interface FolderStatus {
   watchedPaths: number;
   lastScan: ReconcileReport | null;
   /** Outputs this host could not write for the folder's files (set by the watch host, not here). */
-  skippedOutputs?: SkippedOutputs;
+  skippedOutputs?: SkippedList;
+  /** Files under the folder that could not be queued (a name that is not UTF-8, a broken link...). */
+  skippedFiles?: SkippedList;
 }
 
-/** Outputs skipped for one folder since the host started: how many, and the latest (at most 20). */
-export interface SkippedOutputs {
+/** Things skipped for one folder since the host started: how many, and the latest (at most 20). */
+export interface SkippedList {
   count: number;
   recent: { path: string; reason: string }[];
 }
@@ -60,6 +64,8 @@ export interface FolderWatcherDeps {
   createWatcher: WatcherFactory;
   networkFsType: (path: string) => string | null;
   onStatus: (s: FolderStatus) => void;
+  /** A file under the folder that cannot be queued, with why (reported once per file and scan). */
+  onSkipped?: (path: string, reason: string) => void;
 }
 
 function inotifyLimit(): string {
@@ -241,6 +247,15 @@ export class FolderWatcher {
     watcher.on('change', (path: string) => gen === this.gen && this.track(this.onFile(path)));
     watcher.on('unlink', (path: string) => gen === this.gen && this.onGone(path, false));
     watcher.on('unlinkDir', (path: string) => gen === this.gen && this.onGone(path, true));
+    // A name that is not UTF-8 reaches chokidar as a string with U+FFFD for its bad bytes: a
+    // Latin-1 name then makes no event at all, and "bad\xff.png" a 'change' of a real
+    // "bad\uFFFD.png" beside it. The raw event still shows the name: look at the folder's bytes.
+    watcher.on('raw', (_event, name, details) => {
+      const dir = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+      if (gen === this.gen && typeof name === 'string' && name.includes('\uFFFD') && typeof dir === 'string') {
+        this.track(this.reportUnnamable(dir, basename(name)));
+      }
+    });
     watcher.on('error', (e: unknown) => {
       if (gen !== this.gen) return;
       const err = e as NodeJS.ErrnoException;
@@ -268,6 +283,7 @@ export class FolderWatcher {
       maxConcurrentIo: this.d.maxConcurrentIo,
       quietMs: this.d.timing.stabilityThresholdMs,
       cancelled: () => gen !== this.gen,
+      onUnreadable: (path, reason) => this.d.onSkipped?.(path, reason),
     });
     if (gen !== this.gen) return;
     report.watchReadyMs = watchReadyMs;
@@ -332,6 +348,25 @@ export class FolderWatcher {
       this.timer.unref();
     };
     lookAgain();
+  }
+
+  private readonly reportedNames = new Set<string>();
+
+  /** Report (once each) the entries of `dir` whose bytes are not UTF-8 and which read as `lossy`. */
+  private async reportUnnamable(dir: string, lossy: string): Promise<void> {
+    let entries: Buffer[];
+    try {
+      entries = await readdir(dir, { encoding: 'buffer' });
+    } catch {
+      return; // a file's own watch (not a folder), or gone meanwhile
+    }
+    for (const bytes of entries) {
+      if (utf8Name(bytes) !== null || bytes.toString('utf8') !== lossy) continue;
+      const shown = join(dir, escapeName(bytes));
+      if (this.reportedNames.has(shown) || this.ignore(shown)) continue;
+      this.reportedNames.add(shown);
+      this.d.onSkipped?.(shown, NOT_UTF8_REASON);
+    }
   }
 
   private async onFile(path: string): Promise<void> {

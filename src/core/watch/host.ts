@@ -11,7 +11,7 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { DocumentRow } from '../../shared/jobs';
 import type { JobStore, WatchedFolder } from '../store/types';
-import type { FolderStatus, SkippedOutputs, WatcherFactory, WatchTiming } from './folder-watcher';
+import type { FolderStatus, SkippedList, WatcherFactory, WatchTiming } from './folder-watcher';
 import { FolderWatcher } from './folder-watcher';
 import { outputDirs } from './folders';
 import { networkFsType } from './fstype';
@@ -53,7 +53,9 @@ export interface WatchHandle {
   on(event: 'file', fn: (e: FileEvent) => void): WatchHandle;
   /** An output that could not be written (a name the file system cannot take), with why. */
   on(event: 'output-skipped', fn: (e: SkippedOutput & { source: string }) => void): WatchHandle;
-  off(event: 'status' | 'file' | 'output-skipped', fn: (...args: never[]) => void): WatchHandle;
+  /** A file under a watched folder that cannot be queued (a name that is not UTF-8, a broken link), with why. */
+  on(event: 'file-skipped', fn: (e: { path: string; reason: string }) => void): WatchHandle;
+  off(event: 'status' | 'file' | 'output-skipped' | 'file-skipped', fn: (...args: never[]) => void): WatchHandle;
   /** Re-read the folder list now (after adding or removing a folder in this process). */
   refresh(): Promise<void>;
   /** The hook a host's pool calls when a job completes: writes the folder's outputs. */
@@ -83,13 +85,24 @@ export function startWatching(target: Quire | JobStore, opts: WatchOptions = {})
   let timer: NodeJS.Timeout | null = null;
   let refreshing: Promise<void> = Promise.resolve();
 
-  const skippedOutputs = new Map<string, SkippedOutputs>();
+  // What this host could not do for each folder, for the UI: outputs it could not write, files it could not queue.
+  const skippedOutputs = new Map<string, SkippedList>();
+  const skippedFiles = new Map<string, SkippedList>();
+  const record = (lists: Map<string, SkippedList>, folder: string, item: { path: string; reason: string }) => {
+    const rec = lists.get(folder) ?? { count: 0, recent: [] };
+    rec.count++;
+    rec.recent.push(item);
+    rec.recent.splice(0, rec.recent.length - 20);
+    lists.set(folder, rec);
+  };
+  const copy = (l: SkippedList | undefined) => (l ? { count: l.count, recent: [...l.recent] } : undefined);
   const status = (): WatchStatus => ({
     enabled,
     folders: [...watchers.values()].map((x) => {
       const st = x.w.status();
-      const skipped = skippedOutputs.get(st.path);
-      return skipped ? { ...st, skippedOutputs: { count: skipped.count, recent: [...skipped.recent] } } : st;
+      const outputs = copy(skippedOutputs.get(st.path));
+      const files = copy(skippedFiles.get(st.path));
+      return { ...st, ...(outputs ? { skippedOutputs: outputs } : {}), ...(files ? { skippedFiles: files } : {}) };
     }),
   });
   const emitStatus = () => events.emit('status', status());
@@ -132,6 +145,12 @@ export function startWatching(target: Quire | JobStore, opts: WatchOptions = {})
         createWatcher: opts.createWatcher ?? chokidarWatch,
         networkFsType: opts.networkFsType ?? ((p) => networkFsType(p)),
         onStatus: emitStatus,
+        onSkipped: (path, reason) => {
+          logger.warn('file not queued', { path, reason });
+          record(skippedFiles, f.path, { path, reason });
+          events.emit('file-skipped', { path, reason });
+          emitStatus();
+        },
       });
       const started = w.start().catch((err: unknown) => logger.error('watcher failed to start', { path: f.path, error: String(err) }));
       watchers.set(f.path, { w, print: fingerprint(f, excluded), started });
@@ -173,15 +192,11 @@ export function startWatching(target: Quire | JobStore, opts: WatchOptions = {})
         const r = await writeOutputs(folders, doc, artifacts);
         const folder = folderFor(folders, doc.path);
         if (r.skipped.length && folder) {
-          const rec = skippedOutputs.get(folder.path) ?? { count: 0, recent: [] };
           for (const s of r.skipped) {
             logger.warn('output not written', { source: doc.path, output: s.path, reason: s.reason });
-            rec.count++;
-            rec.recent.push(s);
+            record(skippedOutputs, folder.path, s);
             events.emit('output-skipped', { ...s, source: doc.path });
           }
-          rec.recent.splice(0, rec.recent.length - 20);
-          skippedOutputs.set(folder.path, rec);
           emitStatus();
         }
         return r;
