@@ -3,15 +3,16 @@ import { QuireError } from '../shared/errors';
 import { createHost, type QuireHost } from '../core/host';
 import { createLogger } from '../core/logger';
 import { serveQuire } from '../server/serve';
+import { serveToken } from '../server/token';
 import type { Command } from './commands';
 
 const SHUTDOWN_GRACE_MS = 30_000;
 
 export const serveCommand: Command = {
   name: 'serve',
-  usage: 'quire serve [--port N] [--host H] [--no-workers]',
+  usage: 'quire serve [--port N] [--host H] [--no-workers] [--new-token]',
   summary: 'Serve the Quire UI and API on http://127.0.0.1 with OCR workers and folder watching (prints a URL with an access token).',
-  options: { port: { type: 'string' }, host: { type: 'string' }, 'no-workers': { type: 'boolean' } },
+  options: { port: { type: 'string' }, host: { type: 'string' }, 'no-workers': { type: 'boolean' }, 'new-token': { type: 'boolean' } },
   async run(ctx) {
     const rawPort = (ctx.flags.port as string | undefined) ?? '7707';
     if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) {
@@ -35,7 +36,9 @@ export const serveCommand: Command = {
       const processing = (started.host = await createHost({ quire: ctx.quire, workers: !ctx.flags['no-workers'], logger }));
       let running;
       try {
-        running = await serveQuire({ quire: ctx.quire, host: processing, port: Number(rawPort), bindHost, logger });
+        // The data folder's token (the same URL after a restart); --new-token replaces it.
+        const token = serveToken(ctx.quire.dataDir, { renew: !!ctx.flags['new-token'] });
+        running = await serveQuire({ quire: ctx.quire, host: processing, port: Number(rawPort), bindHost, logger, token });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new QuireError('port_in_use', `Port ${rawPort} is already in use; choose another with --port (0 picks a free one).`);

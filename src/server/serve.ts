@@ -24,6 +24,8 @@ export interface ServeHostOptions {
   liveIntervalMs?: number;
   /** Defaults to the Quire's own logger. */
   logger?: Logger;
+  /** The access token (src/server/token.ts keeps one per data folder); a new one when absent. */
+  token?: string;
 }
 
 export async function serveQuire(opts: ServeHostOptions): Promise<RunningServer> {
@@ -46,6 +48,7 @@ export async function serveQuire(opts: ServeHostOptions): Promise<RunningServer>
       port: opts.port,
       bindHost: opts.bindHost,
       rendererDir: opts.rendererDir ?? join(packageRoot(), 'out', 'renderer'),
+      token: opts.token,
     });
   } catch (err) {
     // Port taken, no such address: stop what was started so the process can exit.
