@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FuzzChild } from './fuzz';
-import { contentBombPdf, digitsContentPdf, imageBombPdf, loopingPdf, manyOpenStringsPdf, objectStreamBombPdf, buildPdf, streamObject } from './pdf-mutate';
+import { contentBombPdf, digitsContentPdf, fontBombPdf, imageBombPdf, loopingPdf, manyOpenStringsPdf, objectStreamBombPdf, buildPdf, streamObject } from './pdf-mutate';
 import type { Target } from './targets';
 
 const child = new FuzzChild();
@@ -55,6 +55,12 @@ describe('hostile PDFs for the object reader', () => {
 
   it('an object stream that inflates to 200 MiB fails too_large', async () => {
     expect(await read('objects', objectStreamBombPdf(200), 'object stream bomb')).toEqual({ ok: false, kind: 'too_large' });
+  }, 60_000);
+
+  it('a font program that inflates to 200 MiB fails too_large before pdfjs inflates it (a 100 MiB one took pdfjs 9 s and 600 MB)', async () => {
+    const pdf = fontBombPdf(200);
+    expect(await read('objects', pdf, 'font bomb')).toEqual({ ok: false, kind: 'too_large' });
+    expect(await read('pdf', pdf, 'font bomb')).toEqual({ ok: false, kind: 'too_large' });
   }, 60_000);
 
   it('an A4 image stream that inflates to 200 MiB (it needs 8.7 MB) is not taken natively: left to pdfjs, which reads only what the image needs', async () => {

@@ -249,3 +249,16 @@ export function digitsContentPdf(n: number): Buffer {
     streamObject('/Type/XObject/Subtype/Image/Width 17/Height 22/BitsPerComponent 8/ColorSpace/DeviceGray', Buffer.alloc(17 * 22, 255)),
   ]);
 }
+
+/** A page whose font program (a TrueType FontFile2 stream) inflates to `mb` MiB. */
+export function fontBombPdf(mb: number): Buffer {
+  return buildPdf([
+    CATALOG,
+    ONE_PAGE,
+    '<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>',
+    streamObject('', bytes('BT /F1 12 Tf 72 700 Td (Hello) Tj ET')),
+    '<</Type/Font/Subtype/TrueType/BaseFont/Bomb/FirstChar 32/LastChar 126/FontDescriptor 6 0 R>>',
+    '<</Type/FontDescriptor/FontName/Bomb/Flags 32/FontBBox[0 0 1000 1000]/ItalicAngle 0/Ascent 800/Descent -200/CapHeight 700/StemV 80/FontFile2 7 0 R>>',
+    streamObject(`/Length1 ${mb * 1024 * 1024}/Filter/FlateDecode`, deflateBomb(mb)),
+  ]);
+}

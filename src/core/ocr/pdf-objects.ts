@@ -30,6 +30,14 @@ const PARSE_BASE_BYTES = 16 * MB;
  */
 export const MAX_OBJECT_STREAM_BYTES = 64 * MB;
 export const MAX_OBJECT_STREAMS_BYTES = 256 * MB;
+/**
+ * Streams pdfjs inflates whole when it meets them, whatever the page needs: font programs, the
+ * cross-reference stream, XML metadata. A font bomb (a 100 MB Type1C stream in a 115 kB file)
+ * took pdfjs 9 s and 600 MB. Checked here first, by inflating each to its bound (real fonts are
+ * kilobytes to a few MB, large CJK fonts tens; an xref stream is its entries).
+ */
+export const MAX_FONT_BYTES = 48 * MB;
+const MAX_METADATA_BYTES = 16 * MB;
 /** References followed inside one another (a /Length that is a reference, whose object has one...). */
 const MAX_REF_DEPTH = 16;
 
@@ -57,9 +65,35 @@ export class PdfObjects {
     for (let i = b.indexOf('endstream', 0, 'latin1'); i >= 0; i = b.indexOf('endstream', i + 9, 'latin1')) this.endstreams.push(i);
     for (const [num] of this.offsets) {
       const o = this.get({ ref: num });
-      if (isDict(o) && o.dict.get('/Type') === '/ObjStm' && o.stream) this.readObjectStream(o);
+      if (!isDict(o) || !o.stream) continue;
+      if (o.dict.get('/Type') === '/ObjStm') this.readObjectStream(o);
+      else this.checkWholeStream(o);
     }
     this.ready = true;
+  }
+
+  /** Refuse (too_large) a font, xref or metadata stream that inflates past what it can be. */
+  private checkWholeStream(o: PdfDict): void {
+    const d = o.dict;
+    const sub = d.get('/Subtype');
+    let bound: number | undefined;
+    if (d.has('/Length1') || d.has('/Length2') || d.has('/Length3') || sub === '/Type1C' || sub === '/CIDFontType0C' || sub === '/OpenType') bound = MAX_FONT_BYTES;
+    else if (d.get('/Type') === '/Metadata') bound = MAX_METADATA_BYTES;
+    else if (d.get('/Type') === '/XRef') {
+      const w = this.get(d.get('/W'));
+      const size = this.get(d.get('/Size'));
+      const index = this.get(d.get('/Index'));
+      const width = Array.isArray(w) ? w.reduce<number>((a, x) => a + (isInt(x) ? x : 0), 0) : 0;
+      const entries = Array.isArray(index) ? index.reduce<number>((a, x, i) => a + (i % 2 === 1 && isInt(x) ? x : 0), 0) : isInt(size) ? size : 0;
+      bound = (width + 1) * entries + 1024; // + a predictor byte per row
+    }
+    if (bound === undefined || filters(o, this).length === 0) return;
+    try {
+      decodeStream(o, this, bound);
+    } catch (err) {
+      if (err instanceof OcrError) throw err;
+      // damaged data: pdfjs will say so, or cope
+    }
   }
 
   /** Parse every object an object stream holds (once: fetching them one by one re-inflated the stream each time). */
