@@ -6,6 +6,8 @@
  * files are not queued: they are listed with the reason, under their bytes escaped.
  */
 import { isUtf8 } from 'node:buffer';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 
 export const NOT_UTF8_REASON = 'the file name is not valid UTF-8 (Quire cannot store it); rename the file to queue it';
 export const NOT_UTF8_FOLDER_REASON = 'the folder name is not valid UTF-8 (Quire cannot store it): nothing under it was read; rename the folder';
@@ -36,4 +38,18 @@ export function escapeName(bytes: Buffer): string {
     }
   }
   return out;
+}
+
+/**
+ * The entries of `dir` whose names are not UTF-8 and which Node reads as `lossy` (the name an
+ * event gave, with U+FFFD for the bad bytes), as paths with their bytes escaped.
+ */
+export async function unnamableEntries(dir: string, lossy: string): Promise<string[]> {
+  let entries: Buffer[];
+  try {
+    entries = await readdir(dir, { encoding: 'buffer' });
+  } catch {
+    return []; // not a folder (a file's own watch), or gone meanwhile
+  }
+  return entries.filter((b) => utf8Name(b) === null && b.toString('utf8') === lossy).map((b) => join(dir, escapeName(b)));
 }

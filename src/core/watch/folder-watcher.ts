@@ -5,13 +5,14 @@
  */
 import type { Stats } from 'node:fs';
 import { readFileSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { ChokidarOptions, FSWatcher } from 'chokidar';
-import { escapeName, NOT_UTF8_REASON, utf8Name } from '../ingest/names';
+import { NOT_UTF8_REASON, unnamableEntries } from '../ingest/names';
 import type { Logger } from '../logger';
 import type { JobStore, WatchedFolder, WatchedFolderState } from '../store/types';
 import { createIgnore } from './ignore';
+import type { SkippedList } from './skipped';
 import type { ReconcileReport } from './reconcile';
 import { reconcileFolder } from './reconcile';
 import { waitStable } from './stability';
@@ -31,12 +32,6 @@ export interface FolderStatus {
   skippedOutputs?: SkippedList;
   /** Files under the folder that could not be queued (a name that is not UTF-8, a broken link...). */
   skippedFiles?: SkippedList;
-}
-
-/** Things skipped for one folder since the host started: how many, and the latest (at most 20). */
-export interface SkippedList {
-  count: number;
-  recent: { path: string; reason: string }[];
 }
 
 export interface WatchTiming {
@@ -247,9 +242,9 @@ export class FolderWatcher {
     watcher.on('change', (path: string) => gen === this.gen && this.track(this.onFile(path)));
     watcher.on('unlink', (path: string) => gen === this.gen && this.onGone(path, false));
     watcher.on('unlinkDir', (path: string) => gen === this.gen && this.onGone(path, true));
-    // A name that is not UTF-8 reaches chokidar as a string with U+FFFD for its bad bytes: a
-    // Latin-1 name then makes no event at all, and "bad\xff.png" a 'change' of a real
-    // "bad\uFFFD.png" beside it. The raw event still shows the name: look at the folder's bytes.
+    // A name that is not UTF-8 reaches chokidar with U+FFFD for its bad bytes: a Latin-1 name
+    // makes no event, "bad\xff.png" a 'change' of a real "bad\uFFFD.png" beside it. The raw
+    // event still has the name: look at the folder's bytes.
     watcher.on('raw', (_event, name, details) => {
       const dir = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
       if (gen === this.gen && typeof name === 'string' && name.includes('\uFFFD') && typeof dir === 'string') {
@@ -354,15 +349,7 @@ export class FolderWatcher {
 
   /** Report (once each) the entries of `dir` whose bytes are not UTF-8 and which read as `lossy`. */
   private async reportUnnamable(dir: string, lossy: string): Promise<void> {
-    let entries: Buffer[];
-    try {
-      entries = await readdir(dir, { encoding: 'buffer' });
-    } catch {
-      return; // a file's own watch (not a folder), or gone meanwhile
-    }
-    for (const bytes of entries) {
-      if (utf8Name(bytes) !== null || bytes.toString('utf8') !== lossy) continue;
-      const shown = join(dir, escapeName(bytes));
+    for (const shown of await unnamableEntries(dir, lossy)) {
       if (this.reportedNames.has(shown) || this.ignore(shown)) continue;
       this.reportedNames.add(shown);
       this.d.onSkipped?.(shown, NOT_UTF8_REASON);

@@ -11,12 +11,13 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { DocumentRow } from '../../shared/jobs';
 import type { JobStore, WatchedFolder } from '../store/types';
-import type { FolderStatus, SkippedList, WatcherFactory, WatchTiming } from './folder-watcher';
+import type { FolderStatus, WatcherFactory, WatchTiming } from './folder-watcher';
 import { FolderWatcher } from './folder-watcher';
 import { outputDirs } from './folders';
 import { networkFsType } from './fstype';
 import type { CompletedArtifacts, OutputReport, SkippedOutput } from './outputs';
 import { folderFor, writeOutputs } from './outputs';
+import { skippedLists } from './skipped';
 import type { FileEvent } from './sync';
 import { createFileSync } from './sync';
 
@@ -86,22 +87,14 @@ export function startWatching(target: Quire | JobStore, opts: WatchOptions = {})
   let refreshing: Promise<void> = Promise.resolve();
 
   // What this host could not do for each folder, for the UI: outputs it could not write, files it could not queue.
-  const skippedOutputs = new Map<string, SkippedList>();
-  const skippedFiles = new Map<string, SkippedList>();
-  const record = (lists: Map<string, SkippedList>, folder: string, item: { path: string; reason: string }) => {
-    const rec = lists.get(folder) ?? { count: 0, recent: [] };
-    rec.count++;
-    rec.recent.push(item);
-    rec.recent.splice(0, rec.recent.length - 20);
-    lists.set(folder, rec);
-  };
-  const copy = (l: SkippedList | undefined) => (l ? { count: l.count, recent: [...l.recent] } : undefined);
+  const skippedOutputs = skippedLists();
+  const skippedFiles = skippedLists();
   const status = (): WatchStatus => ({
     enabled,
     folders: [...watchers.values()].map((x) => {
       const st = x.w.status();
-      const outputs = copy(skippedOutputs.get(st.path));
-      const files = copy(skippedFiles.get(st.path));
+      const outputs = skippedOutputs.get(st.path);
+      const files = skippedFiles.get(st.path);
       return { ...st, ...(outputs ? { skippedOutputs: outputs } : {}), ...(files ? { skippedFiles: files } : {}) };
     }),
   });
@@ -147,7 +140,7 @@ export function startWatching(target: Quire | JobStore, opts: WatchOptions = {})
         onStatus: emitStatus,
         onSkipped: (path, reason) => {
           logger.warn('file not queued', { path, reason });
-          record(skippedFiles, f.path, { path, reason });
+          skippedFiles.record(f.path, { path, reason });
           events.emit('file-skipped', { path, reason });
           emitStatus();
         },
@@ -194,7 +187,7 @@ export function startWatching(target: Quire | JobStore, opts: WatchOptions = {})
         if (r.skipped.length && folder) {
           for (const s of r.skipped) {
             logger.warn('output not written', { source: doc.path, output: s.path, reason: s.reason });
-            record(skippedOutputs, folder.path, s);
+            skippedOutputs.record(folder.path, s);
             events.emit('output-skipped', { ...s, source: doc.path });
           }
           emitStatus();

@@ -5,5 +5,6 @@ export type { FolderStatus, WatchTiming, WatchMode } from './folder-watcher';
 export { addWatchedFolder, removeWatchedFolder, listWatchedFolders } from './folders';
 export type { AddFolderOptions, AddFolderResult } from './folders';
 export { createOutputWriter, writeOutputs } from './outputs';
-export type { CompletedArtifacts } from './outputs';
+export type { CompletedArtifacts, OutputReport, SkippedOutput } from './outputs';
+export type { SkippedList } from './skipped';
 export type { FileEvent, FileOutcome } from './sync';
