@@ -84,7 +84,7 @@ export async function serve(dataDir: string, extraArgs: string[] = [], env: Node
   const openUrl = await new Promise<string>((resolve, reject) => {
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /(http:\/\/\S+\?token=\S+)/.exec(out);
+      const m = /(http:\/\/\S+#token=\S+)/.exec(out);
       if (m) resolve(m[1]!);
     });
     proc.once('exit', (code) => reject(new Error(`quire serve exited (${code}): ${err}`)));
@@ -94,7 +94,7 @@ export async function serve(dataDir: string, extraArgs: string[] = [], env: Node
     dataDir,
     openUrl,
     url: `${u.origin}/`,
-    token: u.searchParams.get('token')!,
+    token: u.hash.slice('#token='.length),
     port: Number(u.port),
     proc,
     stderr: () => err,

@@ -3,19 +3,21 @@ import { join } from 'node:path';
 import { QuireError } from '../shared/errors';
 import { packageRoot } from '../core/paths';
 import { startServer } from '../server/server';
+import { serveToken } from '../server/token';
 import type { Command } from './command';
 
 const SHUTDOWN_GRACE_MS = 30_000;
 
 export const serveCommand: Command = {
   name: 'serve',
-  usage: 'quire serve [--port N] [--host H] [--no-workers]',
+  usage: 'quire serve [--port N] [--host H] [--no-workers] [--new-token]',
   summary: 'Serve the Quire UI and API on http://127.0.0.1 with OCR workers and folder watching (prints a URL with an access token).',
   help:
     '  --port N       port (default 7707; 0 picks a free one)\n' +
     '  --host H       address to listen on (default 127.0.0.1; 0.0.0.0 exposes it to the network)\n' +
-    '  --no-workers   UI, API and watching only, next to a quire worker elsewhere',
-  options: { port: { type: 'string' }, host: { type: 'string' }, 'no-workers': { type: 'boolean' } },
+    '  --no-workers   UI, API and watching only, next to a quire worker elsewhere\n' +
+    '  --new-token    replace this data folder\'s access token (old addresses stop working)',
+  options: { port: { type: 'string' }, host: { type: 'string' }, 'no-workers': { type: 'boolean' }, 'new-token': { type: 'boolean' } },
   async run(ctx) {
     const rawPort = (ctx.flags.port as string | undefined) ?? '7707';
     if (!/^\d+$/.test(rawPort) || Number(rawPort) > 65535) {
@@ -37,7 +39,9 @@ export const serveCommand: Command = {
       host = await ctx.open({ workers: ctx.flags['no-workers'] ? false : {}, watch: true, live: true, maintenance: true });
       let running;
       try {
-        running = await startServer({ host, logger: host.quire.logger, port: Number(rawPort), bindHost, rendererDir: join(packageRoot(), 'out', 'renderer') });
+        // The data folder's token (the same URL after a restart); --new-token replaces it.
+        const token = serveToken(ctx.dataDir, { renew: !!ctx.flags['new-token'] });
+        running = await startServer({ host, logger: host.quire.logger, port: Number(rawPort), bindHost, rendererDir: join(packageRoot(), 'out', 'renderer'), token });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new QuireError('port_in_use', `Port ${rawPort} is already in use; choose another with --port (0 picks a free one).`);

@@ -37,6 +37,13 @@ export interface WatchedFolder {
   ignore: string[];
   /** When a host last finished scanning the folder. */
   lastScanAt: number | null;
+  /**
+   * Outputs the host could not write since it started (a name the file system cannot take):
+   * how many, and the latest with why. Absent when none were skipped.
+   */
+  skippedOutputs?: { count: number; recent: { path: string; reason: string }[] };
+  /** Files under the folder the host could not queue (a name that is not UTF-8, a broken link), likewise. */
+  skippedFiles?: { count: number; recent: { path: string; reason: string }[] };
 }
 
 /** Choices when adding a watched folder: polling, and outputs written when each file is done. */

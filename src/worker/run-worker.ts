@@ -22,6 +22,8 @@ export interface WorkerDeps {
   pid?: number;
   /** Requests other than jobs; default: the real decoders. */
   serve?: typeof serveRequest;
+  /** Hands the host's memory limit to the watchdog (src/worker/process.ts). */
+  setMemoryLimit?: (bytes: number) => void;
 }
 
 export function runWorker(deps: WorkerDeps): void {
@@ -89,14 +91,12 @@ export function runWorker(deps: WorkerDeps): void {
     }
   };
 
-  const refuseBusy = (id: number, type: 'job-done' | 'request-done') => {
-    const error = { name: 'Error', message: 'The worker is already busy.', kind: 'engine_error' } as const;
-    channel.send({ type, id, outcome: { ok: false, error }, rss: rss() } as never);
-  };
+  const busyError = { name: 'Error', message: 'The worker is already busy.', kind: 'engine_error' } as const;
 
   channel.onMessage((m) => {
     switch (m.type) {
       case 'init':
+        if (m.maxRssBytes) deps.setMemoryLimit?.(m.maxRssBytes);
         void (async () => {
           try {
             if (m.engine !== null) engine = await (await deps.loadEngine(m.engine))(m.engineOptions);
@@ -107,11 +107,11 @@ export function runWorker(deps: WorkerDeps): void {
         })();
         break;
       case 'job':
-        if (busy) refuseBusy(m.id, 'job-done');
+        if (busy) channel.send({ type: 'job-done', id: m.id, outcome: { ok: false, error: busyError }, rss: rss() });
         else void runJob(m);
         break;
       case 'request':
-        if (busy) refuseBusy(m.id, 'request-done');
+        if (busy) channel.send({ type: 'request-done', id: m.id, outcome: { ok: false, error: busyError }, rss: rss() });
         else void runRequest(m);
         break;
       case 'hash-verdict':

@@ -17,8 +17,8 @@ export interface MemoryProcess {
   rss: number;
   /** Ignore SIGTERM from now on (a worker stuck in native code); SIGKILL still ends it. */
   ignoreSigterm: boolean;
-  /** End abruptly, as a native crash would (exit by SIGKILL). */
-  crash(): void;
+  /** End abruptly, as a native crash would (exit by SIGKILL, or the signal given). */
+  crash(signal?: string): void;
   readonly dead: boolean;
 }
 
@@ -61,7 +61,7 @@ export function createMemorySpawner(main: MemoryWorkerMain): MemorySpawner {
         pid: nextPid++,
         rss: 100 * 1024 * 1024,
         ignoreSigterm: false,
-        crash: () => end(null, 'SIGKILL'),
+        crash: (signal = 'SIGKILL') => end(null, signal),
         get dead() {
           return dead;
         },

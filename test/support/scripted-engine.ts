@@ -12,6 +12,8 @@
  *                      in a tight loop: only SIGKILL ends it (first K attempts)
  *   crash [K]          kill this worker process abruptly, like a native crash (first K attempts)
  *   grow [K]           allocate memory without bound (16 MB every 20 ms, touched so it is resident)
+ *   bomb [K]           allocate memory without bound in synchronous code that never yields (an
+ *                      inflate bomb in a decoder): only the worker's watchdog thread can stop it
  *                      and never finish (first K attempts), like a leaking decoder
  *   fail KIND [K]      fail with that error kind (first K attempts)
  * Attempts are counted in a side file "<path>.attempts", so "crash 1" crashes once and then
@@ -34,6 +36,7 @@ interface Script {
   spin: number | null;
   crash: number | null;
   grow: number | null;
+  bomb: number | null;
   fail: { kind: string; times: number } | null;
 }
 
@@ -42,7 +45,7 @@ function times(arg: string | undefined): number {
 }
 
 export function parseScript(content: string): Script {
-  const s: Script = { pages: 1, delayMs: 0, text: null, hang: null, spin: null, crash: null, grow: null, fail: null };
+  const s: Script = { pages: 1, delayMs: 0, text: null, hang: null, spin: null, crash: null, grow: null, bomb: null, fail: null };
   for (const raw of content.split('\n')) {
     const [word, ...rest] = raw.trim().split(/\s+/);
     if (word === 'pages') s.pages = Math.max(1, Number(rest[0]) || 1);
@@ -52,6 +55,7 @@ export function parseScript(content: string): Script {
     else if (word === 'spin') s.spin = times(rest[0]);
     else if (word === 'crash') s.crash = times(rest[0]);
     else if (word === 'grow') s.grow = times(rest[0]);
+    else if (word === 'bomb') s.bomb = times(rest[0]);
     else if (word === 'fail' && rest[0]) s.fail = { kind: rest[0], times: times(rest[1]) };
   }
   return s;
@@ -71,6 +75,8 @@ export interface ProcessHooks {
   spin(): Promise<never>;
   /** Allocate memory without bound and never finish, like a leaking decoder. */
   grow(): Promise<never>;
+  /** Allocate without bound and without ever yielding. */
+  bomb(): Promise<never>;
 }
 
 /** Hooks on this very process (a forked test worker). */
@@ -81,6 +87,10 @@ export const realProcessHooks: ProcessHooks = {
     for (;;) {
       // burn, like a native decoder stuck in a tight loop
     }
+  },
+  bomb: async () => {
+    const hoard: Buffer[] = [];
+    for (;;) hoard.push(Buffer.alloc(16 * 1024 * 1024, 1));
   },
   // Keeps the event loop free (as tesseract.js's worker thread does), so the leak is observable.
   grow: async () => {
@@ -102,7 +112,7 @@ export const createScriptedEngine = (hooks: ProcessHooks): OcrEngineFactory => a
       const bytes = input.bytes;
       // Binary files (real images) are not scripts.
       const script = bytes.includes(0) ? parseScript('') : parseScript(bytes.toString('utf8'));
-      const scripted = script.hang !== null || script.spin !== null || script.crash !== null || script.grow !== null || script.fail !== null;
+      const scripted = script.hang !== null || script.spin !== null || script.crash !== null || script.grow !== null || script.bomb !== null || script.fail !== null;
       const attempt = scripted ? await nextAttempt(input.path) : 1;
       if (script.crash !== null && attempt <= script.crash) {
         hooks.crash();
@@ -111,6 +121,7 @@ export const createScriptedEngine = (hooks: ProcessHooks): OcrEngineFactory => a
       if (script.hang !== null && attempt <= script.hang) await new Promise(() => {});
       if (script.spin !== null && attempt <= script.spin) await hooks.spin();
       if (script.grow !== null && attempt <= script.grow) await hooks.grow();
+      if (script.bomb !== null && attempt <= script.bomb) await hooks.bomb();
       if (script.fail && attempt <= script.fail.times) {
         const kind = isErrorKind(script.fail.kind) ? script.fail.kind : 'engine_error';
         throw new OcrError(kind, `scripted failure (${kind})`);

@@ -106,7 +106,7 @@ describe('the API host', () => {
 
   it('uses its pool and watcher when it runs them', async () => {
     const root = tempDir('quire-host-pool-');
-    const spawner = createMemorySpawner(memoryWorker(async (_name, proc) => createScriptedEngine({ crash: proc.crash, spin: () => new Promise(() => {}), grow: () => new Promise(() => {}) })));
+    const spawner = createMemorySpawner(memoryWorker(async (_name, proc) => createScriptedEngine({ crash: proc.crash, spin: () => new Promise(() => {}), grow: () => new Promise(() => {}), bomb: () => new Promise(() => {}) })));
     const h = await openHost({ dataDir: join(root, 'data'), env: {}, spawner, engine: 'scripted', workers: { concurrency: 1 }, watch: true });
     try {
       const seen: string[] = [];

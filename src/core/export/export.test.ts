@@ -55,4 +55,22 @@ describe('exportDocuments', () => {
     expect(readFileSync(join(out, 'blocked'), 'utf8')).toBe('not a folder');
     expect(existsSync(join(out, 'blocked.txt'))).toBe(false);
   });
+
+  it('skips a document whose output name the file system cannot take, with the reason, and writes every other one', async () => {
+    const out = join(tempDir(), 'out');
+    // 255 bytes is the longest name ext4 and tmpfs take: the source fits, "<name>.txt" does not.
+    const long = `/scans/${'n'.repeat(251)}.png`;
+    const tooDeep = `/scans/${'d'.repeat(256)}/e.png`;
+    const paths = Array.from({ length: 17 }, (_, i) => `/scans/f${String(i).padStart(2, '0')}.png`);
+    store = await completed([...paths.slice(0, 3), long, tooDeep, ...paths.slice(3)]);
+    const report = await exportDocuments(store, { out, formats: ['txt', 'json'] });
+    // In path order, as the export walks them.
+    expect(report.skipped).toEqual([
+      { path: tooDeep, reason: 'a folder on its way: the file system cannot take this name (ENAMETOOLONG: the name is longer than the file system allows)' },
+      { path: long, reason: 'its .txt output: the file system cannot take this name (ENAMETOOLONG: the name is longer than the file system allows)' },
+      { path: long, reason: 'its .json output: the file system cannot take this name (ENAMETOOLONG: the name is longer than the file system allows)' },
+    ]);
+    expect(report).toMatchObject({ documents: 17, files: 34 });
+    for (const p of paths) expect(readFileSync(join(out, `${p}.txt`), 'utf8')).toBe(`${p} 1`);
+  });
 });

@@ -7,6 +7,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, realpath, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { QuireError } from '../../shared/errors';
+import { unwritableName } from '../fs-names';
 import type { DocumentRow } from '../../shared/jobs';
 import type { ExportFormat, ExportSummary } from '../../shared/views';
 import type { DocumentStore } from '../store/types';
@@ -59,16 +60,35 @@ export async function exportDocuments(store: Pick<DocumentStore, 'listCompleted'
       }
       // A symlink already inside <out> must not carry writes (or new folders) elsewhere; the
       // files go into the folder as checked (its real path), not through the links again.
-      const dir = await makeDirInside(realOut, resolve(o.out), relative(resolve(o.out), dirname(base)));
+      // A folder name the file system cannot take skips the document, with the reason.
+      const dir = await makeDirInside(realOut, resolve(o.out), relative(resolve(o.out), dirname(base))).catch((err: unknown) => {
+        const why = unwritableName(err);
+        if (!why) throw err;
+        return { problem: `a folder on its way: ${why}` };
+      });
       if ('problem' in dir) {
         report.skipped.push({ path: doc.path, reason: dir.problem });
         continue;
       }
       const outBase = join(dir.real, basename(base));
       const pages = o.formats.some((f) => f !== 'txt') ? await store.getPages(doc.id) : [];
+      let wrote = 0;
+      // Each output on its own: a name one format cannot take (the longest suffix) skips only it.
+      const write = async (f: ExportFormat, data: string | Uint8Array) => {
+        const path = `${outBase}.${f}`;
+        try {
+          await writeOut(path, data);
+          wrote++;
+          report.files++;
+        } catch (err) {
+          const why = unwritableName(err);
+          if (!why) throw err;
+          report.skipped.push({ path: doc.path, reason: `its .${f} output: ${why}` });
+        }
+      };
       for (const f of o.formats) {
-        if (f === 'txt') await writeOut(`${outBase}.txt`, doc.text ?? '');
-        if (f === 'json') await writeOut(`${outBase}.json`, JSON.stringify(jsonFor(doc, pages), null, 2) + '\n');
+        if (f === 'txt') await write('txt', doc.text ?? '');
+        if (f === 'json') await write('json', JSON.stringify(jsonFor(doc, pages), null, 2) + '\n');
         if (f === 'pdf') {
           // The PDF is built from the source file (its page images): a source that is gone or
           // unreadable now skips that one output, with the reason, and the export goes on.
@@ -79,10 +99,10 @@ export async function exportDocuments(store: Pick<DocumentStore, 'listCompleted'
             report.skipped.push({ path: doc.path, reason: `no searchable PDF: ${(err as Error).message}` });
             continue;
           }
-          await writeOut(`${outBase}.pdf`, pdf);
+          await write('pdf', pdf);
         }
-        report.files++;
       }
+      if (wrote === 0) continue;
       report.documents++;
       o.onProgress?.(report.documents);
     }

@@ -34,6 +34,8 @@ function apiFolder(row: WatchedFolder, live: FolderStatus | undefined, enabled: 
     outputs: row.outputs,
     ignore: row.ignore,
     lastScanAt: row.lastScanAt,
+    ...(live?.skippedOutputs ? { skippedOutputs: live.skippedOutputs } : {}),
+    ...(live?.skippedFiles ? { skippedFiles: live.skippedFiles } : {}),
   };
   if (!enabled) return { ...base, state: 'stopped', error: null };
   switch (state) {

@@ -56,6 +56,23 @@ export interface OpenPdfOptions {
 }
 
 export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc> {
+  // Our object reader is an optimisation: a file it cannot read goes to pdfjs alone. A file that
+  // is hostile to it (a bomb, or built to stall it) fails with the reader's kind.
+  let objs: PdfObjects | OcrError | null | undefined;
+  const objects = () => {
+    if (objs === undefined) {
+      try {
+        objs = new PdfObjects(bytes);
+      } catch (err) {
+        objs = err instanceof OcrError ? err : null;
+      }
+    }
+    if (objs instanceof OcrError) throw objs;
+    return objs;
+  };
+  // Read first, so a bomb that our reader refuses is refused before pdfjs inflates it too.
+  objects();
+
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes), // a copy: pdfjs takes ownership of (and may detach) the buffer
@@ -81,18 +98,6 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
     if (name === 'PasswordException') throw new OcrError('password_protected', 'The PDF needs a password', { cause: err });
     throw new OcrError('corrupt_file', `The PDF could not be read: ${(err as Error).message}`, { cause: err });
   }
-  let objs: PdfObjects | null | undefined;
-  const objects = () => {
-    if (objs === undefined) {
-      try {
-        objs = new PdfObjects(bytes);
-      } catch {
-        objs = null;
-      }
-    }
-    return objs;
-  };
-
   return {
     pageCount: doc.numPages,
     async page(n) {

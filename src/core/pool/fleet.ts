@@ -19,6 +19,7 @@ export interface FleetOptions {
   initTimeoutMs: number;
   killGraceMs: number;
   fatalAfterInitFailures: number;
+  maxJobRssBytes: number;
   host: HostIdentity;
   log: Logger;
 }
@@ -98,6 +99,7 @@ export class Fleet {
         engineOptions: this.o.engineOptions,
         initTimeoutMs: this.o.initTimeoutMs,
         killGraceMs: this.o.killGraceMs,
+        maxRssBytes: this.o.maxJobRssBytes,
         log: this.o.log,
       },
       {

@@ -9,7 +9,7 @@ import { setPriority } from 'node:os';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { WorkerMessage } from './protocol';
-import { isWorkerMessage } from './protocol';
+import { isWorkerMessage, PARENT_PID_ARG } from './protocol';
 import type { SpawnOptions, Spawner, WorkerHandle } from './spawner';
 
 /** nice 10: below normal on Unix; Windows maps it to BELOW_NORMAL_PRIORITY_CLASS. */
@@ -31,7 +31,8 @@ export function createForkSpawner(opts: ForkSpawnerOptions = {}): Spawner {
     spawn(entry: string, spawnOpts: SpawnOptions = {}): WorkerHandle {
       const execArgv = opts.execArgv ?? [];
       const io = opts.stdio ?? 'inherit';
-      const child = fork(entry, [], {
+      // The host's pid as an argument: the worker's watchdog ends it when this process dies.
+      const child = fork(entry, [`${PARENT_PID_ARG}=${process.pid}`], {
         execArgv,
         serialization: 'advanced',
         env: { ...process.env, ...spawnOpts.env },

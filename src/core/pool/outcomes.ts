@@ -10,6 +10,7 @@ import type { ClaimedJob, FailOutcome } from '../store/types';
 import type { PoolEvents } from './events';
 import type { ResolvedPoolOptions } from './options';
 import type { Settler } from './settle';
+import { MEMORY_LIMIT_SIGNAL } from './protocol';
 import type { KillReason } from './slot';
 
 export interface EndingJob {
@@ -74,7 +75,9 @@ export function failureForExit(
   signal: string | null,
   o: Pick<ResolvedPoolOptions, 'maxJobRssBytes' | 'timeoutMs'>,
 ): { kind: ErrorKind; message: string } | null {
-  if (reason === 'memory') {
+  // Killed by the pool past the limit, or ended by the worker's own watchdog (MEMORY_LIMIT_SIGNAL)
+  // when the limit was passed inside synchronous code, where no memory report could be sent.
+  if (reason === 'memory' || signal === MEMORY_LIMIT_SIGNAL) {
     return {
       kind: 'out_of_memory',
       message: `The OCR worker used more than ${Math.round(o.maxJobRssBytes / 1048576)} MB of memory on this file; it was stopped.`,

@@ -30,6 +30,8 @@ export type ParentMessage =
       /** Engine registry name (src/worker/engines.ts), or null for a worker that serves requests only. */
       readonly engine: string | null;
       readonly engineOptions: OcrEngineOptions;
+      /** The hard memory limit of this process (its watchdog ends it past that); absent: none. */
+      readonly maxRssBytes?: number;
     }
   | { readonly type: 'job'; readonly id: number; readonly jobId: string; readonly path: string; readonly kind: string }
   /** Answer to `hashed`: reuse means an identical file is already done, so skip the OCR. */
@@ -47,6 +49,12 @@ export type WorkerRequest =
 
 
 export type RequestValue<R extends WorkerRequest['kind']> = R extends 'page-image' ? PageImageValue | null : Uint8Array;
+
+/** How the spawner tells a worker its host's pid (an argument: `--quire-parent-pid=<pid>`). */
+export const PARENT_PID_ARG = '--quire-parent-pid';
+
+/** The exit signal of a worker its watchdog ended for passing its memory limit. */
+export const MEMORY_LIMIT_SIGNAL = 'SIGUSR2';
 
 /** How often a busy worker reports its resident set size. */
 export const MEMORY_REPORT_MS = 250;

@@ -9,7 +9,7 @@ import type { ErrorKind } from '../../shared/errors';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { OcrEngineOptions } from '../ocr/types';
-import type { PageImageValue, WorkerMessage, WorkerRequest } from './protocol';
+import { MEMORY_LIMIT_SIGNAL, type PageImageValue, type WorkerMessage, type WorkerRequest } from './protocol';
 import { WorkerSlot } from './slot';
 import type { Spawner } from './spawner';
 
@@ -140,6 +140,7 @@ export class RequestPool {
         engineOptions: { languages: '', langPath: '', keepExistingText: false },
         initTimeoutMs: this.o.initTimeoutMs,
         killGraceMs: this.o.killGraceMs,
+        maxRssBytes: this.o.maxRssBytes,
         log: this.log,
       },
       {
@@ -189,6 +190,6 @@ export class RequestPool {
 
 function exitError(s: WorkerSlot, code: number | null, signal: string | null, o: { timeoutMs: number; maxRssBytes: number }): WorkerRequestError {
   if (s.killReason === 'timeout') return new WorkerRequestError('timeout', `Took longer than ${Math.round(o.timeoutMs / 1000)} s; stopped.`);
-  if (s.killReason === 'memory') return new WorkerRequestError('out_of_memory', `Used more than ${Math.round(o.maxRssBytes / 1048576)} MB of memory; stopped.`);
+  if (s.killReason === 'memory' || signal === MEMORY_LIMIT_SIGNAL) return new WorkerRequestError('out_of_memory', `Used more than ${Math.round(o.maxRssBytes / 1048576)} MB of memory; stopped.`);
   return new WorkerRequestError('worker_crashed', `The worker process ended (${signal ? `signal ${signal}` : `exit code ${code}`}).`);
 }

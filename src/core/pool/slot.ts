@@ -22,6 +22,8 @@ export interface SlotOptions {
   engineOptions: OcrEngineOptions;
   initTimeoutMs: number;
   killGraceMs: number;
+  /** The process's hard memory limit, enforced by its watchdog thread. */
+  maxRssBytes?: number;
   log: Logger;
 }
 
@@ -63,7 +65,7 @@ export class WorkerSlot {
       opts.log.warn('worker did not start in time', { workerId: this.workerId, limitMs: opts.initTimeoutMs });
       this.kill('init_timeout');
     }, opts.initTimeoutMs);
-    handle.send({ type: 'init', id: opts.initId, engine: opts.engine, engineOptions: opts.engineOptions });
+    handle.send({ type: 'init', id: opts.initId, engine: opts.engine, engineOptions: opts.engineOptions, maxRssBytes: opts.maxRssBytes });
   }
 
   get pid(): number | undefined {

@@ -33,6 +33,11 @@ function memoryHooks(proc: MemoryProcess) {
       const t = setInterval(() => (proc.dead ? clearInterval(t) : (proc.rss += 64 * MB)), 5);
       return new Promise<never>(() => {});
     },
+    // In memory there is no watchdog thread: a bomb acts as the stand-in process dying by the watchdog's signal.
+    bomb: () => {
+      proc.crash('SIGUSR2');
+      return new Promise<never>(() => {});
+    },
   };
 }
 
@@ -213,6 +218,17 @@ describe('the pool supervisor (in memory)', () => {
     await pool.start();
     await until(drained, 'the leak to fail for good');
     expect(jobs()).toEqual([['leak.png', 'failed', 3, 'out_of_memory']]);
+  });
+
+  it("a worker ended by its watchdog's memory signal fails its job as out_of_memory, and the retry completes", async () => {
+    const { pool, enqueue, jobs, drained } = setUp({ concurrency: 1 });
+    await enqueue({ 'bomb.png': 'bomb 1' });
+    const failed: string[] = [];
+    pool.on('job-failed', (e) => failed.push(`${e.kind}:${e.outcome}`));
+    await pool.start();
+    await until(drained, 'the retry');
+    expect(failed).toEqual(['out_of_memory:retry']);
+    expect(jobs()).toEqual([['bomb.png', 'completed', 2, null]]);
   });
 
   it('reports workers that cannot start (fatal after three tries), without touching the queue', async () => {
