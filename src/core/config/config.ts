@@ -6,7 +6,9 @@
  */
 import { availableParallelism } from 'node:os';
 import { QuireError } from '../../shared/errors';
-import { listInstalledLanguages, missingLanguages } from '../ocr/languages';
+import { addedLanguagesDir, listLanguages } from '../ocr/language-data';
+import { defaultTessdataDir, missingLanguages } from '../ocr/languages';
+import { resolveDataDir } from '../paths';
 import { parsePathMappings, PATH_MAPPINGS_ACCEPTS } from './path-mappings';
 
 export type SettingKey =
@@ -60,7 +62,8 @@ const bool = {
 /** tesseract language codes joined by '+', each installed in the tessdata folder. */
 function installedLanguages(): string[] {
   try {
-    return listInstalledLanguages();
+    // Shipped languages and those added to the (default or QUIRE_DATA_DIR) data folder.
+    return listLanguages({ shipped: defaultTessdataDir(), added: addedLanguagesDir(resolveDataDir(undefined)) }).map((l) => l.code);
   } catch {
     return []; // no package root (unusual layouts): every language counts as missing
   }

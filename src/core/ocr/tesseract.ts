@@ -12,11 +12,13 @@ import type { OcrResult, PageResult } from '../../shared/results';
 import { readInput } from './fs-errors';
 import type { PageImage, PageSource } from './image';
 import { renderPage, rotatePage, shrinkForOsd } from './image';
-import { hasOsd, listInstalledLanguages, missingLanguages } from './languages';
+import { hasOsd } from './languages';
+import { deskewPage } from './deskew';
 import { forEachPage } from './pages';
 import { mergePdfPages } from './pdf-merge';
 import type { TessWorker, TesseractModule } from './tesseract-worker';
 import { startWorker } from './tesseract-worker';
+import { checkInstalled, languageWorkers } from './tesseract-langs';
 import type { OcrEngine, OcrEngineFactory, OcrEngineOptions, OcrInput, RecognizeOptions } from './types';
 import { OcrError } from './types';
 
@@ -50,22 +52,16 @@ interface PageOutcome {
 async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps) {
   const log = (deps.logger ?? silentLogger).scope('ocr');
   const tesseract = deps.tesseract ?? ((await import('tesseract.js')) as unknown as { default: TesseractModule }).default;
-  const installed = listInstalledLanguages(opts.langPath);
-  const missing = missingLanguages(opts.languages, installed);
-  if (missing.length) {
-    throw new OcrError(
-      'engine_error',
-      `OCR language(s) not installed: ${missing.join(', ')} (installed: ${installed.join(', ') || 'none'} in ${opts.langPath})`,
-    );
-  }
+  checkInstalled(opts.languages, opts.langPath);
   const timeoutMs = deps.initTimeoutMs ?? 60_000;
-  const main = await startWorker(tesseract, { langs: opts.languages, langPath: opts.langPath, timeoutMs, log, kind: 'lstm' });
+  const lstm = await languageWorkers(tesseract, { langs: opts.languages, langPath: opts.langPath, timeoutMs, log });
   let osd: Promise<TessWorker> | null = null;
   const getOsd = () => (osd ??= startWorker(tesseract, { langs: 'osd', langPath: opts.langPath, timeoutMs, log, kind: 'osd' }));
   const osdAvailable = hasOsd(opts.langPath);
   const checkBelow = deps.orientationCheckBelow ?? DEFAULT_ORIENTATION_CHECK_BELOW;
 
-  async function once(page: PageImage, pdfTitle?: string): Promise<PageOutcome & { confidence: number }> {
+  async function once(page: PageImage, pdfTitle?: string, langs = opts.languages): Promise<PageOutcome & { confidence: number }> {
+    const main = await lstm.get(langs);
     if (pdfTitle !== undefined) {
       const { data, pdf } = await main.recognizePdf(page.pgm, page.dpi, pdfTitle);
       return { text: data.text.replace(/\s+$/u, ''), confidence: data.confidence, pdf };
@@ -74,12 +70,14 @@ async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps)
     return { text: r.text.replace(/\s+$/u, ''), confidence: r.confidence };
   }
 
-  async function ocrPage(page: PageImage, pdfTitle?: string): Promise<PageOutcome> {
-    let best = await once(page, pdfTitle);
+  async function ocrPage(original: PageImage, pdfTitle?: string, langs?: string): Promise<PageOutcome> {
+    const { page, angle } = await deskewPage(original);
+    if (angle) log.debug('deskewed', { degrees: angle });
+    let best = await once(page, pdfTitle, langs);
     if (osdAvailable && best.confidence < checkBelow) {
       const degrees = await (await getOsd()).detectRotation(await shrinkForOsd(page));
       if (degrees) {
-        const again = await once(await rotatePage(page, degrees), pdfTitle);
+        const again = await once(await rotatePage(page, degrees), pdfTitle, langs);
         log.debug('orientation checked', { degrees, before: best.confidence, after: again.confidence });
         if (again.confidence > best.confidence) best = again;
       }
@@ -88,19 +86,19 @@ async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps)
     return { ...best, confidence: best.text.trim() ? best.confidence : null };
   }
 
-  async function ocrSource(src: PageSource, pdfTitle?: string): Promise<PageOutcome> {
+  async function ocrSource(src: PageSource, pdfTitle?: string, langs?: string): Promise<PageOutcome> {
     if (src.kind === 'native') {
       if (pdfTitle !== undefined) throw new OcrError('unsupported_format', 'This image type cannot be exported as a searchable PDF');
       // A file only tesseract can read (RLE BMP): no rotation check, no pixel limit of ours.
-      const r = await main.recognizeBytes(src.bytes);
+      const r = await (await lstm.get(langs ?? opts.languages)).recognizeBytes(src.bytes);
       const text = r.text.replace(/\s+$/u, '');
       return { text, confidence: text.trim() ? r.confidence : null };
     }
-    return ocrPage(await renderPage(src), pdfTitle);
+    return ocrPage(await renderPage(src), pdfTitle, langs);
   }
 
   async function close() {
-    await main.terminate();
+    await lstm.terminate();
     if (osd) await (await osd.catch(() => null))?.terminate();
   }
 
@@ -116,13 +114,15 @@ export function makeTesseractEngineFactory(deps: TesseractEngineDeps = {}): OcrE
         const started = Date.now();
         const bytes = await readInput(input.path);
         const contentHash = createHash('sha256').update(bytes).digest('hex');
+        // A job's own languages (a watched folder's, a run's --lang), checked before any decoding.
+        if (input.languages) checkInstalled(input.languages, opts.langPath);
         const pages: PageResult[] = [];
         try {
           await forEachPage(bytes, { keepExistingText: opts.keepExistingText, logger: t.log }, async (page, n, count) => {
             ro.onProgress?.(n, count);
             if (page.kind === 'text') pages.push({ pageNo: n, text: page.text, confidence: null, source: 'text_layer' });
             else {
-              const r = await t.ocrSource(page.source);
+              const r = await t.ocrSource(page.source, undefined, input.languages ?? opts.languages);
               pages.push({ pageNo: n, text: r.text, confidence: r.confidence, source: 'ocr' });
             }
           });
@@ -137,7 +137,7 @@ export function makeTesseractEngineFactory(deps: TesseractEngineDeps = {}): OcrE
           pages,
           confidence: confs.length ? confs.reduce((a, b) => a + b, 0) / confs.length : null,
           engine: ENGINE_NAME,
-          languages: opts.languages,
+          languages: input.languages ?? opts.languages,
           processingTimeMs: Date.now() - started,
           contentHash,
         };

@@ -9,6 +9,11 @@ export interface OcrInput {
   path: string;
   /** mime type guessed at ingest; engines check the bytes themselves. */
   kind: string;
+  /**
+   * This job's OCR languages ('deu+eng'), when they differ from the engine's default (a watched
+   * folder's or a run's choice). Each must be installed in the engine's langPath.
+   */
+  languages?: string;
 }
 
 export interface RecognizeOptions {

@@ -1,0 +1,76 @@
+import { readFileSync, statSync, utimesSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, tempDir } from '../../../test/helpers';
+import { cer } from '../../../test/ocr-helpers';
+import { addedLanguagesDir, languagePath, listLanguages, parseLanguages } from './language-data';
+import { defaultTessdataDir } from './languages';
+import { createTesseractEngine } from './tesseract';
+
+const SHIPPED = ['deu', 'eng', 'fra', 'ita', 'nld', 'por', 'spa'];
+
+describe('OCR languages: shipped and added', () => {
+  it('ships English, German, French, Spanish, Italian, Portuguese and Dutch (npm install copies them)', () => {
+    const langs = listLanguages({ shipped: defaultTessdataDir() });
+    expect(langs.map((l) => l.code)).toEqual(expect.arrayContaining(SHIPPED));
+    expect(langs.find((l) => l.code === 'deu')).toMatchObject({ name: 'German', source: 'shipped' });
+    expect(langs.map((l) => l.code)).not.toContain('osd');
+    // Pinned exact versions in package.json, one package per language.
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    for (const l of SHIPPED) expect(pkg.dependencies[`@tesseract.js-data/${l}`]).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('checks a choice: trims, keeps order, drops duplicates, names what is missing and how to add it', () => {
+    const have = ['deu', 'eng', 'fra'];
+    expect(parseLanguages(' deu + eng ', have)).toBe('deu+eng');
+    expect(parseLanguages('eng+deu+eng', have)).toBe('eng+deu');
+    expect(() => parseLanguages('eng+jpn', have)).toThrow(/not installed: jpn \(available: deu, eng, fra\).*languages folder/);
+    expect(() => parseLanguages('eng;rm -rf', have)).toThrow(/Not a language code/);
+    expect(() => parseLanguages(' + ', have)).toThrow(/No OCR language/);
+  });
+
+  it('merges languages added to the data folder with the shipped ones into one folder, kept in step', () => {
+    const shipped = tempDir();
+    for (const f of ['eng.traineddata.gz', 'osd.traineddata.gz', 'deu.traineddata.gz']) writeFileSync(join(shipped, f), f);
+    const dataDir = tempDir();
+    const added = addedLanguagesDir(dataDir);
+    // Nothing added: the shipped folder itself, no copies.
+    expect(languagePath({ shipped, added })).toBe(shipped);
+    mkdirSync(added);
+    writeFileSync(join(added, 'jpn.traineddata.gz'), 'jpn v1');
+    writeFileSync(join(added, 'deu.traineddata'), 'my own deu'); // overrides the shipped deu
+    const merged = languagePath({ shipped, added });
+    expect(merged).toBe(join(added, '.merged'));
+    expect(readdirSync(merged).sort()).toEqual(['deu.traineddata', 'eng.traineddata.gz', 'jpn.traineddata.gz', 'osd.traineddata.gz']);
+    expect(readFileSync(join(merged, 'deu.traineddata'), 'utf8')).toBe('my own deu');
+    expect(listLanguages({ shipped, added }).map((l) => `${l.code}:${l.source}`)).toEqual(['deu:added', 'eng:shipped', 'jpn:added']);
+    // A replaced file is picked up; a removed one disappears from the merged folder.
+    writeFileSync(join(added, 'jpn.traineddata.gz'), 'jpn v2, longer');
+    const later = new Date(Date.now() + 5000);
+    utimesSync(join(added, 'jpn.traineddata.gz'), later, later);
+    languagePath({ shipped, added });
+    expect(readFileSync(join(merged, 'jpn.traineddata.gz'), 'utf8')).toBe('jpn v2, longer');
+    expect(statSync(join(merged, 'jpn.traineddata.gz')).size).toBe(14);
+  });
+});
+
+describe('OCR languages per job', () => {
+  it('reads a job in its own languages and says which; a job asking for a missing one fails with the reason', async () => {
+    const engine = await createTesseractEngine({ languages: 'eng', langPath: defaultTessdataDir(), keepExistingText: false });
+    try {
+      const path = join(REPO_ROOT, 'test', 'fixtures', 'ocr', 'tesstest-phototest.tif');
+      const gt = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'ocr', 'tesstest-phototest.gt.txt'), 'utf8');
+      const de = await engine.recognize({ path, kind: '', languages: 'deu+eng' });
+      expect(de.languages).toBe('deu+eng');
+      expect(cer(de.text, gt).cer).toBeLessThan(0.05);
+      const en = await engine.recognize({ path, kind: '' });
+      expect(en.languages).toBe('eng');
+      await expect(engine.recognize({ path, kind: '', languages: 'eng+xyz' })).rejects.toMatchObject({
+        kind: 'engine_error',
+        message: expect.stringMatching(/not installed: xyz/),
+      });
+    } finally {
+      await engine.close();
+    }
+  });
+});
