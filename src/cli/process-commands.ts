@@ -282,9 +282,9 @@ export const PROCESS_COMMANDS: Command[] = [
         // in this process: about as slow as the OCR itself (it reads every page again).
         pdfWriter: formats.includes('pdf')
           ? async (doc) => {
-              const { createSearchablePdf, defaultTessdataDir } = await import('../core/ocr/index');
+              const { createSearchablePdf, defaultTessdataDir, readInput } = await import('../core/ocr/index');
               return createSearchablePdf(
-                { path: doc.path, kind: doc.kind },
+                await readInput(doc.path),
                 { languages: config.ocr_languages, langPath: defaultTessdataDir(), keepExistingText: config.keep_existing_text },
               );
             }

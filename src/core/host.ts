@@ -74,9 +74,9 @@ export async function createHost(o: HostOptions): Promise<QuireHost> {
     const searchablePdf = (doc: DocumentRow) =>
       onePdfAtATime(async () => {
         const config = await quire.config();
-        const { createSearchablePdf, defaultTessdataDir } = await import('./ocr/index');
+        const { createSearchablePdf, defaultTessdataDir, readInput } = await import('./ocr/index');
         return createSearchablePdf(
-          { path: pathMapper(config.path_mappings)(doc.path), kind: doc.kind },
+          await readInput(pathMapper(config.path_mappings)(doc.path)),
           { languages: config.ocr_languages, langPath: defaultTessdataDir(), keepExistingText: config.keep_existing_text },
         );
       });

@@ -3,6 +3,9 @@ export type { OcrEngine, OcrEngineFactory, OcrEngineOptions, OcrInput, Recognize
 export { OcrError } from './types';
 export { createFakeEngine, parseFakeSwitches } from './fake';
 export type { FakeEngineOptions } from './fake';
-export { createSearchablePdf, createTesseractEngine, makeTesseractEngineFactory } from './tesseract';
+export { createTesseractEngine, makeTesseractEngineFactory } from './tesseract';
+export { createSearchablePdf } from './searchable-pdf/index';
+export type { SearchablePdfOptions } from './searchable-pdf/index';
 export type { TesseractEngineDeps } from './tesseract';
 export { defaultTessdataDir, listInstalledLanguages } from './languages';
+export { readInput } from './fs-errors';

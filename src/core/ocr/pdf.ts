@@ -17,7 +17,16 @@ import { pageAnatomy } from './pdf-page';
 import { PdfObjects } from './pdf-objects';
 import { OcrError } from './types';
 
-export type PdfPage = { kind: 'text'; text: string } | { kind: 'image'; source: PageSource; via: 'native' | 'pdfjs' };
+/** Where a page sits in PDF user space: its visible box (x0 y0 x1 y1) and /Rotate, and its object number. */
+export interface PdfPageGeometry {
+  view: [number, number, number, number];
+  rotate: number;
+  ref?: number;
+}
+
+export type PdfPage =
+  | { kind: 'text'; text: string; geometry?: PdfPageGeometry }
+  | { kind: 'image'; source: PageSource; via: 'native' | 'pdfjs'; geometry?: PdfPageGeometry };
 
 export interface PdfDoc {
   pageCount: number;
@@ -104,6 +113,7 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
       }
       try {
         const [x0, y0, x1, y1] = page.view as [number, number, number, number];
+        const geometry: PdfPageGeometry = { view: [x0, y0, x1, y1], rotate: ((page.rotate % 360) + 360) % 360, ref: page.ref?.num };
         const wPt = Math.abs(x1 - x0);
         const hPt = Math.abs(y1 - y0);
         const o2 = objects();
@@ -112,7 +122,7 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
           throw new OcrError('too_large', `PDF page ${n} holds an image of ${Math.round(anatomy.maxImagePixels / 1e6)} MP, above the limit`);
         }
         const text = o.alwaysImage ? '' : await textLayer(page);
-        if (!o.alwaysImage && text.trim() && (o.keepExistingText || !anatomy?.invisibleTextOnly)) return { kind: 'text', text };
+        if (!o.alwaysImage && text.trim() && (o.keepExistingText || !anatomy?.invisibleTextOnly)) return { kind: 'text', text, geometry };
 
         if (anatomy?.image && o.nativeImages !== false) {
           const img = anatomy.image;
@@ -122,6 +132,7 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
           return {
             kind: 'image',
             via: 'native',
+            geometry,
             source: {
               kind: 'sharp',
               dpi,
@@ -135,7 +146,7 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
             },
           };
         }
-        return { kind: 'image', via: 'pdfjs', source: await renderWithPdfjs(page, wPt, hPt) };
+        return { kind: 'image', via: 'pdfjs', source: await renderWithPdfjs(page, wPt, hPt), geometry };
       } catch (err) {
         throw pageError(err, n);
       } finally {

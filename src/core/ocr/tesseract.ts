@@ -14,8 +14,9 @@ import type { PageImage, PageSource } from './image';
 import { renderPage, rotatePage, shrinkForOsd } from './image';
 import { hasOsd } from './languages';
 import { deskewPage } from './deskew';
+import type { PageWords, Turn } from './words';
+import { wordsOf } from './words';
 import { forEachPage } from './pages';
-import { mergePdfPages } from './pdf-merge';
 import type { TessWorker, TesseractModule } from './tesseract-worker';
 import { startWorker } from './tesseract-worker';
 import { checkInstalled, languageWorkers } from './tesseract-langs';
@@ -42,14 +43,15 @@ export const ENGINE_NAME = `tesseract.js ${TESSERACT_VERSION}`;
  */
 const DEFAULT_ORIENTATION_CHECK_BELOW = 70;
 
-interface PageOutcome {
+export interface PageOutcome {
   text: string;
   confidence: number | null;
-  pdf?: Buffer;
+  /** With `withWords`: every word placed on the page image as decoded (see words.ts). */
+  words?: PageWords;
 }
 
-/** The tesseract workers of one engine and the per-page logic (orientation included). */
-async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps) {
+/** The tesseract workers of one engine and the per-page logic (deskew, orientation). */
+export async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps) {
   const log = (deps.logger ?? silentLogger).scope('ocr');
   const tesseract = deps.tesseract ?? ((await import('tesseract.js')) as unknown as { default: TesseractModule }).default;
   checkInstalled(opts.languages, opts.langPath);
@@ -60,41 +62,48 @@ async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps)
   const osdAvailable = hasOsd(opts.langPath);
   const checkBelow = deps.orientationCheckBelow ?? DEFAULT_ORIENTATION_CHECK_BELOW;
 
-  async function once(page: PageImage, pdfTitle?: string, langs = opts.languages): Promise<PageOutcome & { confidence: number }> {
+  async function once(page: PageImage, withWords: boolean, langs = opts.languages) {
     const main = await lstm.get(langs);
-    if (pdfTitle !== undefined) {
-      const { data, pdf } = await main.recognizePdf(page.pgm, page.dpi, pdfTitle);
-      return { text: data.text.replace(/\s+$/u, ''), confidence: data.confidence, pdf };
-    }
-    const r = await main.recognize(page.pgm, page.dpi);
-    return { text: r.text.replace(/\s+$/u, ''), confidence: r.confidence };
+    const r = withWords ? await main.recognizeWords(page.pgm, page.dpi) : await main.recognize(page.pgm, page.dpi);
+    return { text: r.text.replace(/\s+$/u, ''), confidence: r.confidence, words: withWords ? wordsOf(r.blocks) : undefined };
   }
 
-  async function ocrPage(original: PageImage, pdfTitle?: string, langs?: string): Promise<PageOutcome> {
+  async function ocrPage(original: PageImage, withWords = false, langs?: string): Promise<PageOutcome> {
     const { page, angle } = await deskewPage(original);
+    const turns: Turn[] = angle ? [{ degrees: angle, from: original, to: page }] : [];
     if (angle) log.debug('deskewed', { degrees: angle });
-    let best = await once(page, pdfTitle, langs);
+    let best = { ...(await once(page, withWords, langs)), turns };
     if (osdAvailable && best.confidence < checkBelow) {
       const degrees = await (await getOsd()).detectRotation(await shrinkForOsd(page));
       if (degrees) {
-        const again = await once(await rotatePage(page, degrees), pdfTitle, langs);
+        const turned = await rotatePage(page, degrees);
+        const again = await once(turned, withWords, langs);
         log.debug('orientation checked', { degrees, before: best.confidence, after: again.confidence });
-        if (again.confidence > best.confidence) best = again;
+        if (again.confidence > best.confidence) best = { ...again, turns: [...turns, { degrees, from: page, to: turned }] };
       }
     }
+    const last = best.turns[best.turns.length - 1]?.to ?? original;
+    const words = best.words && {
+      width: last.width,
+      height: last.height,
+      dpi: original.dpi,
+      words: best.words,
+      turns: best.turns.map((t) => ({ degrees: t.degrees, from: { width: t.from.width, height: t.from.height }, to: { width: t.to.width, height: t.to.height } })),
+      original: { width: original.width, height: original.height },
+    };
     // A page without words has no meaningful confidence (tesseract says 0).
-    return { ...best, confidence: best.text.trim() ? best.confidence : null };
+    return { text: best.text, confidence: best.text.trim() ? best.confidence : null, words };
   }
 
-  async function ocrSource(src: PageSource, pdfTitle?: string, langs?: string): Promise<PageOutcome> {
+  async function ocrSource(src: PageSource, withWords = false, langs?: string): Promise<PageOutcome> {
     if (src.kind === 'native') {
-      if (pdfTitle !== undefined) throw new OcrError('unsupported_format', 'This image type cannot be exported as a searchable PDF');
+      if (withWords) throw new OcrError('unsupported_format', 'This image type cannot be exported as a searchable PDF');
       // A file only tesseract can read (RLE BMP): no rotation check, no pixel limit of ours.
       const r = await (await lstm.get(langs ?? opts.languages)).recognizeBytes(src.bytes);
       const text = r.text.replace(/\s+$/u, '');
       return { text, confidence: text.trim() ? r.confidence : null };
     }
-    return ocrPage(await renderPage(src), pdfTitle, langs);
+    return ocrPage(await renderPage(src), withWords, langs);
   }
 
   async function close() {
@@ -122,7 +131,7 @@ export function makeTesseractEngineFactory(deps: TesseractEngineDeps = {}): OcrE
             ro.onProgress?.(n, count);
             if (page.kind === 'text') pages.push({ pageNo: n, text: page.text, confidence: null, source: 'text_layer' });
             else {
-              const r = await t.ocrSource(page.source, undefined, input.languages ?? opts.languages);
+              const r = await t.ocrSource(page.source, false, input.languages ?? opts.languages);
               pages.push({ pageNo: n, text: r.text, confidence: r.confidence, source: 'ocr' });
             }
           });
@@ -150,30 +159,3 @@ export function makeTesseractEngineFactory(deps: TesseractEngineDeps = {}): OcrE
 
 export const createTesseractEngine: OcrEngineFactory = (opts) => makeTesseractEngineFactory()(opts);
 
-/**
- * A searchable PDF of a document, for `quire export`: every page as its image with tesseract's
- * invisible text over it (rotated pages are turned upright first). Born-digital PDF pages are
- * rendered and OCR'd too, so the output is uniform (their vector text is not carried over).
- * Starts its own tesseract worker: call it outside the OCR pool.
- */
-export async function createSearchablePdf(
-  input: OcrInput,
-  opts: OcrEngineOptions & { onProgress?: (page: number, pages: number) => void },
-  deps: TesseractEngineDeps = {},
-): Promise<Buffer> {
-  const bytes = await readInput(input.path);
-  const t = await startTesseract(opts, deps);
-  try {
-    const pages: Buffer[] = [];
-    await forEachPage(bytes, { keepExistingText: opts.keepExistingText, alwaysImage: true, logger: t.log }, async (page, n, count) => {
-      opts.onProgress?.(n, count);
-      if (page.kind !== 'image') throw new OcrError('engine_error', 'expected an image page');
-      const r = await t.ocrSource(page.source, `Page ${n}`);
-      if (!r.pdf) throw new OcrError('engine_error', 'tesseract gave no PDF for the page');
-      pages.push(r.pdf);
-    });
-    return mergePdfPages(pages);
-  } finally {
-    await t.close();
-  }
-}
