@@ -5,9 +5,10 @@ import type { PageSource } from './image';
 import { openPdf } from './pdf';
 import { sniffFormat } from './sniff';
 import { filePages } from './sources';
+import type { TiledPage } from './tiles';
 import { OcrError } from './types';
 
-export type InputPage = { kind: 'text'; text: string } | { kind: 'image'; source: PageSource };
+export type InputPage = { kind: 'text'; text: string } | { kind: 'image'; source: PageSource } | { kind: 'tiles'; tiled: TiledPage };
 
 export async function forEachPage(
   bytes: Buffer,

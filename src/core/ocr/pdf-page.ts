@@ -16,8 +16,15 @@ export interface PageAnatomy {
    * bytes, or 8-bit grey/RGB pixels from a Flate stream (pdfjs inflates those in JavaScript and
    * holds several full-size copies: an 81 MP page took a worker past 1 GB).
    */
-  image?: { kind: 'jpeg'; bytes: Buffer; width: number; height: number } | { kind: 'raw'; data: Buffer; width: number; height: number; channels: 1 | 3 };
+  image?:
+    | { kind: 'jpeg'; bytes: Buffer; width: number; height: number }
+    | { kind: 'raw'; data: Buffer; width: number; height: number; channels: 1 | 3 }
+    /** A fax-coded 1-bit image (still coded), for pages too big for pdfjs: see pdf-big.ts. */
+    | { kind: 'ccitt'; bytes: Buffer; width: number; height: number; k: number; encodedByteAlign: boolean; inverted: boolean };
 }
+
+/** Above this many pixels a Flate image is not inflated in one piece (the limit of image.ts). */
+const MAX_INFLATE_PIXELS = 100_000_000;
 
 function inherited(objs: PdfObjects, page: PdfDict, key: string): PdfValue | undefined {
   let d: PdfDict | undefined = page;
@@ -68,7 +75,10 @@ export function pageAnatomy(objs: PdfObjects, pageRef: number, pageW: number, pa
     }
     const f = filters(one, objs);
     const last = f[f.length - 1];
-    if (one.dict.get('/SMask') !== undefined || one.dict.get('/Decode') !== undefined || one.dict.get('/ImageMask') === true) return anatomy;
+    const decode = objs.get(one.dict.get('/Decode'));
+    const inverted = Array.isArray(decode) && decode[0] === 1 && decode[1] === 0;
+    if (one.dict.get('/SMask') !== undefined || one.dict.get('/ImageMask') === true) return anatomy;
+    if (decode !== undefined && !(inverted && (last === '/CCITTFaxDecode' || last === '/CCF'))) return anatomy;
     const width = objs.get(one.dict.get('/Width')) as number;
     const height = objs.get(one.dict.get('/Height')) as number;
     if (typeof width !== 'number' || typeof height !== 'number') return anatomy;
@@ -80,6 +90,19 @@ export function pageAnatomy(objs: PdfObjects, pageRef: number, pageW: number, pa
     if (last === '/DCTDecode' || last === '/DCT') {
       return { ...anatomy, image: { kind: 'jpeg', bytes: decodeStream(one, objs, ['/DCTDecode', '/DCT']), width, height } };
     }
+    if (last === '/CCITTFaxDecode' || last === '/CCF') {
+      const parms = objs.dict(Array.isArray(one.dict.get('/DecodeParms')) ? (one.dict.get('/DecodeParms') as PdfValue[])[f.length - 1] : one.dict.get('/DecodeParms'));
+      const k = objs.get(parms?.dict.get('/K'));
+      const columns = objs.get(parms?.dict.get('/Columns'));
+      if ((columns ?? 1728) !== width) return anatomy;
+      const bytes = decodeStream(one, objs, ['/CCITTFaxDecode', '/CCF']);
+      const encodedByteAlign = objs.get(parms?.dict.get('/EncodedByteAlign')) === true;
+      const blackIs1 = objs.get(parms?.dict.get('/BlackIs1')) === true;
+      // /BlackIs1 true and /Decode [1 0] each show the page inverted; together they cancel out.
+      return { ...anatomy, image: { kind: 'ccitt', bytes, width, height, k: typeof k === 'number' ? k : 0, encodedByteAlign, inverted: inverted !== blackIs1 } };
+    }
+    // Inflating a stream bigger than the pixel limit is not done here (pdfjs or too_large decides).
+    if (width * height > MAX_INFLATE_PIXELS) return anatomy;
     const raw = flateImage(objs, one, f, width, height);
     return raw ? { ...anatomy, image: { kind: 'raw', ...raw } } : anatomy;
   } catch {

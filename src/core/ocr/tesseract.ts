@@ -14,6 +14,7 @@ import type { PageImage, PageSource } from './image';
 import { renderPage, rotatePage, shrinkForOsd } from './image';
 import { hasOsd } from './languages';
 import { deskewPage } from './deskew';
+import { ocrTiles } from './tiles';
 import type { PageWords, Turn } from './words';
 import { wordsOf } from './words';
 import { forEachPage } from './pages';
@@ -131,7 +132,8 @@ export function makeTesseractEngineFactory(deps: TesseractEngineDeps = {}): OcrE
             ro.onProgress?.(n, count);
             if (page.kind === 'text') pages.push({ pageNo: n, text: page.text, confidence: null, source: 'text_layer' });
             else {
-              const r = await t.ocrSource(page.source, false, input.languages ?? opts.languages);
+              const langs = input.languages ?? opts.languages;
+              const r = page.kind === 'tiles' ? await ocrTiles(page.tiled, (src) => t.ocrSource(src, false, langs)) : await t.ocrSource(page.source, false, langs);
               pages.push({ pageNo: n, text: r.text, confidence: r.confidence, source: 'ocr' });
             }
           });

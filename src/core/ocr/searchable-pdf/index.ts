@@ -31,6 +31,7 @@ import { PageCopier } from './copy';
 import type { PlacedImage } from './images';
 import { embedJpeg, embedJpx, embedPixels, placement } from './images';
 import { FONT_NAME, textLayer, writeGlyphLessFont } from './text-layer';
+import { ocrTiles } from '../tiles';
 
 export interface SearchablePdfOptions extends OcrEngineOptions {
   onProgress?: (page: number, pages: number) => void;
@@ -213,6 +214,7 @@ async function renderPdf(bytes: Buffer, t: Reader, o: SearchablePdfOptions, know
     const kids: number[] = [];
     for (let n = 1; n <= doc.pageCount; n++) {
       const p = await doc.page(n);
+      if (p.kind === 'tiles') throw new OcrError('too_large', `PDF page ${n} is too big to lay out as an image (its objects could not be copied)`);
       if (p.kind !== 'image' || p.source.kind !== 'sharp') throw new OcrError('corrupt_file', `PDF page ${n} could not be rendered`);
       const words = known[n - 1] ?? (await t.ocrSource(p.source, true, o.jobLanguages)).words;
       const img = await embedPixels(w, { ...p.source, dpi: p.source.dpi ?? DEFAULT_DPI });
@@ -263,7 +265,7 @@ async function fromPdf(bytes: Buffer, t: Reader, o: SearchablePdfOptions): Promi
         plans.push({ page, replaceText: false });
         continue;
       }
-      const r = await t.ocrSource(page.source, true, o.jobLanguages);
+      const r = page.kind === 'tiles' ? await ocrTiles(page.tiled, (src, words) => t.ocrSource(src, words, o.jobLanguages), true) : await t.ocrSource(page.source, true, o.jobLanguages);
       const g = page.geometry;
       const anatomy = objs && g?.ref !== undefined ? pageAnatomy(objs, g.ref, Math.abs(g.view[2] - g.view[0]), Math.abs(g.view[3] - g.view[1])) : null;
       plans.push({ page, words: r.words, replaceText: !!anatomy?.invisibleTextOnly });
