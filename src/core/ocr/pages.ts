@@ -2,13 +2,15 @@
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { PageSource } from './image';
+import type { PdfPage } from './pdf';
 import { openPdf } from './pdf';
 import { sniffFormat } from './sniff';
 import { filePages } from './sources';
 import type { TiledPage } from './tiles';
 import { OcrError } from './types';
 
-export type InputPage = { kind: 'text'; text: string } | { kind: 'image'; source: PageSource } | { kind: 'tiles'; tiled: TiledPage };
+export type InputPage = { kind: 'text'; text: string; mixed?: PdfMixed } | { kind: 'image'; source: PageSource } | { kind: 'tiles'; tiled: TiledPage };
+type PdfMixed = Extract<PdfPage, { kind: 'text' }>['mixed'];
 
 export async function forEachPage(
   bytes: Buffer,

@@ -54,7 +54,7 @@ async function greyRaw(p: sharp.Sharp): Promise<Overview> {
   return { data: grey, width: info.width, height: info.height };
 }
 
-function fromGrey(g: Overview, dpi: number) {
+export function fromGrey(g: Overview, dpi: number) {
   return { kind: 'sharp' as const, dpi, make: () => sharp(Buffer.from(g.data), { raw: { width: g.width, height: g.height, channels: 1 } }) };
 }
 
@@ -103,7 +103,7 @@ interface PdfjsPage {
   render(o: unknown): { promise: Promise<void> };
 }
 
-async function renderArea(page: PdfjsPage, scale: number, area: Tile): Promise<Overview> {
+export async function renderArea(page: PdfjsPage, scale: number, area: Tile): Promise<Overview> {
   const { createCanvas } = require('@napi-rs/canvas') as typeof import('@napi-rs/canvas');
   const canvas = createCanvas(area.width, area.height);
   const ctx = canvas.getContext('2d');

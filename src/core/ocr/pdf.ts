@@ -17,6 +17,8 @@ import { pageAnatomy } from './pdf-page';
 import { PdfObjects } from './pdf-objects';
 import { ccittTiff } from './ccitt-tiff';
 import { nativeTiledPage, pdfjsTiledPage } from './pdf-big';
+import type { MixedRegion } from './pdf-mixed';
+import { mixedRegions } from './pdf-mixed';
 import type { TiledPage } from './tiles';
 import { OcrError } from './types';
 
@@ -28,7 +30,13 @@ export interface PdfPageGeometry {
 }
 
 export type PdfPage =
-  | { kind: 'text'; text: string; geometry?: PdfPageGeometry }
+  | {
+      kind: 'text';
+      text: string;
+      geometry?: PdfPageGeometry;
+      /** Scanned images on a page with real text, to OCR as well (pdf-mixed.ts). */
+      mixed?: { regions: MixedRegion[]; size: { width: number; height: number; dpi: number } };
+    }
   | { kind: 'image'; source: PageSource; via: 'native' | 'pdfjs'; geometry?: PdfPageGeometry }
   /** Too big to read in one piece: read tile by tile (pdf-big.ts). */
   | { kind: 'tiles'; tiled: TiledPage; via: 'native' | 'pdfjs'; geometry?: PdfPageGeometry };
@@ -67,6 +75,8 @@ export interface OpenPdfOptions {
   nativeImages?: boolean;
   /** Every page as an image, text layer or not (searchable-PDF export re-renders all pages). */
   alwaysImage?: boolean;
+  /** Look for scanned images on pages with a text layer, to OCR them too (default true). */
+  mixedPages?: boolean;
 }
 
 export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc> {
@@ -129,7 +139,11 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
           throw new OcrError('too_large', `PDF page ${n} holds an image of ${Math.round(anatomy.maxImagePixels / 1e6)} MP, above the limit`);
         }
         const text = o.alwaysImage ? '' : await textLayer(page);
-        if (!o.alwaysImage && text.trim() && (o.keepExistingText || !anatomy?.invisibleTextOnly)) return { kind: 'text', text, geometry };
+        if (!o.alwaysImage && text.trim() && (o.keepExistingText || !anatomy?.invisibleTextOnly)) {
+          // Only pages that draw images are looked at (no operator list for plain text pages).
+          const mixed = anatomy?.maxImagePixels !== 0 && o.mixedPages !== false ? await mixedRegions(page as never, pdfjs.OPS) : null;
+          return { kind: 'text', text, geometry, ...(mixed?.regions.length ? { mixed } : {}) };
+        }
 
         // The image fills the page (checked), either way round: its long side spans the long side.
         const imageDpi = img ? Math.max(img.width, img.height) / (Math.max(wPt, hPt) / 72) : 0;

@@ -15,6 +15,7 @@ import { renderPage, rotatePage, shrinkForOsd } from './image';
 import { hasOsd } from './languages';
 import { deskewPage } from './deskew';
 import { ocrTiles } from './tiles';
+import { ocrRegions } from './pdf-mixed';
 import type { PageWords, Turn } from './words';
 import { wordsOf } from './words';
 import { forEachPage } from './pages';
@@ -130,9 +131,12 @@ export function makeTesseractEngineFactory(deps: TesseractEngineDeps = {}): OcrE
         try {
           await forEachPage(bytes, { keepExistingText: opts.keepExistingText, logger: t.log }, async (page, n, count) => {
             ro.onProgress?.(n, count);
-            if (page.kind === 'text') pages.push({ pageNo: n, text: page.text, confidence: null, source: 'text_layer' });
-            else {
-              const langs = input.languages ?? opts.languages;
+            const langs = input.languages ?? opts.languages;
+            if (page.kind === 'text') {
+              // A mixed page: the text layer, then what its scanned images say that the layer does not.
+              const extra = page.mixed ? (await ocrRegions(page.mixed.regions, (src, w) => t.ocrSource(src, w, langs), page.mixed.size)).text : '';
+              pages.push({ pageNo: n, text: extra ? `${page.text}\n${extra}` : page.text, confidence: null, source: 'text_layer' });
+            } else {
               const r = page.kind === 'tiles' ? await ocrTiles(page.tiled, (src) => t.ocrSource(src, false, langs)) : await t.ocrSource(page.source, false, langs);
               pages.push({ pageNo: n, text: r.text, confidence: r.confidence, source: 'ocr' });
             }

@@ -32,6 +32,7 @@ import type { PlacedImage } from './images';
 import { embedJpeg, embedJpx, embedPixels, placement } from './images';
 import { FONT_NAME, textLayer, writeGlyphLessFont } from './text-layer';
 import { ocrTiles } from '../tiles';
+import { ocrRegions } from '../pdf-mixed';
 
 export interface SearchablePdfOptions extends OcrEngineOptions {
   onProgress?: (page: number, pages: number) => void;
@@ -187,7 +188,7 @@ async function copyPdf(bytes: Buffer, plans: PdfPlan[]): Promise<Buffer | null> 
     plans.forEach((plan, i) => {
       const ref = refs[i] as number;
       const g = plan.page.geometry;
-      if (plan.page.kind === 'text' || !plan.words || !g) return copier.copyPage(ref, out.get(ref)!, pages);
+      if (!plan.words || !g) return copier.copyPage(ref, out.get(ref)!, pages);
       if (!plan.words.turns.length) {
         const layer = textLayer(plan.words.words, pdfPageMapping(g, plan.words.original));
         return copier.copyPage(ref, out.get(ref)!, pages, { content: layer, font, stripText: plan.replaceText });
@@ -262,7 +263,9 @@ async function fromPdf(bytes: Buffer, t: Reader, o: SearchablePdfOptions): Promi
       o.onProgress?.(n, doc.pageCount);
       const page = await doc.page(n);
       if (page.kind === 'text') {
-        plans.push({ page, replaceText: false });
+        // A mixed page keeps its text layer and gets the words of its scanned images that it lacks.
+        const words = page.mixed && (await ocrRegions(page.mixed.regions, (src, w) => t.ocrSource(src, w, o.jobLanguages), page.mixed.size)).words;
+        plans.push({ page, words: words && words.words.length ? words : undefined, replaceText: false });
         continue;
       }
       const r = page.kind === 'tiles' ? await ocrTiles(page.tiled, (src, words) => t.ocrSource(src, words, o.jobLanguages), true) : await t.ocrSource(page.source, true, o.jobLanguages);
