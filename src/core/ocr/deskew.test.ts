@@ -50,6 +50,11 @@ describe('deskew before recognition', () => {
     expect(cer(r.text, readFileSync(fx('tess4j-eurotext_deskew.gt.txt'), 'utf8')).cer).toBeLessThan(0.05);
   });
 
+  it('reads charlesw/tesseract\'s scewed-phototest.png', async () => {
+    const r = await engine.recognize({ path: fx('charlesw-scewed-phototest.png'), kind: '' });
+    expect(cer(r.text, readFileSync(fx('charlesw-scewed-phototest.gt.txt'), 'utf8')).cer).toBeLessThan(0.03);
+  });
+
   it('reads phototest turned by 25 degrees counter-clockwise', async () => {
     const path = join(tempDir(), 'skewed.png');
     writeFileSync(path, await sharp(readFileSync(fx('tesstest-phototest.tif'))).rotate(-25, { background: '#ffffff' }).png().toBuffer());
