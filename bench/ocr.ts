@@ -25,6 +25,7 @@ import type { TesseractModule } from '../src/core/ocr/tesseract-worker';
 import { silentLogger } from '../src/core/logger';
 import { cer, jpegPdf } from '../test/ocr-helpers';
 import { accuracyReport } from './ocr-accuracy';
+import { deskewReport } from './deskew';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -105,7 +106,10 @@ function scoreCer(docs: { file: string; text: string }[]): { dist: number; len: 
 async function main() {
   const files = inputs();
   const extra = args.flatMap((a, i) => (args[i - 1] === '--extra' ? [resolve(a)] : []));
-  if (!flag('no-accuracy')) await accuracyReport(corpus, extra, opt('lang') ?? 'eng');
+  if (!flag('no-accuracy')) {
+    await accuracyReport(corpus, extra, opt('lang') ?? 'eng');
+    await deskewReport(corpus, extra);
+  }
   if (flag('accuracy-only')) return;
   if (flag('raster-only')) {
     await rasterVsOcr();
