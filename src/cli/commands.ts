@@ -214,14 +214,18 @@ export const COMMANDS: Command[] = [
     usage: 'quire languages',
     summary: 'List the installed OCR languages (choose with: quire config set ocr_languages eng+fra).',
     async run(ctx) {
-      const { defaultTessdataDir, listInstalledLanguages } = await import('../core/ocr/languages');
+      const { defaultTessdataDir } = await import('../core/ocr/languages');
+      const { languageFoldersFor, listLanguages } = await import('../core/ocr/language-data');
       const dir = defaultTessdataDir();
-      const installed = listInstalledLanguages(dir);
+      const folders = languageFoldersFor(ctx.quire.dataDir, dir);
+      const installed = listLanguages(folders);
       const chosen = (await ctx.quire.config()).ocr_languages.split('+');
       if (installed.length === 0) {
         throw new QuireError('no_languages', `No OCR language data in ${dir}. Run npm install (it copies the language data there).`);
       }
-      for (const lang of installed) ctx.io.out.write(`${lang}${chosen.includes(lang) ? '  (in use)' : ''}\n`);
+      for (const l of installed) {
+        ctx.io.out.write(`${l.code.padEnd(8)} ${l.name}${l.source === 'added' ? ` (added, ${folders.added})` : ''}${chosen.includes(l.code) ? '  (in use)' : ''}\n`);
+      }
       return 0;
     },
   },

@@ -283,9 +283,10 @@ export const PROCESS_COMMANDS: Command[] = [
         pdfWriter: formats.includes('pdf')
           ? async (doc) => {
               const { createSearchablePdf, defaultTessdataDir, readInput } = await import('../core/ocr/index');
+              const { languageFoldersFor, languagePath } = await import('../core/ocr/language-data');
               return createSearchablePdf(
                 await readInput(doc.path),
-                { languages: config.ocr_languages, langPath: defaultTessdataDir(), keepExistingText: config.keep_existing_text },
+                { languages: config.ocr_languages, langPath: languagePath(languageFoldersFor(ctx.quire.dataDir, defaultTessdataDir())), keepExistingText: config.keep_existing_text },
               );
             }
           : undefined,

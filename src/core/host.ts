@@ -75,9 +75,10 @@ export async function createHost(o: HostOptions): Promise<QuireHost> {
       onePdfAtATime(async () => {
         const config = await quire.config();
         const { createSearchablePdf, defaultTessdataDir, readInput } = await import('./ocr/index');
+        const { languageFoldersFor, languagePath } = await import('./ocr/language-data');
         return createSearchablePdf(
           await readInput(pathMapper(config.path_mappings)(doc.path)),
-          { languages: config.ocr_languages, langPath: defaultTessdataDir(), keepExistingText: config.keep_existing_text },
+          { languages: config.ocr_languages, langPath: languagePath(languageFoldersFor(quire.dataDir, defaultTessdataDir())), keepExistingText: config.keep_existing_text },
         );
       });
     pool.on('job-completed', (e) => {

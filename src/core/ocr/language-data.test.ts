@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempDir } from '../../../test/helpers';
 import { cer } from '../../../test/ocr-helpers';
-import { addedLanguagesDir, languagePath, listLanguages, parseLanguages } from './language-data';
+import { addLanguage, addedLanguagesDir, languagePath, listLanguages, parseLanguages } from './language-data';
 import { defaultTessdataDir } from './languages';
 import { createTesseractEngine } from './tesseract';
 
@@ -51,6 +51,28 @@ describe('OCR languages: shipped and added', () => {
     languagePath({ shipped, added });
     expect(readFileSync(join(merged, 'jpn.traineddata.gz'), 'utf8')).toBe('jpn v2, longer');
     expect(statSync(join(merged, 'jpn.traineddata.gz')).size).toBe(14);
+  });
+});
+
+describe('adding a language without touching the installation', () => {
+  it('copies a traineddata file, or the best_int model of an @tesseract.js-data package folder, into <data dir>/languages', () => {
+    const dataDir = tempDir();
+    // A package folder as npm unpacks it: package.json, 4.0.0/ and 4.0.0_best_int/.
+    const pkg = tempDir();
+    mkdirSync(join(pkg, '4.0.0'));
+    mkdirSync(join(pkg, '4.0.0_best_int'));
+    writeFileSync(join(pkg, '4.0.0', 'jpn.traineddata.gz'), 'legacy+lstm');
+    writeFileSync(join(pkg, '4.0.0_best_int', 'jpn.traineddata.gz'), 'best_int');
+    expect(addLanguage(pkg, dataDir)).toBe('jpn');
+    expect(readFileSync(join(addedLanguagesDir(dataDir), 'jpn.traineddata.gz'), 'utf8')).toBe('best_int');
+    const file = join(tempDir(), 'lat.traineddata');
+    writeFileSync(file, 'latin');
+    expect(addLanguage(file, dataDir)).toBe('lat');
+    expect(listLanguages({ shipped: defaultTessdataDir(), added: addedLanguagesDir(dataDir) }).filter((l) => l.source === 'added').map((l) => l.code)).toEqual(['jpn', 'lat']);
+    expect(() => addLanguage(join(tempDir(), 'notes.txt'), dataDir)).toThrow(/does not exist/);
+    const wrong = join(tempDir(), 'notes.txt');
+    writeFileSync(wrong, '');
+    expect(() => addLanguage(wrong, dataDir)).toThrow(/not named/);
   });
 });
 

@@ -139,3 +139,39 @@ export function languagePath(folders: LanguageFolders): string {
 export function addedLanguagesDir(dataDir: string): string {
   return join(dataDir, 'languages');
 }
+
+/** The folders for a data folder: shipped (QUIRE_TESSDATA_DIR or resources/tessdata) and added. */
+export function languageFoldersFor(dataDir: string, shipped: string): LanguageFolders {
+  return { shipped, added: addedLanguagesDir(dataDir) };
+}
+
+/**
+ * Adds a language to `<data dir>/languages` from a <code>.traineddata(.gz) file, or from an
+ * @tesseract.js-data/<code> package folder (as `npm pack` + tar, or any node_modules holds it),
+ * where the integer LSTM model (4.0.0_best_int) is preferred, as for the shipped languages.
+ * Copies, never parses (tesseract reads the file in a worker); returns the language code.
+ */
+export function addLanguage(from: string, dataDir: string): string {
+  let file = from;
+  const st = statSync(from, { throwIfNoEntry: false });
+  if (!st) throw new LanguageChoiceError(`${from} does not exist`);
+  if (st.isDirectory()) {
+    const found = ['4.0.0_best_int', '4.0.0_best', '4.0.0', '.']
+      .map((v) => join(from, v))
+      .filter((d) => existsSync(d) && statSync(d).isDirectory())
+      .flatMap((d) => readdirSync(d).filter((f) => FILE.test(f)).map((f) => join(d, f)));
+    if (!found[0]) throw new LanguageChoiceError(`No <code>.traineddata(.gz) in ${from} (an @tesseract.js-data package has one in 4.0.0_best_int/)`);
+    file = found[0];
+  }
+  const name = file.split(/[\\/]/).pop() as string;
+  const m = FILE.exec(name);
+  if (!m?.[1] || NOT_LANGUAGES.has(m[1])) throw new LanguageChoiceError(`${name} is not named <code>.traineddata or <code>.traineddata.gz`);
+  const dir = addedLanguagesDir(dataDir);
+  mkdirSync(dir, { recursive: true });
+  // One file per code: a .gz and a plain file for the same code would be ambiguous.
+  for (const other of [`${m[1]}.traineddata`, `${m[1]}.traineddata.gz`]) if (other !== name) rmSync(join(dir, other), { force: true });
+  const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+  copyFileSync(file, tmp);
+  renameSync(tmp, join(dir, name));
+  return m[1];
+}

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Quire } from '../app';
 import { CORES } from '../config/config';
 import { pathMapper } from '../config/path-mappings';
+import { languageFoldersFor, languagePath } from '../ocr/language-data';
 import { defaultTessdataDir } from '../ocr/languages';
 import type { OcrEngineOptions } from '../ocr/types';
 import { packageRoot } from '../paths';
@@ -41,7 +42,8 @@ export async function createQuirePool(quire: Quire, o: QuirePoolOptions = {}): P
     engine: o.engine ?? (env.QUIRE_ENGINE || 'tesseract'),
     engineOptions: {
       languages: config.ocr_languages,
-      langPath: defaultTessdataDir(env),
+      // Shipped languages merged with those added to <data dir>/languages (language-data.ts).
+      langPath: languagePath(languageFoldersFor(quire.dataDir, defaultTessdataDir(env))),
       keepExistingText: config.keep_existing_text,
       ...o.engineOptions,
     },
