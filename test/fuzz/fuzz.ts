@@ -27,6 +27,8 @@ export const FUZZ_SEEDS = [
   'pypdf-pdflatex-4-pages.pdf',
   'ocrmypdf-aspect.pdf',
   'pdfminer-zen_of_python_corrupted.pdf',
+  'pytess-test-jp2.jp2',
+  'tessjs-simple-avif.avif',
 ];
 
 export type Mutation = 'flip' | 'truncate' | 'duplicate';

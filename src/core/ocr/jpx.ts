@@ -71,15 +71,12 @@ export function jpxInfo(bytes: Buffer): JpxInfo {
     const top = boxes(bytes, 0, bytes.length);
     const jp2h = top.find((x) => x.type === 'jp2h');
     const ihdr = jp2h && boxes(bytes, jp2h.start, jp2h.end).find((x) => x.type === 'ihdr');
-    let width: number;
-    let height: number;
-    if (ihdr && ihdr.end - ihdr.start >= 8) {
-      height = bytes.readUInt32BE(ihdr.start);
-      width = bytes.readUInt32BE(ihdr.start + 4);
-    } else {
-      const jp2c = top.find((x) => x.type === 'jp2c');
-      if (!jp2c) throw new Error('no image header');
-      ({ width, height } = siz(bytes, jp2c.start));
+    const jp2c = top.find((x) => x.type === 'jp2c');
+    if (!jp2c) throw new Error('no codestream');
+    // The codestream's own size is what the decoder allocates: it must agree with the header's.
+    const { width, height } = siz(bytes, jp2c.start);
+    if (ihdr && ihdr.end - ihdr.start >= 8 && (bytes.readUInt32BE(ihdr.start) !== height || bytes.readUInt32BE(ihdr.start + 4) !== width)) {
+      throw new Error('image header and codestream disagree on the size');
     }
     const res = jp2h && boxes(bytes, jp2h.start, jp2h.end).find((x) => x.type === 'res ');
     const r = res && boxes(bytes, res.start, res.end);
