@@ -1,6 +1,6 @@
 /**
  * OCR engine benchmark: `npm run bench:ocr -- --corpus <dir> [--pages 500] [--no-cli] [--skip-scaling] [--raster-only]
- *   [--accuracy-only | --no-accuracy] [--extra <fixture dir>]... [--lang eng+deu]`
+ *   [--accuracy-only | --no-accuracy] [--extra <fixture dir>]... [--with-extra] [--lang eng+deu]`
  *
  * Prints: pages/hour for one worker process and for two at once (scaling), peak RSS per worker and
  * its growth over the run, CER against the corpus ground truth (micro-average, strict), the
@@ -26,6 +26,7 @@ import { silentLogger } from '../src/core/logger';
 import { cer, jpegPdf } from '../test/ocr-helpers';
 import { accuracyReport } from './ocr-accuracy';
 import { deskewReport } from './deskew';
+import { writeExtraInputs } from './extra-inputs';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -106,6 +107,11 @@ function scoreCer(docs: { file: string; text: string }[]): { dist: number; len: 
 async function main() {
   const files = inputs();
   const extra = args.flatMap((a, i) => (args[i - 1] === '--extra' ? [resolve(a)] : []));
+  if (flag('with-extra')) {
+    const dir = mkdtempSync(join(tmpdir(), 'quire-bench-extra-'));
+    await writeExtraInputs(dir);
+    extra.push(dir);
+  }
   if (!flag('no-accuracy')) {
     await accuracyReport(corpus, extra, opt('lang') ?? 'eng');
     await deskewReport(corpus, extra);
