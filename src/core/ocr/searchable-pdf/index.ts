@@ -41,7 +41,18 @@ export interface SearchablePdfOptions extends OcrEngineOptions {
   logger?: Logger;
 }
 
-type Reader = Awaited<ReturnType<typeof startTesseract>>;
+type Reader = Pick<Awaited<ReturnType<typeof startTesseract>>, 'ocrSource' | 'close'>;
+
+/** Tesseract started on the first page that needs OCR: a born-digital PDF starts none. */
+function lazyReader(start: () => ReturnType<typeof startTesseract>): Reader {
+  let started: ReturnType<typeof startTesseract> | null = null;
+  return {
+    ocrSource: async (...args) => (await (started ??= start())).ocrSource(...args),
+    close: async () => {
+      if (started) await (await started).close();
+    },
+  };
+}
 
 /** Page-image pixels -> PDF user space for a page with this geometry (see PdfPageGeometry). */
 export function pdfPageMapping(g: PdfPageGeometry, words: { width: number; height: number }): (p: Point) => Point {
@@ -291,7 +302,7 @@ export async function createSearchablePdf(bytes: Buffer, options: SearchablePdfO
   if (bytes.length === 0) throw new OcrError('corrupt_file', 'The file is empty');
   const format = sniffFormat(bytes);
   if (!format) throw new OcrError('unsupported_format', 'Not an image or PDF Quire can read');
-  const t = await startTesseract(options, { logger: options.logger, ...deps });
+  const t = lazyReader(() => startTesseract(options, { logger: options.logger, ...deps }));
   try {
     return format === 'pdf' ? await fromPdf(bytes, t, options) : await fromImageFile(bytes, format, t, options);
   } finally {
