@@ -7,16 +7,19 @@ import { readEnvironment } from '../src/core/config/environment';
 interface Job {
   files: string[];
   pages: number;
+  /** Each file once (accuracy run), failures included. */
+  once?: boolean;
+  languages?: string;
 }
 
 process.once('message', async (job: Job) => {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   const started = Date.now();
-  const engine = await createTesseractEngine({ languages: 'eng', langPath: readEnvironment().tessdataDir, keepExistingText: false });
+  const engine = await createTesseractEngine({ languages: job.languages ?? 'eng', langPath: readEnvironment().tessdataDir, keepExistingText: false });
   const ready = Date.now();
   let done = 0;
-  for (let i = 0; done < job.pages; i++) {
+  for (let i = 0; done < job.pages && (!job.once || i < job.files.length); i++) {
     const file = job.files[i % job.files.length] as string;
     const t = Date.now();
     const c0 = process.cpuUsage();
@@ -29,7 +32,7 @@ process.once('message', async (job: Job) => {
       const cpuMs = (c.user + c.system) / 1000;
       process.send?.({ type: 'doc', file, pages: r.pages.length, ms: Date.now() - t, cpuMs, text: r.text, rss, done, sources: r.pages.map((p) => p.source) });
     } catch (err) {
-      process.send?.({ type: 'error', file, kind: (err as { kind?: string }).kind, message: (err as Error).message });
+      process.send?.({ type: 'error', file, kind: (err as { kind?: string }).kind ?? 'thrown', message: (err as Error).message, ms: Date.now() - t });
     }
     if (i > job.files.length * 100) break; // every file failing: do not loop forever
   }

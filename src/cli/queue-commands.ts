@@ -198,7 +198,7 @@ export const QUEUE_COMMANDS: Command[] = [
   {
     name: 'languages',
     usage: 'quire languages',
-    summary: 'List the installed OCR languages (choose with: quire config set ocr_languages eng+fra).',
+    summary: 'List the OCR languages: code, name, and whether it was added to the data folder (choose with: quire config set ocr_languages eng+fra).',
     async run(ctx) {
       const { handlers } = await ctx.open();
       const installed = await handlers.languages();
@@ -206,7 +206,9 @@ export const QUEUE_COMMANDS: Command[] = [
         throw new QuireError('no_languages', 'No OCR language data is installed. Run npm install (it copies the language data into resources/tessdata).');
       }
       const chosen = String((await handlers.settings()).find((s) => s.key === 'ocr_languages')?.value ?? '').split('+');
-      for (const lang of installed) ctx.io.out.write(`${lang}${chosen.includes(lang) ? '  (in use)' : ''}\n`);
+      for (const l of installed) {
+        ctx.io.out.write(`${l.code.padEnd(8)} ${l.name}${l.source === 'added' ? ' (added to the data folder)' : ''}${chosen.includes(l.code) ? '  (in use)' : ''}\n`);
+      }
       return 0;
     },
   },

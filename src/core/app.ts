@@ -14,6 +14,8 @@ import type { Logger } from './logger';
 import { silentLogger } from './logger';
 import type { Environment } from './config/environment';
 import { readEnvironment } from './config/environment';
+import type { LanguageInfo } from './config/language-data';
+import { addedLanguagesDir, languagePath, listLanguages } from './config/language-data';
 import type { Maintenance } from './queue/maintenance';
 import { startMaintenance } from './queue/maintenance';
 import { queuePolicy } from './queue/policy';
@@ -42,6 +44,10 @@ export interface Quire {
   readonly logger: Logger;
   /** Quire's own environment variables, read once (config/environment.ts). */
   readonly environment: Environment;
+  /** The shipped OCR languages and those added to this data folder (config/language-data.ts). */
+  languages(): LanguageInfo[];
+  /** The one folder tesseract.js reads language data from: the shipped one, or a merged one when languages were added. */
+  langPath(): string;
   config(): Promise<Config>;
   settings(): Promise<ResolvedSetting[]>;
   setSetting(key: string, value: unknown): Promise<ResolvedSetting>;
@@ -97,6 +103,7 @@ export function createQuire(opts: QuireOptions): Quire {
     });
   }
   const theStore = store;
+  const folders = { shipped: environment.tessdataDir, added: addedLanguagesDir(opts.dataDir) };
   const resolved = async () => resolveConfig(await theStore.listSettings(), env);
   let maintenance: Maintenance | undefined;
 
@@ -105,6 +112,8 @@ export function createQuire(opts: QuireOptions): Quire {
     store: theStore,
     logger,
     environment,
+    languages: () => listLanguages(folders),
+    langPath: () => languagePath(folders),
     config: async () => (await resolved()).config,
     settings: async () => (await resolved()).settings,
     checkSetting(key, value) {

@@ -35,7 +35,7 @@ export type {
 export { EXPORT_FORMATS } from '../shared/views';
 export type { DocumentRow, JobRow, JobStatus } from '../shared/jobs';
 export { JOB_STATUSES } from '../shared/jobs';
-export type { FailureGroup, FailureRow, JobListQuery, JobListRow, JobPage, JobSort, SearchHit } from '../shared/listings';
+export type { FailureGroup, FailureRow, InstalledLanguage, JobListQuery, JobListRow, JobPage, JobSort, SearchHit } from '../shared/listings';
 export { JOB_SORTS } from '../shared/listings';
 export type { PageResult } from '../shared/results';
 export type { InProgressJob, MinuteCount, QueueStats } from '../shared/stats';

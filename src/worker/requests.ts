@@ -14,7 +14,7 @@ export async function serveRequest(req: WorkerRequest): Promise<PageImageValue |
       return renderPageImage(bytes, req.pageNo);
     }
     case 'searchable-pdf': {
-      const { createSearchablePdf } = await import('../core/ocr/tesseract');
+      const { createSearchablePdf } = await import('../core/ocr/searchable-pdf/index');
       return createSearchablePdf(bytes, req.engineOptions);
     }
   }

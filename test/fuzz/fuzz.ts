@@ -38,6 +38,8 @@ export const FUZZ_SEEDS = [
   'pypdf-pdflatex-4-pages.pdf',
   'ocrmypdf-aspect.pdf',
   'pdfminer-zen_of_python_corrupted.pdf',
+  'pytess-test-jp2.jp2',
+  'tessjs-simple-avif.avif',
 ];
 const PDF_SEEDS = ['pypdf-pdflatex-4-pages.pdf', 'ocrmypdf-aspect.pdf', 'pdfminer-zen_of_python_corrupted.pdf', 'ocrmypdf-graph_ocred.pdf', 'pypdf-libreoffice-writer-password.pdf'];
 const IMAGE_SEEDS = FUZZ_SEEDS.filter((f) => !f.endsWith('.pdf'));

@@ -24,6 +24,8 @@ export async function decodeOnly(bytes: Buffer, maxPages = 3): Promise<number> {
   let pages = 0;
   await forEachPage(bytes, { keepExistingText: true, logger: silentLogger, maxPages }, async (page) => {
     if (page.kind === 'image' && page.source.kind === 'sharp') await renderPage(page.source);
+    // A page read in tiles: its first tile is decoded too.
+    if (page.kind === 'tiles' && page.tiled.tiles[0]) await renderPage(await page.tiled.tile(page.tiled.tiles[0]));
     pages++;
   });
   return pages;

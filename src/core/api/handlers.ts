@@ -9,7 +9,7 @@ import type { Emit, IngestProgress } from '../../shared/events';
 import { ERROR_KIND_MESSAGES, ERROR_KINDS, type ErrorKind, QuireError } from '../../shared/errors';
 import type { DocumentRow, JobStatus } from '../../shared/jobs';
 import { JOB_STATUSES } from '../../shared/jobs';
-import type { FailureRow, JobPage, SearchHit } from '../../shared/listings';
+import type { FailureRow, InstalledLanguage, JobPage, SearchHit } from '../../shared/listings';
 import { JOB_SORTS } from '../../shared/listings';
 import type { MinuteCount, QueueStats } from '../../shared/stats';
 import type {
@@ -42,7 +42,7 @@ export interface ApiDeps {
   ingest(paths: string[], onProgress: (p: Omit<IngestProgress, 'id' | 'done'>) => void): Promise<IngestSummary>;
   /** Write every completed document's text (and searchable PDFs, made by a worker process) under `out`. */
   exportTo(o: { out: string; formats: ExportFormat[]; onProgress: (documents: number) => void }): Promise<ExportSummary>;
-  languages(): Promise<string[]>;
+  languages(): Promise<InstalledLanguage[]>;
   /** Renders one page of a document as an image, or null when this host cannot (e.g. PDFs without a renderer). */
   renderPage?(doc: DocumentRow, pageNo: number): Promise<PageImage | null>;
   pool?: PoolSeam;
@@ -152,7 +152,7 @@ export function createHandlers(deps: ApiDeps) {
       return deps.settings();
     },
 
-    async languages(input?: NoArgs): Promise<string[]> {
+    async languages(input?: NoArgs): Promise<InstalledLanguage[]> {
       fields(input, [], 'languages');
       return deps.languages();
     },

@@ -7,8 +7,9 @@
 import { availableParallelism } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { QuireError } from '../../shared/errors';
-import { readEnvironment } from './environment';
-import { listInstalledLanguages, missingLanguages } from './languages';
+import { readEnvironment, resolveDataDir } from './environment';
+import { addedLanguagesDir, listLanguages } from './language-data';
+import { missingLanguages } from './languages';
 import { parsePathMappings, PATH_MAPPINGS_ACCEPTS } from './path-mappings';
 import { BATTERY_MODES, OUTSIDE_SCHEDULE_MODES, parseSchedule, SCHEDULE_ACCEPTS } from './schedule';
 
@@ -81,7 +82,9 @@ const bool = {
 /** tesseract language codes joined by '+', each installed in the tessdata folder. */
 function installedLanguages(): string[] {
   try {
-    return listInstalledLanguages(readEnvironment().tessdataDir);
+    // Shipped languages and those added to the (default or QUIRE_DATA_DIR) data folder.
+    const environment = readEnvironment();
+    return listLanguages({ shipped: environment.tessdataDir, added: addedLanguagesDir(resolveDataDir(undefined, environment)) }).map((l) => l.code);
   } catch {
     return []; // no package root (unusual layouts): every language counts as missing
   }

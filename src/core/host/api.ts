@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import type { Quire } from '../app';
 import { type ApiDeps, type ApiHandlers, createHandlers } from '../api/handlers';
 import type { PoolSeam, WatcherSeam } from '../api/seams';
-import { listInstalledLanguages } from '../config/languages';
 import { exportDocuments } from '../export/export';
 import type { RequestPool } from '../pool/requests';
 import type { EventBus } from './bus';
@@ -32,7 +31,7 @@ export function createHostHandlers(w: ApiWiring): ApiHandlers {
     ingest: (paths, onProgress) => quire.ingest(paths, { onProgress }),
     async exportTo({ out, formats, onProgress }) {
       const config = await quire.config();
-      const engineOptions = { languages: config.ocr_languages, langPath: quire.environment.tessdataDir, keepExistingText: config.keep_existing_text };
+      const engineOptions = { languages: config.ocr_languages, langPath: quire.langPath(), keepExistingText: config.keep_existing_text };
       return exportDocuments(quire.store, {
         out,
         formats,
@@ -41,7 +40,7 @@ export function createHostHandlers(w: ApiWiring): ApiHandlers {
         pdfWriter: (doc) => w.requests().searchablePdf(doc.path, engineOptions),
       });
     },
-    languages: async () => listInstalledLanguages(quire.environment.tessdataDir),
+    languages: async () => quire.languages().map(({ code, name, source }) => ({ code, name, source })),
     renderPage: async (doc, pageNo) => {
       try {
         const img = await w.requests().pageImage(doc.path, pageNo);

@@ -42,7 +42,7 @@ export async function startProcessing(o: ProcessingOptions): Promise<Processing>
     engine: o.engine,
     engineOptions: {
       languages: config.ocr_languages,
-      langPath: quire.environment.tessdataDir,
+      langPath: quire.langPath(),
       keepExistingText: config.keep_existing_text,
     },
     concurrency: Math.min(o.concurrency ?? config.concurrent_ocr_jobs, CORES),

@@ -51,7 +51,7 @@ export function writeOutputsOnCompletion(o: { quire: Quire; pool: WorkerPool; wa
       const config = await quire.config();
       return o.requests().searchablePdf(path, {
         languages: config.ocr_languages,
-        langPath: quire.environment.tessdataDir,
+        langPath: quire.langPath(),
         keepExistingText: config.keep_existing_text,
       });
     });

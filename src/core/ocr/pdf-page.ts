@@ -19,7 +19,11 @@ export interface PageAnatomy {
    * bytes, or 8-bit grey/RGB pixels from a Flate stream (pdfjs inflates those in JavaScript and
    * holds several full-size copies: an 81 MP page took a worker past 1 GB).
    */
-  image?: { kind: 'jpeg'; bytes: Buffer; width: number; height: number } | { kind: 'raw'; data: Buffer; width: number; height: number; channels: 1 | 3 };
+  image?:
+    | { kind: 'jpeg'; bytes: Buffer; width: number; height: number }
+    | { kind: 'raw'; data: Buffer; width: number; height: number; channels: 1 | 3 }
+    /** A fax-coded 1-bit image (still coded), for pages too big for pdfjs: see pdf-big.ts. */
+    | { kind: 'ccitt'; bytes: Buffer; width: number; height: number; k: number; encodedByteAlign: boolean; inverted: boolean };
 }
 
 function inherited(objs: PdfObjects, page: PdfDict, key: string): PdfValue | undefined {
@@ -88,15 +92,21 @@ function readPage(objs: PdfObjects, pageRef: number, pageW: number, pageH: numbe
   }
   const anatomy: PageAnatomy = { invisibleTextOnly, maxImagePixels };
   const one = images.length === 1 && drawn.length === 1 ? images[0] : undefined;
-  // Above the pixel limit the caller refuses the page (too_large): nothing to decode.
-  if (!one || objs.encrypted || maxImagePixels > MAX_INPUT_PIXELS) return anatomy;
+  if (!one || objs.encrypted) return anatomy;
   // Only upright placements (positive scale, no rotation or mirroring): otherwise pdfjs draws it.
   for (const [a, b, c, d] of content.placements) {
     if (b !== 0 || c !== 0 || a <= 0 || d <= 0) return anatomy;
   }
   const f = filters(one, objs);
   const last = f[f.length - 1];
-  if (one.dict.get('/SMask') !== undefined || one.dict.get('/Decode') !== undefined || one.dict.get('/ImageMask') === true) return anatomy;
+  const ccitt = last === '/CCITTFaxDecode' || last === '/CCF';
+  // Above the pixel limit only a fax-coded page goes on (libvips decodes it natively, in tiles:
+  // pdf-big.ts); anything else is refused by the caller (too_large) or left to pdfjs.
+  if (maxImagePixels > MAX_INPUT_PIXELS && !ccitt) return anatomy;
+  const decode = objs.get(one.dict.get('/Decode'));
+  const inverted = Array.isArray(decode) && decode[0] === 1 && decode[1] === 0;
+  if (one.dict.get('/SMask') !== undefined || one.dict.get('/ImageMask') === true) return anatomy;
+  if (decode !== undefined && !(inverted && ccitt)) return anatomy;
   const width = objs.get(one.dict.get('/Width'));
   const height = objs.get(one.dict.get('/Height'));
   if (!isDimension(width) || !isDimension(height)) return anatomy;
@@ -109,6 +119,20 @@ function readPage(objs: PdfObjects, pageRef: number, pageW: number, pageH: numbe
     // A JPEG is smaller than its pixels at 4 bytes each (CMYK, the widest); more is not a JPEG.
     const bytes = boundedOrNull(() => decodeStream(one, objs, width * height * 4 + 1024 * 1024, ['/DCTDecode', '/DCT']));
     return bytes ? { ...anatomy, image: { kind: 'jpeg', bytes, width, height } } : anatomy;
+  }
+  if (ccitt) {
+    const parmsV = one.dict.get('/DecodeParms');
+    const parms = objs.dict(Array.isArray(parmsV) ? (parmsV as PdfValue[])[f.length - 1] : parmsV);
+    const k = objs.get(parms?.dict.get('/K'));
+    const columns = objs.get(parms?.dict.get('/Columns'));
+    if ((columns ?? 1728) !== width) return anatomy;
+    // A fax stream is smaller than its bits uncompressed (1 bit a pixel); more is not a fax image.
+    const bytes = boundedOrNull(() => decodeStream(one, objs, Math.ceil((width * height) / 8) + 1024 * 1024, ['/CCITTFaxDecode', '/CCF']));
+    if (!bytes) return anatomy;
+    const encodedByteAlign = objs.get(parms?.dict.get('/EncodedByteAlign')) === true;
+    const blackIs1 = objs.get(parms?.dict.get('/BlackIs1')) === true;
+    // /BlackIs1 true and /Decode [1 0] each show the page inverted; together they cancel out.
+    return { ...anatomy, image: { kind: 'ccitt', bytes, width, height, k: typeof k === 'number' ? k : 0, encodedByteAlign, inverted: inverted !== blackIs1 } };
   }
   const raw = flateImage(objs, one, f, width, height);
   return raw ? { ...anatomy, image: { kind: 'raw', ...raw } } : anatomy;

@@ -164,7 +164,6 @@ describe('tesseract engine: broken inputs fail with the right kind', () => {
     ['bad-text-renamed.png', 'unsupported_format'],
     ['ocrmypdf-invalid.pdf', 'corrupt_file'],
     ['pypdf-libreoffice-writer-password.pdf', 'password_protected'],
-    ['ocrmypdf-hugemono.pdf', 'too_large'],
     ['does-not-exist.png', 'file_missing'],
   ])('%s -> %s', async (name, kind) => {
     expect(await kindOf(fx(name))).toBe(kind);

@@ -10,11 +10,16 @@ import { silentLogger } from '../logger';
 import type { OcrResult, PageResult } from '../../shared/results';
 import type { PageImage, PageSource } from './image';
 import { renderPage, rotatePage, shrinkForOsd } from './image';
-import { hasOsd, listInstalledLanguages, missingLanguages } from '../config/languages';
+import { hasOsd } from '../config/languages';
+import { deskewPage } from './deskew';
+import { ocrTiles } from './tiles';
+import { ocrRegions } from './pdf-mixed';
+import type { PageOutcome, Turn } from './words';
+import { wordsOf } from './words';
 import { forEachPage } from './pages';
-import { mergePdfPages } from './pdf-merge';
 import type { TessWorker, TesseractModule } from './tesseract-worker';
 import { startWorker } from './tesseract-worker';
+import { checkInstalled, languageWorkers } from './tesseract-langs';
 import type { OcrEngine, OcrEngineFactory, OcrEngineOptions, OcrInput, RecognizeOptions } from './types';
 import { OcrError } from './types';
 
@@ -38,67 +43,65 @@ export const ENGINE_NAME = `tesseract.js ${TESSERACT_VERSION}`;
  */
 const DEFAULT_ORIENTATION_CHECK_BELOW = 70;
 
-interface PageOutcome {
-  text: string;
-  confidence: number | null;
-  pdf?: Buffer;
-}
 
-/** The tesseract workers of one engine and the per-page logic (orientation included). */
-async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps) {
+/** The tesseract workers of one engine and the per-page logic (deskew, orientation). */
+export async function startTesseract(opts: OcrEngineOptions, deps: TesseractEngineDeps) {
   const log = (deps.logger ?? silentLogger).scope('ocr');
   const tesseract = deps.tesseract ?? ((await import('tesseract.js')) as unknown as { default: TesseractModule }).default;
-  const installed = listInstalledLanguages(opts.langPath);
-  const missing = missingLanguages(opts.languages, installed);
-  if (missing.length) {
-    throw new OcrError(
-      'engine_error',
-      `OCR language(s) not installed: ${missing.join(', ')} (installed: ${installed.join(', ') || 'none'} in ${opts.langPath})`,
-    );
-  }
+  checkInstalled(opts.languages, opts.langPath);
   const timeoutMs = deps.initTimeoutMs ?? 60_000;
-  const main = await startWorker(tesseract, { langs: opts.languages, langPath: opts.langPath, timeoutMs, log, kind: 'lstm' });
+  const lstm = await languageWorkers(tesseract, { langs: opts.languages, langPath: opts.langPath, timeoutMs, log });
   let osd: Promise<TessWorker> | null = null;
   const getOsd = () => (osd ??= startWorker(tesseract, { langs: 'osd', langPath: opts.langPath, timeoutMs, log, kind: 'osd' }));
   const osdAvailable = hasOsd(opts.langPath);
   const checkBelow = deps.orientationCheckBelow ?? DEFAULT_ORIENTATION_CHECK_BELOW;
 
-  async function once(page: PageImage, pdfTitle?: string): Promise<PageOutcome & { confidence: number }> {
-    if (pdfTitle !== undefined) {
-      const { data, pdf } = await main.recognizePdf(page.pgm, page.dpi, pdfTitle);
-      return { text: data.text.replace(/\s+$/u, ''), confidence: data.confidence, pdf };
-    }
-    const r = await main.recognize(page.pgm, page.dpi);
-    return { text: r.text.replace(/\s+$/u, ''), confidence: r.confidence };
+  async function once(page: PageImage, withWords: boolean, langs = opts.languages) {
+    const main = await lstm.get(langs);
+    const r = withWords ? await main.recognizeWords(page.pgm, page.dpi) : await main.recognize(page.pgm, page.dpi);
+    return { text: r.text.replace(/\s+$/u, ''), confidence: r.confidence, words: withWords ? wordsOf(r.blocks) : undefined };
   }
 
-  async function ocrPage(page: PageImage, pdfTitle?: string): Promise<PageOutcome> {
-    let best = await once(page, pdfTitle);
+  async function ocrPage(original: PageImage, withWords = false, langs?: string): Promise<PageOutcome> {
+    const { page, angle } = await deskewPage(original);
+    const turns: Turn[] = angle ? [{ degrees: angle, from: original, to: page }] : [];
+    if (angle) log.debug('deskewed', { degrees: angle });
+    let best = { ...(await once(page, withWords, langs)), turns };
     if (osdAvailable && best.confidence < checkBelow) {
       const degrees = await (await getOsd()).detectRotation(await shrinkForOsd(page));
       if (degrees) {
-        const again = await once(await rotatePage(page, degrees), pdfTitle);
+        const turned = await rotatePage(page, degrees);
+        const again = await once(turned, withWords, langs);
         log.debug('orientation checked', { degrees, before: best.confidence, after: again.confidence });
-        if (again.confidence > best.confidence) best = again;
+        if (again.confidence > best.confidence) best = { ...again, turns: [...turns, { degrees, from: page, to: turned }] };
       }
     }
+    const last = best.turns[best.turns.length - 1]?.to ?? original;
+    const words = best.words && {
+      width: last.width,
+      height: last.height,
+      dpi: original.dpi,
+      words: best.words,
+      turns: best.turns.map((t) => ({ degrees: t.degrees, from: { width: t.from.width, height: t.from.height }, to: { width: t.to.width, height: t.to.height } })),
+      original: { width: original.width, height: original.height },
+    };
     // A page without words has no meaningful confidence (tesseract says 0).
-    return { ...best, confidence: best.text.trim() ? best.confidence : null };
+    return { text: best.text, confidence: best.text.trim() ? best.confidence : null, words };
   }
 
-  async function ocrSource(src: PageSource, pdfTitle?: string): Promise<PageOutcome> {
+  async function ocrSource(src: PageSource, withWords = false, langs?: string): Promise<PageOutcome> {
     if (src.kind === 'native') {
-      if (pdfTitle !== undefined) throw new OcrError('unsupported_format', 'This image type cannot be exported as a searchable PDF');
+      if (withWords) throw new OcrError('unsupported_format', 'This image type cannot be exported as a searchable PDF');
       // A file only tesseract can read (RLE BMP): no rotation check, no pixel limit of ours.
-      const r = await main.recognizeBytes(src.bytes);
+      const r = await (await lstm.get(langs ?? opts.languages)).recognizeBytes(src.bytes);
       const text = r.text.replace(/\s+$/u, '');
       return { text, confidence: text.trim() ? r.confidence : null };
     }
-    return ocrPage(await renderPage(src), pdfTitle);
+    return ocrPage(await renderPage(src), withWords, langs);
   }
 
   async function close() {
-    await main.terminate();
+    await lstm.terminate();
     if (osd) await (await osd.catch(() => null))?.terminate();
   }
 
@@ -112,13 +115,19 @@ export function makeTesseractEngineFactory(deps: TesseractEngineDeps = {}): OcrE
       name: ENGINE_NAME,
       async recognize(input: OcrInput, ro: RecognizeOptions = {}): Promise<OcrResult> {
         const started = Date.now();
+        // A job's own languages (a watched folder's, a run's --lang), checked before any decoding.
+        if (input.languages) checkInstalled(input.languages, opts.langPath);
         const pages: PageResult[] = [];
         try {
           await forEachPage(input.bytes, { keepExistingText: opts.keepExistingText, logger: t.log }, async (page, n, count) => {
             ro.onProgress?.(n, count);
-            if (page.kind === 'text') pages.push({ pageNo: n, text: page.text, confidence: null, source: 'text_layer' });
-            else {
-              const r = await t.ocrSource(page.source);
+            const langs = input.languages ?? opts.languages;
+            if (page.kind === 'text') {
+              // A mixed page: the text layer, then what its scanned images say that the layer does not.
+              const extra = page.mixed ? (await ocrRegions(page.mixed.regions, (src, w) => t.ocrSource(src, w, langs), page.mixed.size)).text : '';
+              pages.push({ pageNo: n, text: extra ? `${page.text}\n${extra}` : page.text, confidence: null, source: 'text_layer' });
+            } else {
+              const r = page.kind === 'tiles' ? await ocrTiles(page.tiled, (src) => t.ocrSource(src, false, langs)) : await t.ocrSource(page.source, false, langs);
               pages.push({ pageNo: n, text: r.text, confidence: r.confidence, source: 'ocr' });
             }
           });
@@ -133,7 +142,7 @@ export function makeTesseractEngineFactory(deps: TesseractEngineDeps = {}): OcrE
           pages,
           confidence: confs.length ? confs.reduce((a, b) => a + b, 0) / confs.length : null,
           engine: ENGINE_NAME,
-          languages: opts.languages,
+          languages: input.languages ?? opts.languages,
           processingTimeMs: Date.now() - started,
           // The worker hashed the bytes it handed over and records that hash.
           contentHash: null,
@@ -147,29 +156,3 @@ export function makeTesseractEngineFactory(deps: TesseractEngineDeps = {}): OcrE
 
 export const createTesseractEngine: OcrEngineFactory = (opts) => makeTesseractEngineFactory()(opts);
 
-/**
- * A searchable PDF of a document, for `quire export`: every page as its image with tesseract's
- * invisible text over it (rotated pages are turned upright first). Born-digital PDF pages are
- * rendered and OCR'd too, so the output is uniform (their vector text is not carried over).
- * Starts its own tesseract worker; runs in a worker process (a request, see src/worker/requests.ts).
- */
-export async function createSearchablePdf(
-  bytes: Buffer,
-  opts: OcrEngineOptions & { onProgress?: (page: number, pages: number) => void },
-  deps: TesseractEngineDeps = {},
-): Promise<Buffer> {
-  const t = await startTesseract(opts, deps);
-  try {
-    const pages: Buffer[] = [];
-    await forEachPage(bytes, { keepExistingText: opts.keepExistingText, alwaysImage: true, logger: t.log }, async (page, n, count) => {
-      opts.onProgress?.(n, count);
-      if (page.kind !== 'image') throw new OcrError('engine_error', 'expected an image page');
-      const r = await t.ocrSource(page.source, `Page ${n}`);
-      if (!r.pdf) throw new OcrError('engine_error', 'tesseract gave no PDF for the page');
-      pages.push(r.pdf);
-    });
-    return mergePdfPages(pages);
-  } finally {
-    await t.close();
-  }
-}

@@ -15,6 +15,11 @@ export interface OcrInput {
    * what is recorded as the content hash can never be two versions of a file.
    */
   bytes: Buffer;
+  /**
+   * This job's OCR languages ('deu+eng'), when they differ from the engine's default (a watched
+   * folder's or a run's choice). Each must be installed in the engine's langPath.
+   */
+  languages?: string;
 }
 
 export interface RecognizeOptions {
