@@ -20,7 +20,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import sharp from 'sharp';
-import { DEFAULT_OCR_MODEL, modelLangPath, OCR_MODELS } from '../src/core/ocr/languages';
+import { DEFAULT_OCR_MODEL, modelLangPath, OCR_MODELS } from '../src/core/config/languages';
 import { benchInputs, BENCH_DIRS, gtOf, inputType, scoreCer } from './corpus';
 
 const args = process.argv.slice(2);

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { createLogger } from '../src/core/logger';
-import { defaultTessdataDir } from '../src/core/ocr/languages';
+import type { OcrModel } from '../src/core/config/languages';
+import { readEnvironment } from '../src/core/config/environment';
 import { makeTesseractEngineFactory } from '../src/core/ocr/tesseract';
 import type { TesseractModule } from '../src/core/ocr/tesseract-worker';
 import type { OcrTuning } from '../src/core/ocr/tuning';
@@ -25,10 +26,12 @@ const opt = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 const corpus = resolve(opt('corpus') ?? '/work/shared/corpus');
-const require = createRequire(import.meta.url);
+const nodeRequire = createRequire(import.meta.url);
 
 interface Variant {
   tuning?: Partial<OcrTuning>;
+  /** The English model (the ocr_model setting). */
+  model?: OcrModel;
   /** Force a tesseract.js-core build (bench/tess-core-worker.mjs). */
   core?: string;
   execArgv?: string[];
@@ -46,8 +49,8 @@ const VARIANTS: Record<string, Variant> = {
   'core-lstm': { core: 'lstm' },
   'core-simd-lstm': { core: 'simd-lstm' },
   'core-relaxedsimd-lstm': { core: 'relaxedsimd-lstm', execArgv: ['--experimental-wasm-relaxed-simd'] },
-  fast: { tuning: { model: 'fast' } },
-  best: { tuning: { model: 'best' } },
+  fast: { model: 'fast' },
+  best: { model: 'best' },
   'osd-never': { tuning: { orientationCheckBelow: 0 } },
   'osd-below70': { tuning: { orientationCheckBelow: 70 } },
   'no-blank-check': { tuning: { skipBlankPages: false } },
@@ -87,15 +90,17 @@ async function child(name: string) {
   let tesseract: TesseractModule | undefined;
   if (v.core) {
     process.env.QUIRE_TESS_CORE = v.core;
-    const real = require('tesseract.js') as TesseractModule;
+    const real = nodeRequire('tesseract.js') as TesseractModule;
     const workerPath = join(import.meta.dirname, 'tess-core-worker.mjs');
     tesseract = { OEM: real.OEM, createWorker: (l, o, options, config) => real.createWorker(l, o, { ...options, workerPath }, config) };
   }
   const c0 = process.cpuUsage();
   const engine = await makeTesseractEngineFactory({ tesseract, logger, tuning: v.tuning })({
     languages: 'eng',
-    langPath: defaultTessdataDir(),
+    langPath: readEnvironment().tessdataDir,
     keepExistingText: false,
+    model: v.model,
+    fastLangPath: readEnvironment().tessdataFastDir,
   });
   const cs = process.cpuUsage(c0);
   const results: FileResult[] = [];
@@ -105,7 +110,7 @@ async function child(name: string) {
     notes = [];
     const t = process.cpuUsage();
     try {
-      const r = await engine.recognize({ path: file, kind: '' });
+      const r = await engine.recognize({ path: file, kind: '', bytes: readFileSync(file) });
       const c = process.cpuUsage(t);
       results.push({ file, type: inputType(corpus, file), pages: r.pages.length, cpuMs: (c.user + c.system) / 1000, stages: { ...stages }, text: r.text, notes });
     } catch (err) {

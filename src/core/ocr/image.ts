@@ -59,7 +59,7 @@ function fromRaw(img: RawImage): PageSource {
 }
 
 /** The pages of an image file, in order. */
-export async function imagePages(bytes: Buffer, format: Exclude<Format, 'pdf'>): Promise<PageSource[]> {
+export async function imagePages(bytes: Buffer, format: Exclude<Format, 'pdf' | 'jp2'>): Promise<PageSource[]> {
   if (format === 'bmp') {
     const raw = decodeBmp(bytes, MAX_INPUT_PIXELS);
     return [raw ? fromRaw(raw) : { kind: 'native', bytes }];

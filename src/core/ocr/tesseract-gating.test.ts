@@ -3,10 +3,11 @@
  * the real engine and page pipeline on real images (test/fixtures/ocr), with a scripted stand-in
  * for tesseract.js that records the calls (the decisions are ours, the OCR is not under test).
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../../test/helpers';
-import { defaultTessdataDir } from './languages';
+import { readEnvironment } from '../config/environment';
 import { makeTesseractEngineFactory } from './tesseract';
 import type { TesseractModule } from './tesseract-worker';
 import type { OcrTuning } from './tuning';
@@ -40,9 +41,9 @@ function scripted(reads: { text: string; confidence: number }[]) {
 
 async function read(file: string, reads: { text: string; confidence: number }[], tuning?: Partial<OcrTuning>) {
   const { tesseract, calls } = scripted(reads);
-  const engine = await makeTesseractEngineFactory({ tesseract, tuning })({ languages: 'eng', langPath: defaultTessdataDir(), keepExistingText: false });
+  const engine = await makeTesseractEngineFactory({ tesseract, tuning })({ languages: 'eng', langPath: readEnvironment().tessdataDir, keepExistingText: false });
   try {
-    const result = await engine.recognize({ path: fx(file), kind: '' });
+    const result = await engine.recognize({ path: fx(file), kind: '', bytes: readFileSync(fx(file)) });
     return { result, calls };
   } finally {
     await engine.close();

@@ -27,11 +27,25 @@ export interface RecognizeData {
   text: string;
   confidence: number;
   pdf?: number[] | Uint8Array | null;
+  blocks?: TessBlock[] | null;
+}
+
+interface TessBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+/** tesseract.js's layout tree (output `blocks`), as far as word placement needs it. */
+export interface TessBlock {
+  paragraphs: { lines: { bbox: TessBox; baseline: TessBox; words: { text: string; confidence: number; bbox: TessBox }[] }[] }[];
 }
 
 export interface TessWorker {
   recognize(pgm: Buffer, dpi: number): Promise<RecognizeData>;
   recognizeBytes(bytes: Buffer): Promise<RecognizeData>;
+  /** Text plus the layout tree: every word with its box (searchable PDFs, mixed PDF pages). */
+  recognizeWords(pgm: Buffer, dpi: number): Promise<RecognizeData>;
   /** A searchable one-page PDF (page image + invisible text). */
   recognizePdf(pgm: Buffer, dpi: number, title: string): Promise<{ data: RecognizeData; pdf: Buffer }>;
   /** Degrees to rotate the page clockwise so it reads upright, or 0. (osd workers only) */
@@ -100,6 +114,13 @@ export async function startWorker(
     async recognize(pgm, dpi) {
       try {
         return (await w.recognize(pgm, dpiOpts(dpi), { text: true })).data;
+      } catch (err) {
+        throw engineError(err);
+      }
+    },
+    async recognizeWords(pgm, dpi) {
+      try {
+        return (await w.recognize(pgm, dpiOpts(dpi), { text: true, blocks: true })).data;
       } catch (err) {
         throw engineError(err);
       }

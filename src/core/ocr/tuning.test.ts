@@ -3,16 +3,10 @@ import { DEFAULT_TUNING, resolveTuning } from './tuning';
 
 describe('engine tuning', () => {
   it('fills what is not given from the defaults, merging tesseract parameters', () => {
-    const t = resolveTuning({ params: { tessedit_do_invert: '0' }, orientationCheckBelow: 70 }, {});
+    const t = resolveTuning({ params: { tessedit_do_invert: '0' }, orientationCheckBelow: 70 });
     expect(t.params).toEqual({ ...DEFAULT_TUNING.params, tessedit_do_invert: '0' });
     expect(t.orientationCheckBelow).toBe(70);
     expect(t.skipBlankPages).toBe(DEFAULT_TUNING.skipBlankPages);
-    expect(t.model).toBe(DEFAULT_TUNING.model);
-  });
-
-  it('takes the model from QUIRE_OCR_MODEL unless the caller names one', () => {
-    expect(resolveTuning({}, { QUIRE_OCR_MODEL: 'fast' }).model).toBe('fast');
-    expect(resolveTuning({ model: 'best' }, { QUIRE_OCR_MODEL: 'fast' }).model).toBe('best');
-    expect(() => resolveTuning({}, { QUIRE_OCR_MODEL: 'huge' })).toThrow(/QUIRE_OCR_MODEL/);
+    expect(resolveTuning()).toEqual(DEFAULT_TUNING);
   });
 });

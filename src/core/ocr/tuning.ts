@@ -4,12 +4,8 @@
  * are what the measurements chose (each with its figure beside it).
  */
 
-import type { OcrModel } from './languages';
-import { DEFAULT_OCR_MODEL, ocrModelFrom } from './languages';
 
 export interface OcrTuning {
-  /** Which English LSTM model (languages.ts); QUIRE_OCR_MODEL overrides the default. */
-  model: OcrModel;
   /** tesseract parameters set once when a worker starts (on top of PSM 3 and the default dpi). */
   params: Readonly<Record<string, string>>;
   /** tesseract parameters it reads only at initialisation (load_system_dawg and the like). */
@@ -31,9 +27,8 @@ export interface OcrTuning {
  * 1.65 CPU-s/page, CER mean per input 9.09%.
  */
 export const DEFAULT_TUNING: OcrTuning = {
-  // best_int: fast data was 23% less CPU (1.27 s/page) but mean CER 9.78% (pdf 6.45 -> 9.51%,
-  // receipts 11.6 -> 14.5%, images equal): it is QUIRE_OCR_MODEL=fast, not the default.
-  model: DEFAULT_OCR_MODEL,
+  // The model is not here but in the ocr_model setting: fast data was 23% less CPU (1.27 s/page)
+  // but mean CER 9.78% (pdf 6.45 -> 9.51%, receipts 11.6 -> 14.5%, images equal), so best_int stays the default.
   // tessedit_do_invert=0 gave byte-identical text and CPU within noise (1.61 vs 1.65 s/page);
   // load_system_dawg/load_freq_dawg=0 likewise identical (the LSTM does not use those dawgs).
   params: {},
@@ -53,10 +48,9 @@ export const DEFAULT_TUNING: OcrTuning = {
   skipBlankPages: true,
 };
 
-export function resolveTuning(over: Partial<OcrTuning> = {}, env: NodeJS.ProcessEnv = process.env): OcrTuning {
+export function resolveTuning(over: Partial<OcrTuning> = {}): OcrTuning {
   return {
     ...DEFAULT_TUNING,
-    model: ocrModelFrom(env),
     ...over,
     params: { ...DEFAULT_TUNING.params, ...over.params },
     initParams: { ...DEFAULT_TUNING.initParams, ...over.initParams },

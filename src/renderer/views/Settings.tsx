@@ -1,10 +1,10 @@
 /**
- * Settings, drawn from what the core reports (so settings added on other branches, such as
- * languages or output options, appear without changes here). Saved all-or-none, each refusal
+ * Settings, drawn from what the core reports (so a setting added to the config module, such as
+ * languages or output options, appears without changes here). Saved all-or-none, each refusal
  * shown beside its field.
  */
 import { useEffect, useState } from 'react';
-import type { SettingView } from '../../ipc/contract';
+import type { InstalledLanguage, SettingView } from '../../ipc/contract';
 import { api, useAction } from '../api/client';
 import { Messages } from '../components/Messages';
 
@@ -16,7 +16,7 @@ function toDraft(s: SettingView): string | boolean | string[] {
 
 export function Settings() {
   const [settings, setSettings] = useState<SettingView[]>([]);
-  const [languages, setLanguages] = useState<string[]>([]);
+  const [languages, setLanguages] = useState<InstalledLanguage[]>([]);
   const [draft, setDraft] = useState<Draft>({});
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const action = useAction();
@@ -75,10 +75,10 @@ export function Settings() {
               ) : Array.isArray(d) ? (
                 <fieldset>
                   <legend>{s.key}</legend>
-                  {languages.map((l) => (
+                  {languages.map(({ code: l, name }) => (
                     <label key={l} className="check">
                       <input type="checkbox" checked={d.includes(l)} disabled={locked} onChange={(e) => setDraft({ ...draft, [s.key]: e.target.checked ? [...d, l] : d.filter((x) => x !== l) })} />
-                      {l}
+                      {name} ({l})
                     </label>
                   ))}
                 </fieldset>
@@ -100,7 +100,7 @@ export function Settings() {
             </div>
           );
         })}
-        <p className="muted">Installed OCR languages: {languages.length ? languages.join(', ') : 'none found'}.</p>
+        <p className="muted">Installed OCR languages: {languages.length ? languages.map((l) => `${l.name} (${l.code})`).join(', ') : 'none found'}.</p>
         <button type="submit" disabled={!!action.busy} data-testid="settings-save">
           Save settings
         </button>

@@ -88,7 +88,11 @@ export function Watched() {
                   {f.state !== 'error' && f.error && <span className="muted"> — {f.error}</span>}
                 </td>
                 <td>{f.files ?? '—'}</td>
-                <td>{outputsText(f)}</td>
+                <td>
+                  {outputsText(f)}
+                  <Skipped list={f.skippedOutputs} what="output" verb="not written" testId="skipped-outputs" />
+                  <Skipped list={f.skippedFiles} what="file" verb="not queued" testId="skipped-files" />
+                </td>
                 <td>
                   <button type="button" className="small" onClick={() => void action.run('Removing', () => api.removeWatchedFolder({ path: f.path }), () => (load(), `Stopped watching ${f.path}.`))}>
                     Stop watching
@@ -100,5 +104,25 @@ export function Watched() {
         </table>
       )}
     </section>
+  );
+}
+
+/** What the host could not do for a folder: how many, and the latest with why. */
+function Skipped({ list, what, verb, testId }: { list?: { count: number; recent: { path: string; reason: string }[] }; what: string; verb: string; testId: string }) {
+  if (!list) return null;
+  return (
+    <details data-testid={testId}>
+      <summary>
+        {list.count} {what}
+        {list.count === 1 ? '' : 's'} {verb}
+      </summary>
+      <ul>
+        {list.recent.map((s) => (
+          <li key={s.path}>
+            <span className="path">{s.path}</span>: {s.reason}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
