@@ -5,10 +5,16 @@ import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    // The OCR worker is a second entry of the main build: utilityProcess.fork(join(__dirname, 'worker.js')).
+    // The OCR worker and the CLI are further entries of the main build: the app forks out/main/worker.js
+    // with utilityProcess, the CLI (bin/quire.js -> out/main/cli.js) with child_process.fork. Built
+    // JavaScript, so no host or worker runs the TypeScript sources through a loader.
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts'), worker: resolve(__dirname, 'src/worker/main.ts') },
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          worker: resolve(__dirname, 'src/worker/main.ts'),
+          cli: resolve(__dirname, 'src/cli/bin.ts'),
+        },
       },
     },
   },

@@ -1,6 +1,9 @@
-// Lint, including the layering rules: only src/main and src/preload may import electron
-// (core must run in plain Node), and the renderer imports no Node built-ins.
+// Lint, including the layering rules: every import in src/ follows the map in
+// eslint-rules/code-layering.js (checked by the local rule `quire/code-layering`); only src/main and
+// src/preload may import electron (core must run in plain Node); the renderer imports no Node
+// built-ins; no source file passes 400 lines. Import cycles are checked by scripts/check-cycles.mjs.
 import { builtinModules } from 'node:module';
+import { codeLayering } from './eslint-rules/code-layering.js';
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -27,7 +30,20 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/**', 'src/worker/**', 'src/cli/**', 'src/server/**', 'src/ipc/**'],
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    plugins: { quire: { rules: { 'code-layering': codeLayering } } },
+    rules: {
+      'quire/code-layering': 'error',
+      // A file past ~400 lines is doing more than one job (../shared/STYLE.md, rule 14).
+      'max-lines': ['error', { max: 400 }],
+    },
+  },
+  {
+    files: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    rules: { 'max-lines': 'off' },
+  },
+  {
+    files: ['src/core/**', 'src/worker/**', 'src/cli/**', 'src/server/**', 'src/ipc/**', 'src/shared/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -49,6 +65,10 @@ export default tseslint.config(
         'error',
         { selector: "Property[key.name='shell'][value.value=true]", message: 'No shell with user data: never spawn with shell: true.' },
         { selector: "Property[key.name='shell'][value.type='Literal'][value.value=/sh/]", message: 'No shell with user data: never spawn through a shell.' },
+        {
+          selector: "VariableDeclarator[id.name='require']",
+          message: 'Call it nodeRequire: the bundler declares `require` in shared chunks, and a second one breaks the built CLI and workers.',
+        },
       ],
     },
   },

@@ -4,9 +4,10 @@
  */
 import { loadMigrations } from '../src/core/store/migrations';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
+import { queuePolicy } from '../src/core/queue/policy';
 
 const [path, migrationsDir, workerId, startAtRaw, secondsRaw, synchronous] = process.argv.slice(2) as [string, string, string, string, string, string?];
-const store = new SqliteJobStore({ path, migrations: loadMigrations(migrationsDir), synchronous: synchronous === 'normal' ? 'normal' : 'full' });
+const store = new SqliteJobStore({ path, migrations: loadMigrations(migrationsDir), synchronous: synchronous === 'normal' ? 'normal' : 'full', policy: queuePolicy() });
 const startAt = Number(startAtRaw);
 const endAt = startAt + Number(secondsRaw) * 1000;
 while (Date.now() < startAt) await new Promise((r) => setTimeout(r, 5));

@@ -15,6 +15,7 @@ import { loadMigrations } from '../src/core/store/migrations';
 import { PgJobStore } from '../src/core/store/postgres/store';
 import type { JobListQuery } from '../src/shared/listings';
 import { type PgServer, startPgServer } from '../scripts/pg-server';
+import { queuePolicy } from '../src/core/queue/policy';
 
 const { values } = parseArgs({
   options: { 'database-url': { type: 'string' }, jobs: { type: 'string', default: '1000000' } },
@@ -49,7 +50,7 @@ await admin.query(`CREATE DATABASE ${dbName}`);
 const u = new URL(adminUrl);
 u.pathname = `/${dbName}`;
 try {
-  const store = await PgJobStore.open({ url: u.toString(), migrations: loadMigrations(defaultMigrationsDir('postgres')), poolSize: 2 });
+  const store = await PgJobStore.open({ url: u.toString(), migrations: loadMigrations(defaultMigrationsDir('postgres')), poolSize: 2, policy: queuePolicy() });
   const now = Date.now();
   const t0 = performance.now();
   // Plain SQL, as bench/ui.ts does on SQLite; the triggers still keep counters and document status.

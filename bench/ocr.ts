@@ -1,10 +1,12 @@
 /**
- * OCR engine benchmark: `npm run bench:ocr -- --corpus <dir> [--pages 500] [--no-cli] [--skip-scaling] [--raster-only]`
+ * OCR engine benchmark: `npm run bench:ocr -- --corpus <dir> [--pages 500] [--no-cli] [--skip-scaling] [--raster-only]
+ *   [--accuracy-only | --no-accuracy] [--extra <fixture dir>]... [--with-extra] [--lang eng+deu]`
  *
  * Prints: pages/hour for one worker process and for two at once (scaling), peak RSS per worker and
  * its growth over the run, CER against the corpus ground truth (micro-average, strict), the
  * tesseract CLI (OMP_THREAD_LIMIT=1, same decoded pages) as a throughput ratio when installed, and
- * PDF rasterisation time against OCR time per scanned PDF page.
+ * PDF rasterisation time against OCR time per scanned PDF page. First, accuracy per input type
+ * (bench/ocr-accuracy.ts): every input once, CER grouped by the MANIFEST kind, and bad/ kinds.
  */
 import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,15 +14,19 @@ import { loadavg, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import sharp from 'sharp';
-import { imagePages, renderPage } from '../src/core/ocr/image';
+import { renderPage } from '../src/core/ocr/image';
+import { filePages } from '../src/core/ocr/sources';
 import type { PageImage } from '../src/core/ocr/image';
-import { defaultTessdataDir } from '../src/core/ocr/languages';
+import { readEnvironment } from '../src/core/config/environment';
 import { openPdf } from '../src/core/ocr/pdf';
 import { sniffFormat } from '../src/core/ocr/sniff';
 import { startWorker } from '../src/core/ocr/tesseract-worker';
 import type { TesseractModule } from '../src/core/ocr/tesseract-worker';
 import { silentLogger } from '../src/core/logger';
 import { cer, jpegPdf } from '../test/ocr-helpers';
+import { accuracyReport } from './ocr-accuracy';
+import { deskewReport } from './deskew';
+import { writeExtraInputs } from './extra-inputs';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -100,6 +106,17 @@ function scoreCer(docs: { file: string; text: string }[]): { dist: number; len: 
 
 async function main() {
   const files = inputs();
+  const extra = args.flatMap((a, i) => (args[i - 1] === '--extra' ? [resolve(a)] : []));
+  if (flag('with-extra')) {
+    const dir = mkdtempSync(join(tmpdir(), 'quire-bench-extra-'));
+    await writeExtraInputs(dir);
+    extra.push(dir);
+  }
+  if (!flag('no-accuracy')) {
+    await accuracyReport(corpus, extra, opt('lang') ?? 'eng');
+    await deskewReport(corpus, extra);
+  }
+  if (flag('accuracy-only')) return;
   if (flag('raster-only')) {
     await rasterVsOcr();
     return;
@@ -157,7 +174,7 @@ async function main() {
           }
           await doc.close();
         } else if (fmt) {
-          for (const src of await imagePages(bytes, fmt)) if (src.kind === 'sharp') out.push(writePgm(tmp, await renderPage(src)));
+          for (const src of await filePages(bytes, fmt)) if (src.kind === 'sharp') out.push(writePgm(tmp, await renderPage(src)));
         }
       } catch {
         // failures were reported by the engine run
@@ -189,7 +206,7 @@ function writePgm(dir: string, page: PageImage): string {
 async function rasterVsOcr() {
   console.log('\n== PDF rasterisation vs OCR, per scanned page');
   const tess = (await import('tesseract.js')).default as unknown as TesseractModule;
-  const w = await startWorker(tess, { langs: 'eng', langPath: defaultTessdataDir(), timeoutMs: 60_000, log: silentLogger, kind: 'lstm' });
+  const w = await startWorker(tess, { langs: 'eng', langPath: readEnvironment().tessdataDir, timeoutMs: 60_000, log: silentLogger, kind: 'lstm' });
   // A real JPEG scan (meditations.jpg) wrapped as a scanner would, plus the corpus's scanned PDFs.
   const cases: { name: string; bytes: Buffer }[] = [];
   const med = join(corpus, 'images', 'tessjs-meditations.jpg');
@@ -254,7 +271,7 @@ function cliComparison(
   // The same best_int eng data tesseract.js uses, uncompressed for the CLI.
   const data = join(tmp, 'tessdata');
   mkdirSync(data);
-  writeFileSync(join(data, 'eng.traineddata'), gunzipSync(readFileSync(join(defaultTessdataDir(), 'eng.traineddata.gz'))));
+  writeFileSync(join(data, 'eng.traineddata'), gunzipSync(readFileSync(join(readEnvironment().tessdataDir, 'eng.traineddata.gz'))));
   const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
   const hasTime = existsSync('/usr/bin/time');
   let cliCpuMs = 0;

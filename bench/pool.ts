@@ -6,15 +6,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createForkSpawner } from '../src/core/pool/fork-spawner';
+import { testForkSpawner } from '../test/support/test-spawner';
 import { WorkerPool } from '../src/core/pool/supervisor';
 import { loadMigrations } from '../src/core/store/migrations';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
 import { defaultMigrationsDir } from '../src/core/paths';
+import { queuePolicy } from '../src/core/queue/policy';
 
 const JOBS = Number(process.argv[2] ?? 400);
 const dir = mkdtempSync(join(tmpdir(), 'quire-bench-pool-'));
-const store = new SqliteJobStore({ path: join(dir, 'q.db'), migrations: loadMigrations(defaultMigrationsDir('sqlite')) });
+const store = new SqliteJobStore({ path: join(dir, 'q.db'), migrations: loadMigrations(defaultMigrationsDir('sqlite')), policy: queuePolicy() });
 const files = [];
 for (let i = 0; i < JOBS; i++) {
   const path = join(dir, `f${i}.png`);
@@ -28,9 +29,10 @@ for (const concurrency of [1, 2]) {
   const startTimes: number[] = [];
   const pool = new WorkerPool({
     store,
-    spawner: createForkSpawner({ stdio: 'inherit' }),
-    workerEntry: join(import.meta.dirname, '..', 'src', 'worker', 'main.ts'),
-    engine: 'fake',
+    spawner: testForkSpawner({ stdio: 'inherit' }),
+    // The scripted test engine through the test worker entry: this measures the pool, not OCR.
+    workerEntry: join(import.meta.dirname, '..', 'test', 'support', 'test-worker.ts'),
+    engine: 'scripted',
     engineOptions: { languages: 'eng', langPath: '', keepExistingText: true },
     concurrency,
     timeoutMs: 60_000,

@@ -21,6 +21,7 @@ import { defaultMigrationsDir } from '../src/core/paths';
 import { loadMigrations } from '../src/core/store/migrations';
 import { PgJobStore } from '../src/core/store/postgres/store';
 import type { OcrResult } from '../src/shared/results';
+import { queuePolicy } from '../src/core/queue/policy';
 
 const migrations = loadMigrations(defaultMigrationsDir('postgres'));
 const RESULT: OcrResult = {
@@ -71,7 +72,7 @@ function cpuDelta(before: Map<number, number>, after: Map<number, number>): numb
 
 /** Worker process: claim+complete `count` jobs (or until the queue is empty) once told to go. */
 async function child(url: string, count: number, workerId: string, synchronousCommit: boolean): Promise<void> {
-  const store = await PgJobStore.open({ url, migrations, poolSize: 1, synchronousCommit });
+  const store = await PgJobStore.open({ url, migrations, poolSize: 1, synchronousCommit, policy: queuePolicy() });
   process.send!({ ready: true });
   await new Promise<void>((r) => process.once('message', () => r()));
   const cpu0 = process.cpuUsage();
@@ -163,7 +164,7 @@ export async function benchPostgres(args: string[] = process.argv.slice(2)): Pro
   try {
     const settings = (await admin.query(`SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'server_version')`)).rows;
     console.log(`PostgreSQL ${settings.map((r) => `${r.name}=${r.setting}`).join(' ')}; database ${dbName}`);
-    const store = await PgJobStore.open({ url, migrations, poolSize: 2 });
+    const store = await PgJobStore.open({ url, migrations, poolSize: 2, policy: queuePolicy() });
 
     // Enqueue, 1,000 files per batch (QUEUE_BATCH_SIZE's default).
     const batch = 1000;

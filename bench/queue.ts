@@ -16,6 +16,7 @@ import { defaultMigrationsDir, packageRoot } from '../src/core/paths';
 import { loadMigrations } from '../src/core/store/migrations';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
 import { benchPostgres } from './queue-postgres';
+import { queuePolicy } from '../src/core/queue/policy';
 
 const run = promisify(execFile);
 
@@ -58,7 +59,7 @@ console.log(`Quire queue benchmark (SQLite) on ${dbPath}`);
 console.log(`node ${process.version}, ${JOBS.toLocaleString('en-US')} jobs, ${FILES.toLocaleString('en-US')} files, synchronous=${SYNCHRONOUS}\n`);
 
 // 1. Enqueue.
-const store = new SqliteJobStore({ path: dbPath, migrations, synchronous: SYNCHRONOUS });
+const store = new SqliteJobStore({ path: dbPath, migrations, synchronous: SYNCHRONOUS, policy: queuePolicy() });
 const BATCH = 1000;
 // Paths arrive as ingest produces them: folder by folder (a scanner writes 1,000 pages a box).
 // Sizes are spread over every priority.
@@ -113,7 +114,7 @@ for (const p of [1, 4]) {
       `(${fmt(r.total)} in ${SECONDS} s, duplicate claims: ${r.dupes}) [target >= 10,000]`,
   );
 }
-const after = new SqliteJobStore({ path: dbPath, migrations, synchronous: SYNCHRONOUS });
+const after = new SqliteJobStore({ path: dbPath, migrations, synchronous: SYNCHRONOUS, policy: queuePolicy() });
 lat.length = 0;
 for (let i = 0; i < 2000; i++) {
   const a = performance.now();
@@ -137,7 +138,7 @@ if (FILES > 0) {
   t0 = performance.now();
   const count = execSync(`find ${JSON.stringify(tree)} -type f | wc -l`).toString().trim();
   const findSecs = (performance.now() - t0) / 1000;
-  const istore = new SqliteJobStore({ path: join(dir, 'ingest.db'), migrations });
+  const istore = new SqliteJobStore({ path: join(dir, 'ingest.db'), migrations, policy: queuePolicy() });
   t0 = performance.now();
   const report = await ingest(istore, [tree], { batchSize: 1000, maxConcurrentIo: 50 });
   secs = (performance.now() - t0) / 1000;

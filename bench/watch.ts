@@ -13,6 +13,7 @@ import { loadMigrations } from '../src/core/store/migrations';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
 import { addWatchedFolder } from '../src/core/watch/folders';
 import { DEFAULT_TIMING, startWatching } from '../src/core/watch/host';
+import { queuePolicy } from '../src/core/queue/policy';
 
 const { values } = parseArgs({ options: { files: { type: 'string', default: '10000' }, latency: { type: 'string', default: '60' } } });
 const TREE_FILES = Number(values.files);
@@ -42,7 +43,7 @@ mkdirSync(base, { recursive: true });
 const open = (name: string) => {
   const dir = join(base, name);
   mkdirSync(dir, { recursive: true });
-  return new SqliteJobStore({ path: join(dir, 'quire.db'), migrations: loadMigrations(defaultMigrationsDir('sqlite')) });
+  return new SqliteJobStore({ path: join(dir, 'quire.db'), migrations: loadMigrations(defaultMigrationsDir('sqlite')), policy: queuePolicy() });
 };
 
 async function latency(poll: boolean, files: number): Promise<void> {

@@ -4,12 +4,14 @@
  * the test process to seed and read the same SQLite file (WAL lets both processes use it).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { QUIRE_TEST_CLI } from '../test/pool/cli-helpers';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { loadMigrations } from '../src/core/store/migrations';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
+import { queuePolicy } from '../src/core/queue/policy';
 
 export const REPO = join(import.meta.dirname, '..');
 export const CHROMIUM = process.env.QUIRE_CHROMIUM ?? '/usr/bin/chromium';
@@ -51,7 +53,7 @@ export interface Served {
 }
 
 export function openStore(dataDir: string): SqliteJobStore {
-  return new SqliteJobStore({ path: join(dataDir, 'quire.db'), migrations: loadMigrations(join(REPO, 'migrations', 'sqlite')) });
+  return new SqliteJobStore({ path: join(dataDir, 'quire.db'), migrations: loadMigrations(join(REPO, 'migrations', 'sqlite')), policy: queuePolicy() });
 }
 
 export function quireCli(args: string[], dataDir: string): string {
@@ -61,8 +63,13 @@ export function quireCli(args: string[], dataDir: string): string {
   });
 }
 
-export async function serve(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Served> {
-  const proc = spawn(process.execPath, [join(REPO, 'bin', 'quire.js'), 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
+/**
+ * `quire serve` as users run it (the built command), or with `scripted: true` the test launcher
+ * with the scripted engine (test/support/quire-cli.ts).
+ */
+export async function serve(dataDir: string, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}, o: { scripted?: boolean } = {}): Promise<Served> {
+  const command = o.scripted ? QUIRE_TEST_CLI : [join(REPO, 'bin', 'quire.js')];
+  const proc = spawn(process.execPath, [...command, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
@@ -77,7 +84,7 @@ export async function serve(dataDir: string, extraArgs: string[] = [], env: Node
   const openUrl = await new Promise<string>((resolve, reject) => {
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /(http:\/\/\S+\?token=\S+)/.exec(out);
+      const m = /(http:\/\/\S+#token=\S+)/.exec(out);
       if (m) resolve(m[1]!);
     });
     proc.once('exit', (code) => reject(new Error(`quire serve exited (${code}): ${err}`)));
@@ -87,7 +94,7 @@ export async function serve(dataDir: string, extraArgs: string[] = [], env: Node
     dataDir,
     openUrl,
     url: `${u.origin}/`,
-    token: u.searchParams.get('token')!,
+    token: u.hash.slice('#token='.length),
     port: Number(u.port),
     proc,
     stderr: () => err,

@@ -40,7 +40,7 @@ describe.skipIf(needsMount)(`storage fault shown in the browser${mountNote}`, { 
   });
 
   it('the dashboard shows "Results cannot be saved right now" with the reason, then that saving resumed; every file completes', async () => {
-    served = await serve(data, [], { QUIRE_ENGINE: 'fake', OCR_CONCURRENT_JOBS: '2' });
+    served = await serve(data, [], { QUIRE_TEST_ENGINE: 'scripted', OCR_CONCURRENT_JOBS: '2' }, { scripted: true });
     browser = await launch();
     const page = await browser.context.newPage();
     await page.goto(served.openUrl);

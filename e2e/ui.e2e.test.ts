@@ -77,12 +77,16 @@ describe('the UI in a browser against quire serve with its real worker pool and 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('requires the token: without it the server answers 401 and shows no data', async () => {
+  it('requires the token: without it the page says what to do and shows no data; an API link gets the same as a page (401)', async () => {
     const res = await page.goto(served.url);
-    expect(res!.status()).toBe(401);
+    expect(res!.status()).toBe(200); // the page itself holds no data
+    await page.waitForSelector('[data-testid=no-token]');
     expect(await page.textContent('body')).toContain('needs its access token');
+    expect(await page.locator('[data-testid=stat-pending]').count()).toBe(0);
     const api = await page.goto(`${served.url}api/queue/stats`);
     expect(api!.status()).toBe(401);
+    expect(await page.textContent('h1')).toBe('Quire needs its access token');
+    await screenshot(page, 'no-token');
   });
 
   it('opens with the printed URL, drops the token from the address bar, and shows the real workers', async () => {

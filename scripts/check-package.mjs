@@ -52,6 +52,10 @@ must(anyFile(join(nm, 'tesseract.js-core'), /\.wasm$/), 'tesseract.js-core wasm 
 must(anyFile(join(nm, '@tesseract.js-data', 'eng'), /eng\.traineddata\.gz$/), 'English language data unpacked');
 if (existsSync(join(root, 'resources', 'tessdata'))) {
   must(anyFile(join(unpacked, 'resources', 'tessdata'), /\.traineddata(\.gz)?$/), 'resources/tessdata unpacked');
+  // The languages the app ships (package.json's @tesseract.js-data packages, copied by postinstall).
+  for (const lang of ['eng', 'deu', 'fra', 'spa', 'ita', 'por', 'nld', 'osd']) {
+    must(existsSync(join(unpacked, 'resources', 'tessdata', `${lang}.traineddata.gz`)), `resources/tessdata/${lang}.traineddata.gz unpacked`);
+  }
 }
 if (problems.length) {
   console.error(`\n${problems.length} packaging check(s) failed.`);

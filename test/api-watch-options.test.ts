@@ -5,9 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createApiHost } from '../src/core/api/host';
-import { createQuire } from '../src/core/app';
-import { createHost } from '../src/core/host';
+import { openHost } from '../src/core/host';
 import { silentLogger } from '../src/core/logger';
 import { tempDir } from './helpers';
 
@@ -17,9 +15,7 @@ describe('watched folders through the API', () => {
     const inbox = join(root, 'inbox');
     const out = join(root, 'texts');
     mkdirSync(inbox);
-    const quire = createQuire({ dataDir: join(root, 'data'), logger: silentLogger });
-    const host = await createHost({ quire, workers: false, logger: silentLogger });
-    const api = createApiHost({ quire, logger: silentLogger, ...host.seams });
+    const api = await openHost({ dataDir: join(root, 'data'), logger: silentLogger, env: {}, workers: false, watch: true });
     try {
       const added = await api.handlers.addWatchedFolder({ path: inbox, txt: true, pdf: true, poll: true, outputDir: out });
       expect(added).toMatchObject({ path: inbox, poll: true, outputs: { txt: true, pdf: true, dir: out } });
@@ -30,9 +26,7 @@ describe('watched folders through the API', () => {
       await expect(api.handlers.addWatchedFolder({ path: root, txt: 'yes' as unknown as boolean })).rejects.toThrow(/txt/);
       expect((await api.handlers.watchedFolders()).folders).toHaveLength(1);
     } finally {
-      api.close();
-      await host.stop(0);
-      await quire.close();
+      await api.close();
     }
   });
 });

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { loadMigrations } from '../src/core/store/migrations';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
 import { MIGRATIONS_SQLITE, REPO_ROOT, tempDir } from './helpers';
+import { queuePolicy } from '../src/core/queue/policy';
 
 const BIN = join(REPO_ROOT, 'bin/quire.js');
 const root = tempDir();
@@ -63,7 +64,11 @@ describe('quire CLI', () => {
     }
     const langs = quire(['languages', '--data-dir', dataDir()]);
     expect(langs.code).toBe(0);
-    expect(langs.out).toMatch(/^eng {2}\(in use\)$/m);
+    expect(langs.out).toMatch(/^eng +English {2}\(in use\)$/m);
+    // Shipped with the app (npm install copies them), not in use until chosen.
+    for (const [code, name] of [['deu', 'German'], ['fra', 'French'], ['spa', 'Spanish'], ['ita', 'Italian'], ['por', 'Portuguese'], ['nld', 'Dutch']]) {
+      expect(langs.out).toMatch(new RegExp(`^${code} +${name}$`, 'm'));
+    }
     expect(langs.out).not.toMatch(/^osd/m); // the orientation model is not a language
     const unknown = quire(['frobnicate']);
     expect(unknown.code).toBe(2);
@@ -106,7 +111,7 @@ describe('quire CLI', () => {
     write(join(t, 'ok.png'));
     write(join(t, 'bad, "quoted".pdf'));
     expect(quire(['ingest', t, '--data-dir', d]).code).toBe(0);
-    const store = new SqliteJobStore({ path: join(d, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE) });
+    const store = new SqliteJobStore({ path: join(d, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE), policy: queuePolicy() });
     for (let job = await store.claim('w1'); job; job = await store.claim('w1')) {
       if (job.path.endsWith('.pdf')) await store.fail(job.jobId, 'w1', { kind: 'password_protected', message: '=cmd() is locked' });
       else await store.fail(job.jobId, 'w1', { kind: 'corrupt_file', message: 'truncated PNG' });
@@ -118,11 +123,14 @@ describe('quire CLI', () => {
     expect(text.out).toMatch(/2 failed/);
     const json = JSON.parse(quire(['failures', '--json', '--data-dir', d]).out) as { path: string; kind: string }[];
     expect(json.map((f) => f.kind).sort()).toEqual(['corrupt_file', 'password_protected']);
-    const csv = quire(['failures', '--csv', '--data-dir', d]).out.trim().split('\n');
-    expect(csv[0]).toBe('path,error_kind,message,attempts,job_id');
+    // The same CSV as the app's Failures screen exports (CRLF lines, the reason in words).
+    const csv = quire(['failures', '--csv', '--data-dir', d]).out.trim().split('\r\n');
+    expect(csv[0]).toBe('path,error_kind,reason,message,attempts,job_id');
     expect(csv).toHaveLength(3);
     // Quotes escaped, and a formula-looking message neutralised for spreadsheets.
-    expect(csv.join('\n')).toContain(`"${join(t, 'bad, ""quoted"".pdf')}",password_protected,'=cmd() is locked,1,`);
+    expect(csv.join('\n')).toContain(
+      `"${join(t, 'bad, ""quoted"".pdf')}",password_protected,The PDF is protected by a password; save an unprotected copy and add that.,'=cmd() is locked,1,`,
+    );
 
     const byKind = quire(['requeue-failed', '--kind', 'corrupt_file', '--data-dir', d]);
     expect(byKind.out).toBe('Requeued 1 failed job.\n');
@@ -139,7 +147,7 @@ describe('quire CLI', () => {
     quire(['ingest', t, '--data-dir', d]);
     expect(quire(['pause', '--data-dir', d]).code).toBe(0);
     expect(JSON.parse(quire(['stats', '--json', '--data-dir', d]).out).paused).toBe(true);
-    const store = new SqliteJobStore({ path: join(d, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE) });
+    const store = new SqliteJobStore({ path: join(d, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE), policy: queuePolicy() });
     expect(await store.claim('w')).toBeNull();
     expect(quire(['resume', '--data-dir', d]).code).toBe(0);
     const job = await store.claim('w');
@@ -187,7 +195,7 @@ describe('quire CLI', () => {
     expectCleanError(quire(['stats', '--data-dir', corrupt]), /damaged or is not a Quire database\. Move it aside/);
 
     const newer = dataDir();
-    await new SqliteJobStore({ path: join(newer, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE) }).close();
+    await new SqliteJobStore({ path: join(newer, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE), policy: queuePolicy() }).close();
     const db = new Database(join(newer, 'quire.db'));
     db.prepare(`INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (999, 'future', 'x', 0)`).run();
     db.close();
@@ -200,7 +208,7 @@ describe('quire CLI', () => {
 
   it('a read-only database is refused with a clear message', async () => {
     const d = dataDir();
-    await new SqliteJobStore({ path: join(d, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE) }).close();
+    await new SqliteJobStore({ path: join(d, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE), policy: queuePolicy() }).close();
     chmodSync(join(d, 'quire.db'), 0o444);
     chmodSync(d, 0o555);
     // Root ignores permission bits: run as an unprivileged user to see what a user sees.
@@ -242,7 +250,7 @@ describe('quire ingest --monitor', () => {
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     // Act as the worker: once the jobs are there, finish them one by one.
     await expect.poll(() => /enqueued\s+5/.test(out), { timeout: 15_000 }).toBe(true);
-    const store = new SqliteJobStore({ path: join(d, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE) });
+    const store = new SqliteJobStore({ path: join(d, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE), policy: queuePolicy() });
     for (let job = await store.claim('w'); job; job = await store.claim('w')) {
       await store.complete(job.jobId, 'w', {
         text: 't', pages: [], confidence: null, engine: 'test', languages: 'eng', processingTimeMs: 1, contentHash: null,

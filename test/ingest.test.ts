@@ -7,11 +7,12 @@ import { loadMigrations } from '../src/core/store/migrations';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
 import type { JobStore } from '../src/core/store/types';
 import { MIGRATIONS_SQLITE, tempDir } from './helpers';
+import { queuePolicy } from '../src/core/queue/policy';
 
 const root = tempDir();
 let n = 0;
 function newStore(): SqliteJobStore {
-  return new SqliteJobStore({ path: join(root, `q${++n}.db`), migrations: loadMigrations(MIGRATIONS_SQLITE) });
+  return new SqliteJobStore({ path: join(root, `q${++n}.db`), migrations: loadMigrations(MIGRATIONS_SQLITE), policy: queuePolicy() });
 }
 
 function write(path: string, content = 'x'): string {
@@ -116,6 +117,30 @@ describe('ingest', () => {
     expect(batches).toHaveLength(10);
     expect(batches.every((b) => b === 1000)).toBe(true);
     expect((await store.stats()).pending).toBe(10_000);
+    await store.close();
+  });
+
+  it('never merges or loses a file whose name is not valid UTF-8: each is listed with its bytes escaped', async () => {
+    const store = newStore();
+    const t = join(root, `names${++n}`);
+    mkdirSync(t);
+    const dir = Buffer.from(t);
+    const at = (latin1: string) => Buffer.concat([dir, Buffer.from(`/${latin1}`, 'latin1')]);
+    writeFileSync(at('lat1\xe9t\xe9.png'), 'a Latin-1 name');
+    writeFileSync(at('bad\xff\xfe.png'), 'invalid bytes');
+    writeFileSync(join(t, 'bad\uFFFD\uFFFD.png'), 'a real name with U+FFFD in it'); // what Node made of the one above
+    writeFileSync(join(t, 'caf\u00e9.png'), 'valid UTF-8');
+    mkdirSync(at('old\xe9'));
+    writeFileSync(Buffer.concat([at('old\xe9'), Buffer.from('/inside.png')]), 'under a Latin-1 folder');
+    const r = await ingest(store, [t], { batchSize: 10, maxConcurrentIo: 4 });
+    expect(r).toMatchObject({ seen: 5, enqueued: 2, unreadable: 3, unsupported: 0 });
+    expect(r.unreadableFiles.sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: join(t, 'bad\\xff\\xfe.png'), reason: 'the file name is not valid UTF-8 (Quire cannot store it); rename the file to queue it' },
+      { path: join(t, 'lat1\\xe9t\\xe9.png'), reason: 'the file name is not valid UTF-8 (Quire cannot store it); rename the file to queue it' },
+      { path: join(t, 'old\\xe9'), reason: 'the folder name is not valid UTF-8 (Quire cannot store it): nothing under it was read; rename the folder' },
+    ]);
+    expect((await store.getDocumentByPath(join(t, 'bad\uFFFD\uFFFD.png')))?.size).toBe(Buffer.byteLength('a real name with U+FFFD in it'));
+    expect(await store.getDocumentByPath(join(t, 'caf\u00e9.png'))).not.toBeNull();
     await store.close();
   });
 });

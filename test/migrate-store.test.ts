@@ -12,6 +12,7 @@ import type { JobStore } from '../src/core/store/types';
 import { MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE, tempDir } from './helpers';
 import { createTestDatabase, PG_SKIP_REASON, PG_URL } from './pg';
 import { file, MB, ocrResult } from './store-contract';
+import { queuePolicy } from '../src/core/queue/policy';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
   const out = new PassThrough();
@@ -38,7 +39,7 @@ describe.skipIf(!PG_URL)(`quire migrate-store${PG_URL ? '' : ` (skipped: ${PG_SK
   it('copies documents, pages, jobs and settings; refuses a non-empty target; --force replaces it', async () => {
     const dir = tempDir();
     const clock = new ManualClock(Date.now() - 60_000);
-    const src = new SqliteJobStore({ path: join(dir, DB_FILE), migrations: loadMigrations(MIGRATIONS_SQLITE), clock, random: () => 0 });
+    const src = new SqliteJobStore({ path: join(dir, DB_FILE), migrations: loadMigrations(MIGRATIONS_SQLITE), clock, policy: queuePolicy({ random: () => 0 }) });
     const paths = ['/s/a.png', '/s/b.pdf', '/s/c.png', '/s/d.png', '/s/e.png', '/s/big.pdf'];
     await src.enqueueBatch(paths.map((p) => file(p, p.includes('big') ? 60 * MB : 1000)));
     const a = (await src.claim('w'))!;
@@ -66,7 +67,7 @@ describe.skipIf(!PG_URL)(`quire migrate-store${PG_URL ? '' : ` (skipped: ${PG_SK
     expect(first.out).toMatch(/document_pages\s+3/);
     expect(first.out).toMatch(/watched_folders\s+1/);
 
-    const pgStore = await PgJobStore.open({ url, migrations: loadMigrations(MIGRATIONS_POSTGRES), clock, random: () => 0 });
+    const pgStore = await PgJobStore.open({ url, migrations: loadMigrations(MIGRATIONS_POSTGRES), clock, policy: queuePolicy({ random: () => 0 }) });
     try {
       expect(await snapshot(pgStore, paths)).toEqual(before);
       expect(before.docs[0]).toMatchObject({ path: '/s/a.png', sourceMissing: true });
@@ -92,7 +93,7 @@ describe.skipIf(!PG_URL)(`quire migrate-store${PG_URL ? '' : ` (skipped: ${PG_SK
 
     const forced = await run(['migrate-store', '--to', url, '--data-dir', dir, '--force']);
     expect(forced.code).toBe(0);
-    const check = await PgJobStore.open({ url, migrations: loadMigrations(MIGRATIONS_POSTGRES), clock });
+    const check = await PgJobStore.open({ url, migrations: loadMigrations(MIGRATIONS_POSTGRES), clock, policy: queuePolicy() });
     try {
       const s = await check.stats();
       expect([s.pending, s.processing, s.completed, s.failed, s.cancelled]).toEqual([

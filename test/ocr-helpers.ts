@@ -45,6 +45,11 @@ export function flatePdf(pixels: Buffer, width: number, height: number, channels
   return imagePdf(deflateSync(filtered), '/FlateDecode', ` /DecodeParms << /Predictor 15 /Colors ${channels} /Columns ${width} /BitsPerComponent 8 >>`, width, height, channels, dpi);
 }
 
+/** The same with JPEG 2000 bytes (a JP2 file or a bare codestream) as a /JPXDecode image. */
+export function jpxPdf(jpx: Buffer, width: number, height: number, channels: 1 | 3, dpi = 300): Buffer {
+  return imagePdf(jpx, '/JPXDecode', '', width, height, channels, dpi);
+}
+
 function imagePdf(data: Buffer, filter: string, extra: string, width: number, height: number, channels: 1 | 3, dpi: number): Buffer {
   const jpeg = data;
   const wPt = (width / dpi) * 72;

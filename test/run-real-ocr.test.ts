@@ -11,6 +11,7 @@ import { REPO_ROOT, tempDir } from './helpers';
 
 const FIX = join(REPO_ROOT, 'test/fixtures/ocr');
 
+// The built command (bin/quire.js -> out/main/cli.js, workers from out/main/worker.js), as users run it.
 describe('quire run with the real OCR engine', () => {
   it('processes a small mixed batch: OCR, text layer, and a corrupt file failing with its reason', async () => {
     const root = tempDir();
@@ -21,29 +22,28 @@ describe('quire run with the real OCR engine', () => {
     copyFileSync(join(FIX, 'bad-truncated.png'), join(scans, 'sub/truncated.png'));
     const tag = `real-ocr-${process.pid}`;
     const env = { ...process.env, QUIRE_TEST_TAG: tag, OCR_CONCURRENT_JOBS: '2', QUIRE_DATA_DIR: join(root, 'data') };
-    delete (env as Record<string, string | undefined>).QUIRE_ENGINE;
 
-    const run = await quire(['run', scans], env);
+    const run = await quire(['run', scans], env, { built: true });
     expect(run.code).toBe(1); // one file failed
     expect(run.stdout).toMatch(/truncated\.png/);
     expect(run.stdout).toMatch(/corrupt_file/);
 
-    const stats = JSON.parse((await quire(['stats', '--json'], env)).stdout);
+    const stats = JSON.parse((await quire(['stats', '--json'], env, { built: true })).stdout);
     expect(stats).toMatchObject({ pending: 0, processing: 0, completed: 2, failed: 1 });
 
-    const text = await quire(['text', join(scans, 'phototest.tif')], env);
+    const text = await quire(['text', join(scans, 'phototest.tif')], env, { built: true });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/12 point text/);
-    const pdf = await quire(['text', join(scans, 'sub/born-digital.pdf')], env);
+    const pdf = await quire(['text', join(scans, 'sub/born-digital.pdf')], env, { built: true });
     expect(pdf.stdout).toMatch(/Hello, here is some text without a meaning/);
     expect(pdf.stdout.split('\f')).toHaveLength(4);
 
-    const hit = JSON.parse((await quire(['search', 'format', '--json'], env)).stdout) as { path: string }[];
+    const hit = JSON.parse((await quire(['search', 'format', '--json'], env, { built: true })).stdout) as { path: string }[];
     expect(hit.map((h) => h.path)).toEqual([join(scans, 'phototest.tif')]);
 
     // Export: a mirrored tree with the text and a searchable PDF whose invisible text layer reads back.
     const out = join(root, 'export');
-    const exp = await quire(['export', '--out', out, '--format', 'txt,pdf'], env);
+    const exp = await quire(['export', '--out', out, '--format', 'txt,pdf'], env, { built: true });
     expect(exp.code).toBe(0);
     const mirrored = join(out, scans.slice(1), 'phototest.tif');
     expect(readFileSync(`${mirrored}.txt`, 'utf8')).toMatch(/12 point text/);

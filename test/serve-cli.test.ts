@@ -21,7 +21,7 @@ describe('quire serve --no-workers', () => {
       const openUrl = await new Promise<string>((resolve, reject) => {
         proc.stdout.on('data', (d: Buffer) => {
           out += d.toString();
-          const m = /(http:\/\/\S+\?token=\S+)/.exec(out);
+          const m = /(http:\/\/\S+#token=\S+)/.exec(out);
           if (m) resolve(m[1]!);
         });
         proc.once('exit', (code) => reject(new Error(`quire serve exited (${code})`)));
@@ -30,7 +30,7 @@ describe('quire serve --no-workers', () => {
       const rpc = async (name: string, body: unknown = {}) => {
         const res = await fetch(`${u.origin}/api/rpc/${name}`, {
           method: 'POST',
-          headers: { 'X-Quire-Token': u.searchParams.get('token')!, 'Content-Type': 'application/json' },
+          headers: { 'X-Quire-Token': u.hash.slice('#token='.length), 'Content-Type': 'application/json' },
           body: JSON.stringify(body),
         });
         return (await res.json()) as { ok: boolean; value: unknown };

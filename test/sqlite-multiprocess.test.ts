@@ -9,13 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { loadMigrations } from '../src/core/store/migrations';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
 import { MIGRATIONS_SQLITE, REPO_ROOT, tempDir } from './helpers';
+import { queuePolicy } from '../src/core/queue/policy';
 
 const run = promisify(execFile);
 
 describe('SQLite queue shared by several processes', () => {
   it('four claimer processes share 2,000 jobs with no job claimed twice', async () => {
     const path = join(tempDir(), 'queue.db');
-    const store = new SqliteJobStore({ path, migrations: loadMigrations(MIGRATIONS_SQLITE) });
+    const store = new SqliteJobStore({ path, migrations: loadMigrations(MIGRATIONS_SQLITE), policy: queuePolicy() });
     const files = Array.from({ length: 2000 }, (_, i) => ({
       path: `/scans/${i}.png`,
       size: 1000 + (i % 7) * 2_000_000,
@@ -41,7 +42,7 @@ describe('SQLite queue shared by several processes', () => {
     // More than one process did real work (they really ran concurrently on the file).
     expect(results.filter((r) => r.claimed.length > 0).length).toBeGreaterThan(1);
 
-    const check = new SqliteJobStore({ path, migrations: loadMigrations(MIGRATIONS_SQLITE) });
+    const check = new SqliteJobStore({ path, migrations: loadMigrations(MIGRATIONS_SQLITE), policy: queuePolicy() });
     const stats = await check.stats();
     expect(stats).toMatchObject({ pending: 0, processing: 0, completed: 2000, failed: 0 });
     const perDoc = check.db

@@ -5,6 +5,7 @@ import { PgJobStore } from '../src/core/store/postgres/store';
 import { createTestDatabase, PG_SKIP_REASON, PG_URL } from './pg';
 import { MIGRATIONS_POSTGRES } from './helpers';
 import { defineStoreContract, type OpenOptions } from './store-contract';
+import { queuePolicy } from '../src/core/queue/policy';
 
 const migrations = loadMigrations(MIGRATIONS_POSTGRES);
 
@@ -22,7 +23,7 @@ if (!PG_URL) {
 } else {
   defineStoreContract(async (opts: OpenOptions) => {
     const url = await createTestDatabase();
-    const open = (o: OpenOptions) => PgJobStore.open({ url, migrations, poolSize: 2, ...o });
+    const open = (o: OpenOptions) => PgJobStore.open({ url, migrations, poolSize: 2, clock: o.clock, policy: queuePolicy(o) });
     let store = await open(opts);
     return {
       store,

@@ -4,20 +4,24 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/core/clock';
 import { createQuire } from '../src/core/app';
-import { createStore, resolveDatabaseUrl } from '../src/core/store';
+import { readEnvironment, resolveDatabaseUrl as resolveUrl } from '../src/core/config/environment';
+import { createStore } from '../src/core/store';
+
+const resolveDatabaseUrl = (flag: string | undefined, env: NodeJS.ProcessEnv) => resolveUrl(flag, readEnvironment(env));
 import { loadMigrations } from '../src/core/store/migrations';
 import { PgJobStore } from '../src/core/store/postgres/store';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
 import { MIGRATIONS_POSTGRES, tempDir } from './helpers';
 import { createTestDatabase, PG_SKIP_REASON, PG_URL } from './pg';
 import { file, ocrResult } from './store-contract';
+import { queuePolicy } from '../src/core/queue/policy';
 
 const migrations = loadMigrations(MIGRATIONS_POSTGRES);
 
 describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_REASON})`}`, () => {
   it('never hands one job to two claimers racing from separate pools', async () => {
     const url = await createTestDatabase();
-    const stores = await Promise.all([0, 1, 2, 3].map(() => PgJobStore.open({ url, migrations, poolSize: 3 })));
+    const stores = await Promise.all([0, 1, 2, 3].map(() => PgJobStore.open({ url, migrations, poolSize: 3, policy: queuePolicy() })));
     try {
       const files = Array.from({ length: 300 }, (_, i) => file(`/race/${i}.png`));
       await stores[0]!.enqueueBatch(files);
@@ -49,7 +53,7 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
 
   it('hosts enqueueing the same files at once create each document and job exactly once', async () => {
     const url = await createTestDatabase();
-    const stores = await Promise.all([0, 1, 2].map(() => PgJobStore.open({ url, migrations, poolSize: 2 })));
+    const stores = await Promise.all([0, 1, 2].map(() => PgJobStore.open({ url, migrations, poolSize: 2, policy: queuePolicy() })));
     try {
       const batches = (offset: number) =>
         Array.from({ length: 6 }, (_, b) => Array.from({ length: 100 }, (_, i) => file(`/shared/${(b * 100 + i + offset) % 600}.png`)));
@@ -67,7 +71,7 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
 
   it('a changed file whose failed job another host requeues meanwhile ends up queued once', async () => {
     const url = await createTestDatabase();
-    const store = await PgJobStore.open({ url, migrations });
+    const store = await PgJobStore.open({ url, migrations, policy: queuePolicy() });
     const other = new pg.Client({ connectionString: url });
     await other.connect();
     try {
@@ -93,7 +97,7 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
 
   it('bulk cancel and requeue racing with claimers neither deadlock nor miscount', async () => {
     const url = await createTestDatabase();
-    const stores = await Promise.all([0, 1, 2].map(() => PgJobStore.open({ url, migrations, poolSize: 3, random: () => 0 })));
+    const stores = await Promise.all([0, 1, 2].map(() => PgJobStore.open({ url, migrations, poolSize: 3, policy: queuePolicy({ random: () => 0 }) })));
     try {
       await stores[0]!.enqueueBatch(Array.from({ length: 400 }, (_, i) => file(`/bulk/${i}.png`)));
       let stop = false;
@@ -139,7 +143,7 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
 
   it('two hosts starting at once on an empty database migrate it once', async () => {
     const url = await createTestDatabase();
-    const stores = await Promise.all([0, 1, 2].map(() => PgJobStore.open({ url, migrations, poolSize: 1 })));
+    const stores = await Promise.all([0, 1, 2].map(() => PgJobStore.open({ url, migrations, poolSize: 1, policy: queuePolicy() })));
     try {
       const rows = (await stores[0]!.pool.query('SELECT id, name FROM schema_migrations')).rows;
       expect(rows).toEqual([
@@ -156,7 +160,7 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
   it('get_ocr_queue_stats() gives the seed keys, agreeing with stats()', async () => {
     const url = await createTestDatabase();
     const clock = new ManualClock();
-    const store = await PgJobStore.open({ url, migrations, clock, random: () => 0 });
+    const store = await PgJobStore.open({ url, migrations, clock, policy: queuePolicy({ random: () => 0 }) });
     try {
       await store.enqueueBatch([file('/a.png'), file('/b.png'), file('/c.png')]);
       clock.advance(7 * 60_000);
@@ -187,7 +191,7 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
 
   it('searches document text through the full-text index expression', async () => {
     const url = await createTestDatabase();
-    const store = await PgJobStore.open({ url, migrations });
+    const store = await PgJobStore.open({ url, migrations, policy: queuePolicy() });
     try {
       await store.enqueueBatch([file('/inv.png'), file('/letter.png')]);
       const j1 = (await store.claim('w'))!;
@@ -222,8 +226,8 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
     await admin.connect();
     await admin.query(`ALTER DATABASE ${new URL(url).pathname.slice(1)} SET synchronous_commit = on`);
     await admin.end();
-    const relaxed = createStore({ dataDir: tempDir(), databaseUrl: url, env: {} }) as PgJobStore;
-    const strict = createStore({ dataDir: tempDir(), databaseUrl: url, env: { QUIRE_PG_SYNCHRONOUS_COMMIT: 'on' } }) as PgJobStore;
+    const relaxed = createStore({ dataDir: tempDir(), databaseUrl: url, policy: queuePolicy() }) as PgJobStore;
+    const strict = createStore({ dataDir: tempDir(), databaseUrl: url, policy: queuePolicy(), pgSynchronousCommit: readEnvironment({ QUIRE_PG_SYNCHRONOUS_COMMIT: 'on' }).pgSynchronousCommit }) as PgJobStore;
     try {
       await relaxed.stats(); // waits for the migration before the raw queries below
       await strict.stats();
@@ -237,7 +241,7 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
 
   it('reads survive pooled connections the server dropped (terminated backends, as after a restart)', async () => {
     const url = await createTestDatabase();
-    const store = await PgJobStore.open({ url, migrations, poolSize: 3 });
+    const store = await PgJobStore.open({ url, migrations, poolSize: 3, policy: queuePolicy() });
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
     try {
@@ -257,7 +261,7 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
   });
 
   it('says which server it cannot reach, without the password', async () => {
-    const err = await PgJobStore.open({ url: 'postgres://quire:secret@127.0.0.1:1/quire', migrations }).then(
+    const err = await PgJobStore.open({ url: 'postgres://quire:secret@127.0.0.1:1/quire', migrations, policy: queuePolicy() }).then(
       () => null,
       (e: unknown) => e as Error & { code: string },
     );
@@ -265,7 +269,7 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
     expect(err?.message).toContain('127.0.0.1:1');
     expect(err?.message).not.toContain('secret');
     // The lazily connecting constructor reports the same error on the first operation.
-    const lazy = new PgJobStore({ url: 'postgres://127.0.0.1:1/quire', migrations });
+    const lazy = new PgJobStore({ url: 'postgres://127.0.0.1:1/quire', migrations, policy: queuePolicy() });
     await expect(lazy.stats()).rejects.toMatchObject({ code: 'database_unreachable' });
     await lazy.close();
   });
@@ -285,7 +289,7 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
     const viaOption = createQuire({ dataDir: dir, databaseUrl: url, env: {} });
     expect((await viaOption.store.stats()).pending).toBe(1);
     await viaOption.close();
-    const local = createStore({ dataDir: dir });
+    const local = createStore({ dataDir: dir, policy: queuePolicy() });
     expect(local).toBeInstanceOf(SqliteJobStore);
     expect((await local.stats()).pending).toBe(0);
     await local.close();

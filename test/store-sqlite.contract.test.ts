@@ -4,6 +4,7 @@ import { loadMigrations } from '../src/core/store/migrations';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
 import { MIGRATIONS_SQLITE, tempDir } from './helpers';
 import { defineStoreContract, type OpenOptions } from './store-contract';
+import { queuePolicy } from '../src/core/queue/policy';
 
 const dir = tempDir('quire-contract-');
 const migrations = loadMigrations(MIGRATIONS_SQLITE);
@@ -11,7 +12,7 @@ let n = 0;
 
 defineStoreContract(async (opts: OpenOptions) => {
   const path = join(dir, `t${n++}.db`);
-  const open = async (o: OpenOptions) => new SqliteJobStore({ path, migrations, ...o });
+  const open = async (o: OpenOptions) => new SqliteJobStore({ path, migrations, clock: o.clock, policy: queuePolicy(o) });
   let store = await open(opts);
   return {
     store,

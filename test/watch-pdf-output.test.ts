@@ -21,12 +21,11 @@ describe('watched folder with --txt --pdf outputs', () => {
     const inbox = join(root, 'inbox');
     mkdirSync(inbox);
     const env: NodeJS.ProcessEnv = { ...process.env, QUIRE_TEST_TAG: TAG, OCR_CONCURRENT_JOBS: '1', QUIRE_DATA_DIR: join(root, 'data') };
-    delete env.QUIRE_ENGINE;
-    const add = await quire(['watch', 'add', inbox, '--txt', '--pdf'], env);
+    const add = await quire(['watch', 'add', inbox, '--txt', '--pdf'], env, { built: true });
     expect(add.code).toBe(0);
     expect(add.stdout).toMatch(/Searchable PDFs \(\.ocr\.pdf\) are made by the host/);
 
-    const worker = startQuire(['worker'], env);
+    const worker = startQuire(['worker'], env, { built: true });
     try {
       const src = join(inbox, 'phototest.tif');
       copyFileSync(join(REPO_ROOT, 'test/fixtures/ocr/tesstest-phototest.tif'), src);
@@ -39,7 +38,7 @@ describe('watched folder with --txt --pdf outputs', () => {
       expect(content.items.map((i: object) => ('str' in i ? String(i.str) : '')).join(' ')).toMatch(/point/);
       await doc.destroy();
       // The outputs are not inputs: only the image has a job.
-      const stats = JSON.parse((await quire(['stats', '--json'], env)).stdout);
+      const stats = JSON.parse((await quire(['stats', '--json'], env, { built: true })).stdout);
       expect(stats.completed + stats.pending + stats.processing + stats.failed).toBe(1);
     } finally {
       worker.child.kill('SIGTERM');

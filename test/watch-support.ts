@@ -8,6 +8,7 @@ import { loadMigrations } from '../src/core/store/migrations';
 import { SqliteJobStore } from '../src/core/store/sqlite/store';
 import type { JobStore } from '../src/core/store/types';
 import type { OcrResult } from '../src/shared/results';
+import { queuePolicy } from '../src/core/queue/policy';
 
 export function freshDir(prefix = 'quire-watch-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -15,7 +16,7 @@ export function freshDir(prefix = 'quire-watch-'): { dir: string; cleanup: () =>
 }
 
 export function openStore(dataDir: string): SqliteJobStore {
-  return new SqliteJobStore({ path: join(dataDir, 'quire.db'), migrations: loadMigrations(defaultMigrationsDir('sqlite')) });
+  return new SqliteJobStore({ path: join(dataDir, 'quire.db'), migrations: loadMigrations(defaultMigrationsDir('sqlite')), policy: queuePolicy() });
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

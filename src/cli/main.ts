@@ -1,16 +1,16 @@
 /**
  * `quire` entry: global options, command dispatch, and the rule that a user sees a one-line
- * message and a non-zero exit code, never a stack trace (unless --verbose).
+ * message and a non-zero exit code, never a stack trace (unless --verbose). Each command gets one
+ * host (opened on first use, closed here) and speaks to it through the API.
  */
 import { parseArgs } from 'node:util';
-import { createQuire, type Quire } from '../core/app';
-import { createLogger } from '../core/logger';
 import { QuireError } from '../shared/errors';
-import { resolveDataDir } from '../core/paths';
-import { resolveDatabaseUrl } from '../core/store';
-import { COMMANDS, type Command } from './commands';
+import { readEnvironment, resolveDatabaseUrl, resolveDataDir } from '../core/config/environment';
+import type { Host, HostOptions } from '../core/host';
+import { createLogger } from '../core/logger';
+import type { Command, HostParts } from './command';
+import { COMMANDS } from './commands';
 import type { Io } from './output';
-import { runRepair } from './repair';
 
 const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -23,6 +23,9 @@ const GLOBAL_OPTIONS = {
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+
+/** What a test (or another embedding) injects into every host this CLI opens: worker entry, engine, timings. */
+export type HostInjection = Partial<Pick<HostOptions, 'workerEntry' | 'engine' | 'spawner' | 'backoffBaseMs' | 'staleIntervalMs' | 'tuning'>>;
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -43,6 +46,10 @@ export function helpText(): string {
   ].join('\n');
 }
 
+function commandHelp(c: Command): string {
+  return `Usage: ${c.usage}\n\n${c.summary}\n${c.help ? `\nOptions:\n${c.help}\n` : ''}`;
+}
+
 /**
  * `quire failures | head`: once the reader of stdout is gone, writing fails with EPIPE. That is
  * the reader's choice, not an error: exit at once, quietly, like other Unix tools (status 0 for
@@ -56,16 +63,21 @@ export function exitQuietlyWhenOutputCloses(stream: NodeJS.WriteStream = process
   });
 }
 
-export async function main(argv: string[], io: Io = { out: process.stdout, err: process.stderr }, env = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = { out: process.stdout, err: process.stderr },
+  env: NodeJS.ProcessEnv = process.env,
+  inject: HostInjection = {},
+): Promise<number> {
   const verbose = argv.includes('--verbose');
-  let quire: Quire | undefined;
+  let host: Host | undefined;
   try {
     // The command is the first bare word that is not the value of a global option
     // (`quire --database-url postgres://... stats`).
     const takesValue = new Set(['--data-dir', '--database-url']);
     const nameAt = argv.findIndex((a, i) => !a.startsWith('-') && !takesValue.has(argv[i - 1] ?? ''));
     const name = nameAt === -1 ? undefined : argv[nameAt];
-    const command: Command | undefined = COMMANDS.find((c) => c.name === name);
+    const command = COMMANDS.find((c) => c.name === name);
     if (!name || name === 'help') {
       if (argv.includes('--version')) {
         io.out.write('quire 0.1.0\n');
@@ -81,44 +93,40 @@ export async function main(argv: string[], io: Io = { out: process.stdout, err: 
     const rest = argv.filter((_, i) => i !== nameAt);
     let parsed;
     try {
-      parsed = parseArgs({
-        args: rest,
-        options: { ...GLOBAL_OPTIONS, ...(command.options ?? {}) },
-        allowPositionals: true,
-        strict: true,
-      });
+      parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...(command.options ?? {}) }, allowPositionals: true, strict: true });
     } catch (err) {
       io.err.write(`quire ${command.name}: ${(err as Error).message}\nUsage: ${command.usage}\n`);
       return EXIT_USAGE;
     }
     if (parsed.values.help) {
-      io.out.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
+      io.out.write(commandHelp(command));
       return EXIT_OK;
     }
-    if (command.name === 'repair') {
-      // Before createQuire: the store refuses to open a damaged database, which is what repair is for.
-      return runRepair(resolveDataDir(parsed.values['data-dir'] as string | undefined, env), (parsed.values as Record<string, unknown>)['move-aside'] === true, io);
-    }
-    quire = createQuire({
-      dataDir: resolveDataDir(parsed.values['data-dir'] as string | undefined, env),
-      databaseUrl: resolveDatabaseUrl(parsed.values['database-url'] as string | undefined, env),
-      env,
-      // --verbose: the core's log (worker starts and exits, retries, storage faults) as JSON lines.
-      ...(verbose ? { logger: createLogger({ level: 'info', sink: (l) => io.err.write(JSON.stringify(l) + '\n') }) } : {}),
-    });
-    await quire.config(); // a bad setting or environment variable is reported before anything runs
-    return await command.run({ quire, args: parsed.positionals, flags: parsed.values, io });
+    const environment = readEnvironment(env);
+    const flags = parsed.values as Record<string, string | boolean | string[] | undefined>;
+    const dataDir = resolveDataDir(flags['data-dir'] as string | undefined, environment);
+    const databaseUrl = resolveDatabaseUrl(flags['database-url'] as string | undefined, environment);
+    // --verbose: the core's log (worker starts and exits, retries, storage faults) as JSON lines.
+    const logger = verbose ? createLogger({ level: 'info', sink: (l) => io.err.write(JSON.stringify(l) + '\n') }) : undefined;
+    const open = async (parts: HostParts = {}): Promise<Host> => {
+      if (host) throw new Error(`quire ${command.name} opened its host twice`);
+      const { openHost } = await import('../core/host');
+      host = await openHost({ dataDir, databaseUrl, env, logger, ...inject, ...parts });
+      await host.quire.config(); // a bad setting or environment variable is reported before anything runs
+      return host;
+    };
+    return await command.run({ open, args: parsed.positionals, flags, io, dataDir });
   } catch (err) {
     if (err instanceof QuireError) {
       io.err.write(`quire: ${err.message}\n`);
       if (verbose && err.cause) io.err.write(String((err.cause as Error).stack ?? err.cause) + '\n');
-      return err.code === 'usage' ? EXIT_USAGE : EXIT_FAILURE;
+      return err.code === 'usage' || err.code === 'invalid_argument' ? EXIT_USAGE : EXIT_FAILURE;
     }
     io.err.write(`quire: unexpected error: ${(err as Error).message}\n`);
     if (verbose) io.err.write(String((err as Error).stack) + '\n');
     else io.err.write('Run again with --verbose for details.\n');
     return EXIT_FAILURE;
   } finally {
-    await quire?.close().catch(() => {});
+    await host?.close().catch(() => {});
   }
 }

@@ -6,17 +6,6 @@ export interface Io {
   err: Writable & { isTTY?: boolean; columns?: number };
 }
 
-export function csvCell(value: unknown): string {
-  let s = value === null || value === undefined ? '' : String(value);
-  // A cell starting with = + - @ is a formula in spreadsheet apps: neutralise it.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-export function csvLine(values: readonly unknown[]): string {
-  return values.map(csvCell).join(',') + '\n';
-}
-
 export function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
   for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));

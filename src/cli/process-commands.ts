@@ -1,16 +1,13 @@
 /**
  * Processing commands: run (ingest + OCR until done), worker (OCR until stopped), and the
- * commands that read results (text, search, export).
+ * commands that read results (text, search, export). The host does the work; these format it.
  */
 import { resolve, sep } from 'node:path';
-import { CORES, parseSettingValue } from '../core/config/config';
 import { QuireError } from '../shared/errors';
-import { exportDocuments, parseFormats } from '../core/export/export';
-import { createHost } from '../core/host';
-import { isStorageFault } from '../core/pool/supervisor';
-import { damagedDatabaseMessage, isDatabaseDamaged } from '../core/store/storage-fault';
-import type { QueueStats } from '../shared/stats';
-import type { Command, CommandContext } from './commands';
+import type { ExportFormat } from '../shared/views';
+import { parseSettingValue } from '../core/config/config';
+import type { Host } from '../core/host';
+import type { Command, CommandContext } from './command';
 import { statusLine } from './output';
 import { duration, RunProgress } from './run-progress';
 
@@ -24,7 +21,7 @@ function usageError(message: string): QuireError {
 function concurrencyFlag(ctx: CommandContext): number | undefined {
   const raw = ctx.flags.concurrency;
   if (raw === undefined) return undefined;
-  return Math.min(parseSettingValue('concurrent_ocr_jobs', String(raw), '--concurrency') as number, CORES);
+  return parseSettingValue('concurrent_ocr_jobs', String(raw), '--concurrency') as number;
 }
 
 function graceFlag(ctx: CommandContext): number {
@@ -39,13 +36,6 @@ function under(roots: readonly string[], path: string): boolean {
   return roots.some((r) => path === r || path.startsWith(r.endsWith(sep) ? r : r + sep));
 }
 
-interface ProcessOptions {
-  concurrency: number | undefined;
-  graceMs: number;
-  /** run: stop when nothing is pending or processing. worker: run until a signal. */
-  untilDrained: boolean;
-}
-
 interface ProcessOutcome {
   progress: RunProgress;
   interrupted: boolean;
@@ -57,41 +47,36 @@ interface ProcessOutcome {
 }
 
 /**
- * Run a pool against the queue (and, for `worker`, watch the watched folders); SIGINT/SIGTERM
- * stop it gracefully, a second signal at once.
+ * Run the host's pool (and, for `worker`, its watcher) until the queue drains (`run`) or a signal
+ * (`worker`); SIGINT/SIGTERM stop it gracefully, a second signal at once.
  */
-async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<ProcessOutcome> {
-  const { quire, io } = ctx;
-  const host = await createHost({ quire, concurrency: o.concurrency, watch: !o.untilDrained });
-  const pool = host.pool!;
-  const start = await quire.store.stats();
-  const progress = new RunProgress(pool, start.pending + start.processing);
+async function processQueue(ctx: CommandContext, host: Host, o: { graceMs: number; untilDrained: boolean }): Promise<ProcessOutcome> {
+  const { io } = ctx;
+  const start = await host.handlers.stats();
+  const progress = new RunProgress(start.pending + start.processing);
   const line = statusLine(io.err);
-  let wake: () => void = () => {};
   let interrupted = false;
-  let fatal: string | undefined;
-  let fatalShown = false;
   let lastStorage = '';
-  let paused = false;
-  // Disk full / read-only database: say so (processing waits and resumes by itself).
-  pool.on('storage', (e) => {
-    line.done();
-    io.err.write(`${e.message}\n`);
-    lastStorage = e.message;
+  let fatal: string | undefined;
+  const pool = host.pool!;
+  const redraw = () => line.update(progress.line() + `  workers ${pool.stats().busy}/${pool.concurrency}`);
+  const off = host.subscribe((m) => {
+    progress.see(m);
+    if (m.event === 'statsChanged') progress.filesTotal = Math.max(progress.filesTotal, progress.filesDone + m.data.pending + m.data.processing);
+    if (m.event === 'storageStatus') {
+      // Disk full / read-only / database away: say so (processing waits and resumes by itself).
+      line.done();
+      io.err.write(`${m.data.message}\n`);
+      lastStorage = m.data.message;
+    }
+    if (m.event === 'fatal') fatal ??= m.data.message;
+    if (!o.untilDrained && m.event === 'jobFinished' && m.data.status === 'failed') {
+      line.done();
+      io.err.write(`failed: ${m.data.path} (${m.data.kind}: ${m.data.message})\n`);
+    }
+    redraw();
   });
-  pool.on('fatal', (e) => {
-    fatal = e.message;
-    fatalShown = e.message === lastStorage;
-    wake();
-  });
-  if (!o.untilDrained) {
-    pool.on('job-failed', (e) => {
-      if (e.outcome === 'failed') {
-        line.done();
-        io.err.write(`failed: ${e.path} (${e.kind}: ${e.message})\n`);
-      }
-    });
-  }
+  const ticker = setInterval(redraw, 1000);
   const onSignal = (signal: NodeJS.Signals) => {
     if (!interrupted) {
       interrupted = true;
@@ -99,52 +84,43 @@ async function processQueue(ctx: CommandContext, o: ProcessOptions): Promise<Pro
       io.err.write(
         `${signal}: stopping; running jobs get ${Math.round(o.graceMs / 1000)} s to finish, the rest go back to the queue. Press Ctrl-C again to stop now.\n`,
       );
-      wake();
+      void host.stop(o.graceMs);
     } else void host.stop(0);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  let last: QueueStats = start;
+  let paused = false;
   try {
-    for (;;) {
-      if (interrupted || fatal) break;
-      let s: QueueStats;
-      try {
-        s = last = await quire.store.stats();
-      } catch (err) {
-        // Database away (PostgreSQL down, disk trouble): the pool says so and reconnects; keep
-        // showing the last figures until it is back. Damaged: stop with what to do.
-        if (isDatabaseDamaged(err)) {
-          fatal = damagedDatabaseMessage(err);
-          break;
-        }
-        if (!isStorageFault(err)) throw err;
-        s = last;
-      }
-      progress.filesTotal = Math.max(progress.filesTotal, progress.filesDone + s.pending + s.processing);
-      line.update(progress.line() + `  workers ${pool.stats().busy}/${pool.concurrency}`);
-      if (o.untilDrained && s.pending + s.processing === 0) break;
-      if (o.untilDrained && s.paused && pool.stats().busy === 0) {
-        paused = true;
-        break;
-      }
-      await new Promise<void>((r) => {
-        const t = setTimeout(r, 250);
-        wake = () => {
-          clearTimeout(t);
-          r();
-        };
-      });
-    }
+    const end = o.untilDrained ? await host.drain() : await untilStopped(host);
+    if (end.end === 'fatal') fatal ??= end.fatal;
+    paused = end.end === 'paused';
     line.done();
     await host.stop(fatal ? 0 : o.graceMs);
   } finally {
     // After an unexpected error too: no worker process or watcher outlives the command.
+    clearInterval(ticker);
+    off();
     await host.stop(0);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  return { progress, interrupted, fatal, fatalShown: fatalShown || (fatal !== undefined && fatal === lastStorage), paused };
+  return { progress, interrupted, fatal, fatalShown: fatal !== undefined && fatal === lastStorage, paused };
+}
+
+/** `quire worker`: until a signal stops the host, or processing cannot go on. */
+function untilStopped(host: Host): Promise<{ end: 'stopped' | 'fatal'; fatal?: string }> {
+  return new Promise((resolve) => {
+    const off = host.subscribe((m) => {
+      if (m.event === 'fatal') {
+        off();
+        resolve({ end: 'fatal', fatal: m.data.message });
+      }
+    });
+    void host.stopped.then(() => {
+      off();
+      resolve({ end: 'stopped' });
+    });
+  });
 }
 
 function summary(p: RunProgress): string {
@@ -161,26 +137,32 @@ export const PROCESS_COMMANDS: Command[] = [
     name: 'run',
     usage: 'quire run <path>... [--concurrency N] [--grace <seconds>]',
     summary: 'Add files and folders, then OCR everything queued; exit 1 if any of these files failed or was unreadable.',
+    help:
+      '  --concurrency N  worker processes (1-64, capped at the CPU cores; default: the setting concurrent_ocr_jobs)\n' +
+      '  --grace <s>      on Ctrl-C, how long running files may take to finish before they go back to the queue (default 30)',
     options: { concurrency: { type: 'string' }, grace: { type: 'string' } },
     async run(ctx) {
       if (ctx.args.length === 0) throw usageError('run needs at least one file or folder: quire run <path>...');
       const concurrency = concurrencyFlag(ctx);
       const graceMs = graceFlag(ctx);
-      const { io, quire } = ctx;
+      const { io } = ctx;
+      const roots = ctx.args.map((a) => resolve(a));
+      const host = await ctx.open({ workers: { concurrency }, watch: false });
       const line = statusLine(io.err);
-      const report = await quire.ingest(ctx.args, { onProgress: (c) => line.update(`ingest: seen ${c.seen}  enqueued ${c.enqueued}`) });
+      const off = host.subscribe((m) => m.event === 'ingestProgress' && !m.data.done && line.update(`ingest: seen ${m.data.seen}  enqueued ${m.data.enqueued}`));
+      const report = await host.handlers.addPaths({ paths: roots });
+      off();
       line.done();
       io.err.write(
         `Ingest: ${report.seen} seen, ${report.enqueued} enqueued, ${report.unchanged} unchanged, ${report.unsupported} unsupported, ${report.unreadable} unreadable.\n`,
       );
-      if (await quire.store.isPaused()) {
+      if ((await host.handlers.stats()).paused) {
         io.err.write('The queue is paused, so nothing was processed. Run quire resume, then quire run again.\n');
         return 1;
       }
-      const outcome = await processQueue(ctx, { concurrency, graceMs, untilDrained: true });
+      const outcome = await processQueue(ctx, host, { graceMs, untilDrained: true });
       io.out.write(summary(outcome.progress));
-      const roots = ctx.args.map((a) => resolve(a));
-      const failures = (await quire.store.listFailures()).filter((f) => under(roots, f.path));
+      const failures = (await host.handlers.failures()).filter((f) => under(roots, f.path));
       if (failures.length) {
         io.out.write(`Failed files (${failures.length}):\n`);
         for (const f of failures) io.out.write(`  ${f.path}\n    ${f.kind ?? 'unknown'}: ${f.message ?? ''}\n`);
@@ -190,9 +172,7 @@ export const PROCESS_COMMANDS: Command[] = [
       if (report.unreadable) {
         io.out.write(`Unreadable files, not queued (${report.unreadable}):\n`);
         for (const u of report.unreadableFiles) io.out.write(`  ${u.path}\n    ${u.reason}\n`);
-        if (report.unreadable > report.unreadableFiles.length) {
-          io.out.write(`  ... and ${report.unreadable - report.unreadableFiles.length} more\n`);
-        }
+        if (report.unreadable > report.unreadableFiles.length) io.out.write(`  ... and ${report.unreadable - report.unreadableFiles.length} more\n`);
       }
       if (outcome.fatal) {
         if (!outcome.fatalShown) io.err.write(`quire: ${outcome.fatal}\n`);
@@ -210,9 +190,15 @@ export const PROCESS_COMMANDS: Command[] = [
     name: 'worker',
     usage: 'quire worker [--concurrency N] [--grace <seconds>]',
     summary: 'OCR queued files until stopped (Ctrl-C / SIGTERM let running jobs finish).',
+    help:
+      '  --concurrency N  worker processes (default: follow the setting concurrent_ocr_jobs, re-read every 5 s)\n' +
+      '  --grace <s>      on Ctrl-C, how long running files may take to finish (default 30)',
     options: { concurrency: { type: 'string' }, grace: { type: 'string' } },
     async run(ctx) {
-      const outcome = await processQueue(ctx, { concurrency: concurrencyFlag(ctx), graceMs: graceFlag(ctx), untilDrained: false });
+      const concurrency = concurrencyFlag(ctx);
+      const graceMs = graceFlag(ctx);
+      const host = await ctx.open({ workers: { concurrency }, watch: true });
+      const outcome = await processQueue(ctx, host, { graceMs, untilDrained: false });
       ctx.io.out.write(summary(outcome.progress));
       if (outcome.fatal) {
         if (!outcome.fatalShown) ctx.io.err.write(`quire: ${outcome.fatal}\n`);
@@ -228,14 +214,18 @@ export const PROCESS_COMMANDS: Command[] = [
     async run(ctx) {
       if (ctx.args.length !== 1) throw usageError('Give one file: quire text <file>');
       const path = resolve(ctx.args[0]!);
-      const doc = await ctx.quire.store.getDocumentByPath(path);
-      if (!doc) throw new QuireError('not_found', `${path} is not in Quire's queue. Add it with quire run ${ctx.args[0]}.`);
-      if (doc.ocrStatus !== 'completed') {
-        const why = doc.ocrStatus === 'failed' ? ` (${doc.ocrErrorKind ?? 'error'}: ${doc.ocrError ?? ''})` : '';
-        throw new QuireError('not_ready', `${path} has no text yet: its status is ${doc.ocrStatus}${why}.`);
+      const { handlers } = await ctx.open();
+      const doc = await handlers.text({ path }).catch((err: unknown) => {
+        if (err instanceof QuireError && err.code === 'not_found') {
+          throw new QuireError('not_found', `${path} is not in Quire's queue. Add it with quire run ${ctx.args[0]}.`);
+        }
+        throw err;
+      });
+      if (doc.text === null) {
+        const why = doc.status === 'failed' ? ` (${doc.errorKind ?? 'error'}: ${doc.errorMessage ?? ''})` : '';
+        throw new QuireError('not_ready', `${path} has no text yet: its status is ${doc.status}${why}.`);
       }
-      const text = doc.text ?? '';
-      ctx.io.out.write(text.endsWith('\n') ? text : text + '\n');
+      ctx.io.out.write(doc.text.endsWith('\n') ? doc.text : doc.text + '\n');
       return 0;
     },
   },
@@ -243,13 +233,14 @@ export const PROCESS_COMMANDS: Command[] = [
     name: 'search',
     usage: 'quire search <words>... [--json] [--limit N]',
     summary: 'Find processed files containing all the words (word* matches prefixes); exit 1 when none.',
+    help: '  --json     hits as JSON\n  --limit N  at most N hits (1-10000, default 20)',
     options: { json: { type: 'boolean' }, limit: { type: 'string' } },
     async run(ctx) {
       if (ctx.args.length === 0) throw usageError('Give words to search for: quire search <words>...');
       const rawLimit = ctx.flags.limit === undefined ? '20' : String(ctx.flags.limit);
       const limit = Number(rawLimit);
       if (!/^\d+$/.test(rawLimit) || limit < 1 || limit > 10_000) throw usageError(`Invalid --limit "${rawLimit}": give 1 to 10000.`);
-      const hits = await ctx.quire.store.search(ctx.args.join(' '), limit);
+      const hits = await (await ctx.open()).handlers.search({ query: ctx.args.join(' '), limit });
       if (ctx.flags.json) {
         ctx.io.out.write(JSON.stringify(hits, null, 2) + '\n');
       } else if (hits.length === 0) {
@@ -265,32 +256,25 @@ export const PROCESS_COMMANDS: Command[] = [
   {
     name: 'export',
     usage: 'quire export --out <dir> [--format txt,json,pdf]',
-    summary: 'Write the text of every processed file under <dir>, mirroring the files\' paths.',
+    summary: "Write the text of every processed file under <dir>, mirroring the files' paths.",
+    help: '  --out <dir>       where to write (created if missing)\n  --format <list>   txt, json and/or pdf, comma-separated (default txt)',
     options: { out: { type: 'string' }, format: { type: 'string' } },
     async run(ctx) {
       const out = ctx.flags.out;
       if (typeof out !== 'string' || out === '') throw usageError('Say where to write: quire export --out <dir> [--format txt,json,pdf]');
       if (ctx.args.length) throw usageError(`Unexpected argument "${ctx.args[0]}": quire export --out <dir> [--format txt,json,pdf]`);
-      const formats = parseFormats(typeof ctx.flags.format === 'string' ? ctx.flags.format : 'txt');
+      const formats = (typeof ctx.flags.format === 'string' ? ctx.flags.format : 'txt')
+        .split(',')
+        .map((f) => f.trim().toLowerCase())
+        .filter(Boolean);
+      const host = await ctx.open();
       const line = statusLine(ctx.io.err);
-      const config = await ctx.quire.config();
-      const report = await exportDocuments(ctx.quire.store, {
-        out: resolve(out),
-        formats,
-        onProgress: (n) => line.update(`exported ${n}`),
-        // Searchable PDFs are laid out from the source images with tesseract's own PDF renderer,
-        // in this process: about as slow as the OCR itself (it reads every page again).
-        pdfWriter: formats.includes('pdf')
-          ? async (doc) => {
-              const { createSearchablePdf, defaultTessdataDir } = await import('../core/ocr/index');
-              return createSearchablePdf(
-                { path: doc.path, kind: doc.kind },
-                { languages: config.ocr_languages, langPath: defaultTessdataDir(), keepExistingText: config.keep_existing_text },
-              );
-            }
-          : undefined,
+      const off = host.subscribe((m) => m.event === 'exportProgress' && line.update(`exported ${m.data.documents}`));
+      // The API checks each format and refuses an unknown one by name.
+      const report = await host.handlers.exportDocuments({ out: resolve(out), formats: formats as ExportFormat[] }).finally(() => {
+        off();
+        line.done();
       });
-      line.done();
       for (const s of report.skipped) ctx.io.err.write(`skipped: ${s.path} (${s.reason})\n`);
       ctx.io.out.write(`Exported ${report.documents} document${report.documents === 1 ? '' : 's'} (${report.files} files) to ${resolve(out)}.\n`);
       return report.skipped.length ? 1 : 0;

@@ -1,15 +1,9 @@
 /**
- * Progress of a processing run, fed by pool events: files and pages done, pages per minute, an
- * ETA from the file rate so far, and failures. Pages are only known once a worker opens a file,
- * so the page total is "known so far" and grows.
+ * Progress of a processing run, fed by the host's events: files and pages done, pages per
+ * minute, an ETA from the file rate so far, and failures. Pages are only known once a worker opens
+ * a file, so the page total is "known so far" and grows.
  */
-import type { WorkerPool } from '../core/pool/supervisor';
-
-export interface RunFailure {
-  path: string;
-  kind: string;
-  message: string;
-}
+import type { EventMessage } from '../shared/events';
 
 export class RunProgress {
   filesDone = 0;
@@ -21,25 +15,29 @@ export class RunProgress {
   private readonly started: number;
 
   constructor(
-    pool: WorkerPool,
     public filesTotal: number,
     private readonly now: () => number = Date.now,
   ) {
     this.started = now();
-    pool.on('worker-progress', (e) => this.pagesOfRunning.set(e.jobId, e.pages));
-    pool.on('job-completed', (e) => {
-      this.pagesOfRunning.delete(e.jobId);
+  }
+
+  /** Feed one event of the host's route. */
+  see(m: EventMessage): void {
+    if (m.event === 'jobProgress') {
+      if (m.data.pages !== null) this.pagesOfRunning.set(m.data.jobId, m.data.pages);
+      return;
+    }
+    if (m.event !== 'jobFinished') return;
+    const e = m.data;
+    this.pagesOfRunning.delete(e.jobId);
+    if (e.status === 'completed') {
       this.filesDone++;
-      this.pagesDone += e.pages;
+      this.pagesDone += e.pages ?? 0;
       if (e.reused) this.reused++;
-    });
-    pool.on('job-failed', (e) => {
-      this.pagesOfRunning.delete(e.jobId);
-      if (e.outcome === 'failed') {
-        this.filesDone++;
-        this.filesFailed++;
-      } else if (e.outcome === 'retry') this.retries++;
-    });
+    } else if (e.status === 'failed') {
+      this.filesDone++;
+      this.filesFailed++;
+    } else if (e.status === 'pending') this.retries++;
   }
 
   get elapsedMs(): number {

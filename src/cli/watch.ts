@@ -1,13 +1,11 @@
 /**
- * `quire watch add|remove|list|run`: argument parsing and printing only; the logic is in
- * core/watch, shared with the app and the server.
+ * `quire watch add|remove|list|run`: argument parsing and printing only; the host's API does the
+ * rest, the same calls the app and the server make.
  */
+import { resolve } from 'node:path';
 import { QuireError } from '../shared/errors';
-import type { WatchedFolder } from '../core/store/types';
-import type { WatchStatus } from '../core/watch/host';
-import { startWatching } from '../core/watch/host';
-import { addWatchedFolder, listWatchedFolders, removeWatchedFolder } from '../core/watch/folders';
-import type { Command, CommandContext } from './commands';
+import type { WatchedFolder } from '../shared/views';
+import type { Command, CommandContext } from './command';
 import { table } from './output';
 
 export const WATCH_USAGE =
@@ -31,7 +29,7 @@ function usage(message: string): QuireError {
 }
 
 async function list(ctx: CommandContext): Promise<number> {
-  const folders = await listWatchedFolders(ctx.quire.store);
+  const { folders } = await (await ctx.open()).handlers.watchedFolders();
   const { out } = ctx.io;
   if (ctx.flags.json) {
     out.write(JSON.stringify(folders, null, 2) + '\n');
@@ -44,48 +42,44 @@ async function list(ctx: CommandContext): Promise<number> {
   out.write(
     table([
       ['folder', 'state', 'mode', 'ignore', 'outputs', 'last scan (UTC)'],
-      ...folders.map((f) => [
-        f.path,
-        f.state,
-        f.poll ? 'poll' : 'auto',
-        f.ignore.length ? f.ignore.join(' ') : '-',
-        outputsText(f),
-        when(f.lastScanAt),
-      ]),
+      ...folders.map((f) => [f.path, f.state, f.poll ? 'poll' : 'auto', f.ignore.length ? f.ignore.join(' ') : '-', outputsText(f), when(f.lastScanAt)]),
     ]),
   );
-  for (const f of folders) if (f.stateMessage) out.write(`${f.path}: ${f.stateMessage}\n`);
+  for (const f of folders) if (f.error) out.write(`${f.path}: ${f.error}\n`);
   out.write('States are as last reported by a running Quire host (quire worker, quire serve, the app or quire watch run).\n');
   return 0;
 }
 
 async function run(ctx: CommandContext): Promise<number> {
   const { out } = ctx.io;
-  const config = await ctx.quire.config();
-  if (!config.enable_background_ocr) {
-    out.write('enable_background_ocr is off: nothing is watched until it is on (quire config set enable_background_ocr on).\n');
-  }
-  const handle = startWatching(ctx.quire);
   let last = '';
-  const printStatus = (s: WatchStatus) => {
-    const text = s.folders.map((f) => `${f.path}: ${f.state}${f.message ? ` (${f.message})` : ''}`).join('\n');
+  const printStatus = (folders: WatchedFolder[]) => {
+    const text = folders.map((f) => `${f.path}: ${f.state}${f.error ? ` (${f.error})` : ''}`).join('\n');
     if (text && text !== last) out.write(text + '\n');
     last = text;
   };
-  handle.on('status', printStatus);
-  handle.on('file', (e) => {
-    if (e.outcome !== 'unchanged') out.write(`${e.outcome}: ${e.path}\n`);
+  // Listening from the start: the first rescan enqueues files while the host is still opening.
+  const host = await ctx.open({
+    watch: true,
+    workers: false,
+    listener: (m) => {
+      if (m.event === 'watcherStatus') printStatus(m.data.folders);
+      if (m.event === 'watchedFile') out.write(`${m.data.outcome}: ${m.data.path}\n`);
+    },
   });
-  await handle.ready;
-  const s = handle.status();
-  if (s.folders.length === 0 && s.enabled) out.write('No watched folders yet; add one with quire watch add <dir> (picked up within 5 s).\n');
-  printStatus(s);
+  const background = (await host.handlers.settings()).find((s) => s.key === 'enable_background_ocr')?.value;
+  if (background === false) {
+    out.write('enable_background_ocr is off: nothing is watched until it is on (quire config set enable_background_ocr on).\n');
+  }
+  const { folders } = await host.handlers.watchedFolders();
+  if (folders.length === 0 && background !== false) out.write('No watched folders yet; add one with quire watch add <dir> (picked up within 5 s).\n');
+  printStatus(folders);
   out.write('Watching; new and changed files are enqueued. Stop with Ctrl+C.\n');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await handle.stop();
+  await host.stop(0);
   out.write('Stopped watching.\n');
   return 0;
 }
@@ -94,6 +88,13 @@ export const watchCommand: Command = {
   name: 'watch',
   usage: WATCH_USAGE,
   summary: 'Watched folders: add, remove, list; `watch run` only watches and enqueues until stopped.',
+  help:
+    '  --poll              poll instead of change notifications (network shares pick polling by themselves)\n' +
+    '  --ignore <glob>     files not to take (repeatable; gitignore-style)\n' +
+    '  --txt               write <source>.ocr.txt when each file is done\n' +
+    '  --pdf               also a searchable <source>.ocr.pdf\n' +
+    '  --output-dir <dir>  write the outputs into this folder instead, mirroring the tree (implies --txt)\n' +
+    '  --json              (list) as JSON',
   options: {
     poll: { type: 'boolean' },
     ignore: { type: 'string', multiple: true },
@@ -106,23 +107,22 @@ export const watchCommand: Command = {
     const [sub, dir, ...rest] = ctx.args;
     const { out } = ctx.io;
     if (sub === 'add' && dir && rest.length === 0) {
-      const { folder, notes } = await addWatchedFolder(ctx.quire.store, dir, {
+      const folder = await (await ctx.open()).handlers.addWatchedFolder({
+        path: resolve(dir),
         poll: Boolean(ctx.flags.poll),
         ignore: (ctx.flags.ignore as string[] | undefined) ?? [],
         txt: Boolean(ctx.flags.txt),
         pdf: Boolean(ctx.flags.pdf),
-        ...(ctx.flags['output-dir'] !== undefined ? { outputDir: ctx.flags['output-dir'] as string } : {}),
+        ...(ctx.flags['output-dir'] !== undefined ? { outputDir: resolve(ctx.flags['output-dir'] as string) } : {}),
       });
       out.write(`Watching ${folder.path}${folder.poll ? ' (polling)' : ''}.\n`);
-      for (const n of notes) out.write(n + '\n');
-      if (folder.outputs.pdf) {
-        out.write('Searchable PDFs (.ocr.pdf) are made by the host after each file: about one more OCR pass per file.\n');
-      }
+      for (const n of folder.notes) out.write(n + '\n');
+      if (folder.outputs.pdf) out.write('Searchable PDFs (.ocr.pdf) are made by the host after each file: about one more OCR pass per file.\n');
       out.write('Files are enqueued while a Quire host runs (quire worker, quire serve, the app, or quire watch run).\n');
       return 0;
     }
     if (sub === 'remove' && dir && rest.length === 0) {
-      await removeWatchedFolder(ctx.quire.store, dir);
+      await (await ctx.open()).handlers.removeWatchedFolder({ path: resolve(dir) });
       out.write(`No longer watching ${dir}. Its documents and their text are kept.\n`);
       return 0;
     }

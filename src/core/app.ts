@@ -12,10 +12,14 @@ import type { IngestOptions, IngestReport } from './ingest/ingest';
 import { ingest } from './ingest/ingest';
 import type { Logger } from './logger';
 import { silentLogger } from './logger';
+import type { Environment } from './config/environment';
+import { readEnvironment } from './config/environment';
+import type { LanguageInfo } from './config/language-data';
+import { addedLanguagesDir, languagePath, listLanguages } from './config/language-data';
 import type { Maintenance } from './queue/maintenance';
-import { backoffBaseFromEnv } from './queue/backoff';
-import { startMaintenance, staleIntervalFromEnv } from './queue/maintenance';
-import { createStore, resolveDatabaseUrl } from './store';
+import { startMaintenance } from './queue/maintenance';
+import { queuePolicy } from './queue/policy';
+import { createStore } from './store';
 import type { JobStore } from './store/types';
 
 export interface QuireOptions {
@@ -23,19 +27,32 @@ export interface QuireOptions {
   store?: JobStore;
   clock?: Clock;
   logger?: Logger;
+  /** Where settings' environment overrides and Quire's own variables are read (default process.env). */
   env?: NodeJS.ProcessEnv;
   migrationsDir?: string;
   /** postgres:// URL: the queue lives in PostgreSQL instead of the data folder's SQLite file. */
   databaseUrl?: string;
+  /** Base retry delay (default 10 s); tests shorten it. */
+  backoffBaseMs?: number;
+  /** Stale recovery interval (default 5 min); tests shorten it to watch hosts take back a dead host's jobs. */
+  staleIntervalMs?: number;
 }
 
 export interface Quire {
   readonly dataDir: string;
   readonly store: JobStore;
   readonly logger: Logger;
+  /** Quire's own environment variables, read once (config/environment.ts). */
+  readonly environment: Environment;
+  /** The shipped OCR languages and those added to this data folder (config/language-data.ts). */
+  languages(): LanguageInfo[];
+  /** The one folder tesseract.js reads language data from: the shipped one, or a merged one when languages were added. */
+  langPath(): string;
   config(): Promise<Config>;
   settings(): Promise<ResolvedSetting[]>;
   setSetting(key: string, value: unknown): Promise<ResolvedSetting>;
+  /** Throws a QuireError with a sentence when `value` is not acceptable for `key`, or `key` is not saved in the database. */
+  checkSetting(key: string, value: unknown): void;
   ingest(paths: readonly string[], opts?: Partial<IngestOptions>): Promise<IngestReport>;
   /** Start stale recovery and cleanup timers (queue hosts only). */
   startMaintenance(): Promise<Maintenance>;
@@ -57,17 +74,36 @@ export function ensureDataDir(dataDir: string): void {
   }
 }
 
+/** The value to save for `key`, parsed (from text) and validated; refuses a setting that is not saved in the database. */
+function checkSettingValue(key: string, value: unknown) {
+  const d = definition(key);
+  if (!d.persisted) {
+    throw new QuireError('setting_not_persisted', `${key} is not saved in the database; set the environment variable ${d.env} instead.`);
+  }
+  return typeof value === 'string' ? parseSettingValue(key, value) : validateSettingValue(key, value);
+}
+
 export function createQuire(opts: QuireOptions): Quire {
   const env = opts.env ?? process.env;
+  const environment = readEnvironment(env);
   const logger = opts.logger ?? silentLogger;
   const clock = opts.clock ?? systemClock;
   let store = opts.store;
   if (!store) {
-    const databaseUrl = opts.databaseUrl ?? resolveDatabaseUrl(undefined, env);
+    const databaseUrl = opts.databaseUrl ?? environment.databaseUrl;
     if (!databaseUrl) ensureDataDir(opts.dataDir);
-    store = createStore({ dataDir: opts.dataDir, databaseUrl, clock, migrationsDir: opts.migrationsDir, env, backoffBaseMs: backoffBaseFromEnv(env) });
+    store = createStore({
+      dataDir: opts.dataDir,
+      databaseUrl,
+      clock,
+      migrationsDir: opts.migrationsDir,
+      policy: queuePolicy({ backoffBaseMs: opts.backoffBaseMs }),
+      sqliteSynchronous: environment.sqliteSynchronous,
+      pgSynchronousCommit: environment.pgSynchronousCommit,
+    });
   }
   const theStore = store;
+  const folders = { shipped: environment.tessdataDir, added: addedLanguagesDir(opts.dataDir) };
   const resolved = async () => resolveConfig(await theStore.listSettings(), env);
   let maintenance: Maintenance | undefined;
 
@@ -75,17 +111,16 @@ export function createQuire(opts: QuireOptions): Quire {
     dataDir: opts.dataDir,
     store: theStore,
     logger,
+    environment,
+    languages: () => listLanguages(folders),
+    langPath: () => languagePath(folders),
     config: async () => (await resolved()).config,
     settings: async () => (await resolved()).settings,
+    checkSetting(key, value) {
+      checkSettingValue(key, value);
+    },
     async setSetting(key, value) {
-      const d = definition(key);
-      if (!d.persisted) {
-        throw new QuireError(
-          'setting_not_persisted',
-          `${key} is not saved in the database; set the environment variable ${d.env} instead.`,
-        );
-      }
-      const v = typeof value === 'string' ? parseSettingValue(key, value) : validateSettingValue(key, value);
+      const v = checkSettingValue(key, value);
       await theStore.setSetting(key, v);
       return (await resolved()).settings.find((s) => s.key === key)!;
     },
@@ -103,7 +138,7 @@ export function createQuire(opts: QuireOptions): Quire {
         store: theStore,
         leaseMs: config.lease_timeout_seconds * 1000,
         logger,
-        staleIntervalMs: staleIntervalFromEnv(env),
+        staleIntervalMs: opts.staleIntervalMs,
       });
       await maintenance.runNow();
       return maintenance;

@@ -28,10 +28,14 @@ export type {
   WatchFolderOptions,
   WorkersView,
   WorkerView,
+  DocumentText,
+  ExportFormat,
+  ExportSummary,
 } from '../shared/views';
+export { EXPORT_FORMATS } from '../shared/views';
 export type { DocumentRow, JobRow, JobStatus } from '../shared/jobs';
 export { JOB_STATUSES } from '../shared/jobs';
-export type { FailureGroup, FailureRow, JobListQuery, JobListRow, JobPage, JobSort, SearchHit } from '../shared/listings';
+export type { FailureGroup, FailureRow, InstalledLanguage, JobListQuery, JobListRow, JobPage, JobSort, SearchHit } from '../shared/listings';
 export { JOB_SORTS } from '../shared/listings';
 export type { PageResult } from '../shared/results';
 export type { InProgressJob, MinuteCount, QueueStats } from '../shared/stats';
@@ -52,6 +56,9 @@ export const HANDLER_NAMES = [
   'settings',
   'languages',
   'exportFailuresCsv',
+  'failures',
+  'text',
+  'exportDocuments',
   'addPaths',
   'requeueFailed',
   'cancel',

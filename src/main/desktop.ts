@@ -3,10 +3,10 @@
  * notification when a batch finishes (with how many failed).
  */
 import { app, type BrowserWindow, Menu, nativeImage, Notification, Tray } from 'electron';
-import type { ApiHost } from '../core/api/host';
+import type { ApiSurface } from '../core/host';
 import type { QueueStats } from '../shared/stats';
 
-export function startDesktop(host: ApiHost, win: () => BrowserWindow | null, iconPath: string): () => void {
+export function startDesktop(host: ApiSurface, win: () => BrowserWindow | null, iconPath: string): () => void {
   let tray: Tray | null = null;
   let last: QueueStats | null = null;
   let batchFailedAtStart = 0;

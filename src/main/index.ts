@@ -1,15 +1,12 @@
 /**
- * Electron main process. Thin: hosts the core through createQuire + createApiHost (the same as
- * `quire serve`), serves the contract over IPC, and adds the desktop conventions. Type-checked
- * only on machines without an Electron binary.
- * The OCR worker pool (utilityProcess workers running out/main/worker.js) and the folder watcher
- * are the same host assembly as `quire serve` and `quire worker` (src/core/host.ts).
+ * Electron main process. Thin: opens the one host assembly (src/core/host, the same as `quire
+ * serve` and `quire worker`) with utilityProcess workers running out/main/worker.js, serves the
+ * contract over IPC, and adds the desktop conventions. Type-checked only on machines without an
+ * Electron binary.
  */
 import { join } from 'node:path';
 import { app, type BrowserWindow } from 'electron';
-import { createQuire, type Quire } from '../core/app';
-import { createApiHost } from '../core/api/host';
-import { connectApi, createHost, type QuireHost } from '../core/host';
+import { type Host, openHost } from '../core/host';
 import { createLogger } from '../core/logger';
 import { startDesktop } from './desktop';
 import { registerIpc } from './ipc';
@@ -26,8 +23,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let win: BrowserWindow | null = null;
-  let quire: Quire | null = null;
-  let processing: QuireHost | null = null;
+  let host: Host | null = null;
   let quitting = false;
   const cleanups: (() => void)[] = [];
 
@@ -48,18 +44,23 @@ if (!app.requestSingleInstanceLock()) {
     .then(async () => {
       const logger = createLogger({ level: 'info' }).scope('main');
       const dataDir = app.getPath('userData');
-      quire = createQuire({ dataDir, logger });
       // electron-vite builds the worker next to this file (electron.vite.config.ts).
-      processing = await createHost({ quire, spawner: createUtilitySpawner(), workerEntry: join(__dirname, 'worker.js'), logger });
-      const host = createApiHost({ quire, logger, pool: processing.seams.pool, watcher: processing.seams.watcher });
-      cleanups.push(connectApi(host, processing.pool, processing.watching, processing.seams.watcher));
+      host = await openHost({
+        dataDir,
+        logger,
+        spawner: createUtilitySpawner(),
+        workerEntry: join(__dirname, 'worker.js'),
+        workers: {},
+        watch: true,
+        live: true,
+      });
       lockDownSession();
       const created = createMainWindow(dataDir);
       win = created.win;
       win.on('closed', () => (win = null));
-      cleanups.push(registerIpc({ host, logger, trusted: () => win?.webContents ?? null, isOurUrl: created.isOurUrl }));
-      cleanups.push(startDesktop(host, () => win, join(__dirname, '../../resources/tray.png')));
-      cleanups.push(() => host.close());
+      const api = host;
+      cleanups.push(registerIpc({ host: api, logger, trusted: () => win?.webContents ?? null, isOurUrl: created.isOurUrl }));
+      cleanups.push(startDesktop(api, () => win, join(__dirname, '../../resources/tray.png')));
     })
     .catch((err: unknown) => {
       process.stderr.write(`Quire could not start: ${String(err)}\n`);
@@ -75,8 +76,8 @@ if (!app.requestSingleInstanceLock()) {
     quitting = true;
     for (const c of cleanups.reverse()) c();
     void (async () => {
-      await processing?.stop(QUIT_GRACE_MS).catch(() => {});
-      await quire?.close().catch(() => {});
+      await host?.stop(QUIT_GRACE_MS).catch(() => {});
+      await host?.close().catch(() => {});
       app.quit();
     })();
   });

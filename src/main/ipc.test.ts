@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../../test/helpers';
-import { createApiHost, type ApiHost } from '../core/api/host';
+import { type Host, openHost } from '../core/host';
+import { createEventBus } from '../core/host/bus';
+import { silentLogger } from '../core/logger';
 import { HANDLER_NAMES } from '../ipc/contract';
-import { createQuire, type Quire } from '../core/app';
+import type { Quire } from '../core/app';
 import { DESKTOP_CHANNELS, IPC_EVENT_CHANNEL, IPC_PREFIX, type Result } from '../ipc/contract';
 import { registerIpc } from './ipc';
 
@@ -53,7 +55,9 @@ const ALL_CHANNELS = [...HANDLER_NAMES.map((n) => IPC_PREFIX + n), ...Object.val
 
 describe('registerIpc', () => {
   let quire: Quire;
-  let realHost: ApiHost;
+  let realHost: Host;
+  /** The host's event route as the IPC layer sees it; the test emits on it directly. */
+  const events = createEventBus(silentLogger);
   let documentId: string;
   const ran: string[] = [];
   let ours: FakeContents;
@@ -68,21 +72,21 @@ describe('registerIpc', () => {
   };
 
   beforeAll(async () => {
-    quire = createQuire({ dataDir: tempDir('quire-ipc-'), env: {} });
-    realHost = createApiHost({ quire, logger: quire.logger, liveIntervalMs: 3_600_000 });
+    realHost = await openHost({ dataDir: tempDir('quire-ipc-'), env: {} });
+    quire = realHost.quire;
     // The real handlers, each recording that it ran.
     const handlers = Object.fromEntries(
       HANDLER_NAMES.map((name) => {
         const real = realHost.handlers[name] as (a?: unknown) => Promise<unknown>;
         return [name, (a?: unknown) => (ran.push(name), real(a))];
       }),
-    ) as unknown as ApiHost['handlers'];
+    ) as unknown as Host['handlers'];
     await quire.store.enqueueBatch([{ path: '/scans/a.png', size: 1, mtimeMs: 1, kind: 'image/png' }]);
     documentId = (await quire.store.listJobs({ sort: 'created_desc', limit: 1 })).rows[0]!.documentId;
     ours = contents(OUR_URL);
     trusted = ours;
     unregister = registerIpc({
-      host: { ...realHost, handlers },
+      host: { handlers, subscribe: events.subscribe },
       logger: quire.logger,
       trusted: () => trusted as never,
       isOurUrl,
@@ -90,8 +94,7 @@ describe('registerIpc', () => {
   });
   afterAll(async () => {
     unregister();
-    realHost.close();
-    await quire.close();
+    await realHost.close();
   });
   beforeEach(() => {
     ran.length = 0;
@@ -178,18 +181,18 @@ describe('registerIpc', () => {
 
   it('sends events to the trusted window only, and its unregister function removes every channel and the subscription', async () => {
     const stats = await quire.store.stats();
-    realHost.emit('statsChanged', stats);
+    events.emit('statsChanged', stats);
     expect(ours.send).toHaveBeenCalledWith(IPC_EVENT_CHANNEL, { event: 'statsChanged', data: stats });
     trusted = null;
-    realHost.emit('statsChanged', stats); // no window: nothing to send to, and no throw
+    events.emit('statsChanged', stats); // no window: nothing to send to, and no throw
     trusted = ours;
     ours.send.mockClear();
     unregister();
     expect(electron.channels.size).toBe(0);
-    realHost.emit('statsChanged', stats);
+    events.emit('statsChanged', stats);
     expect(ours.send).not.toHaveBeenCalled();
     // Registering again works (a second handler per channel would throw), so the next test host is clean.
-    unregister = registerIpc({ host: realHost, logger: quire.logger, trusted: () => trusted as never, isOurUrl });
+    unregister = registerIpc({ host: { handlers: realHost.handlers, subscribe: events.subscribe }, logger: quire.logger, trusted: () => trusted as never, isOurUrl });
     expect([...electron.channels.keys()].sort()).toEqual([...ALL_CHANNELS].sort());
   });
 });

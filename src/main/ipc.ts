@@ -6,12 +6,12 @@
 import { type IpcMainInvokeEvent, ipcMain, shell, type WebContents } from 'electron';
 import { dispatch } from '../core/api/dispatch';
 import { HANDLER_NAMES } from '../ipc/contract';
-import type { ApiHost } from '../core/api/host';
+import type { ApiSurface } from '../core/host';
 import type { Logger } from '../core/logger';
 import { DESKTOP_CHANNELS, IPC_EVENT_CHANNEL, IPC_PREFIX, type Result } from '../ipc/contract';
 
 export interface IpcOptions {
-  host: ApiHost;
+  host: ApiSurface;
   logger: Logger;
   /** The one WebContents allowed to call (our main window). */
   trusted: () => WebContents | null;

@@ -3,6 +3,7 @@
  * header, no navigation away from our page, no new windows, no permissions. It remembers its
  * size and place (bounds.json in the data folder), and is put back on screen if a monitor went away.
  */
+import { readEnvironment } from '../core/config/environment';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,7 +32,7 @@ function loadBounds(file: string): Saved | null {
 }
 
 export function rendererUrl(): { url: string; isOurUrl: (u: string) => boolean } {
-  const dev = process.env.ELECTRON_RENDERER_URL;
+  const dev = readEnvironment().rendererDevUrl;
   if (dev) {
     // Same origin as the dev server, not a prefix: http://localhost:5173.evil.example/ is not ours.
     const origin = new URL(dev).origin;
@@ -52,7 +53,8 @@ export function lockDownSession(): void {
   ses.setPermissionCheckHandler(() => false);
   // No remote content: anything that is not our page or a data/blob image is cancelled.
   ses.webRequest.onBeforeRequest((details, callback) => {
-    const ok = /^(file|data|blob|devtools):/.test(details.url) || (process.env.ELECTRON_RENDERER_URL && details.url.startsWith(process.env.ELECTRON_RENDERER_URL));
+    const dev = readEnvironment().rendererDevUrl;
+    const ok = /^(file|data|blob|devtools):/.test(details.url) || (dev !== undefined && details.url.startsWith(dev));
     callback({ cancel: !ok });
   });
 }

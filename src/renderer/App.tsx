@@ -1,5 +1,6 @@
 /** The shell: navigation between screens (hash routes, so a reload and Back keep the screen and its query). */
 import { useEffect, useState } from 'react';
+import { needsAccessToken } from './api/client';
 import { useConnection } from './api/connection';
 import { Nav, SCREENS } from './shell/Nav';
 import { StatusStrip } from './shell/StatusStrip';
@@ -37,6 +38,27 @@ function back(): void {
 }
 
 export function App() {
+  if (needsAccessToken) return <NoToken />;
+  return <Screens />;
+}
+
+/** Opened without the token (a plain address, another tab): say where the right address is. */
+function NoToken() {
+  return (
+    <main className="no-token" data-testid="no-token">
+      <h1>Quire needs its access token</h1>
+      <p>
+        Open the address <code>quire serve</code> printed in its terminal: it ends with <code>#token=</code> and a long code. The token stays the same for this
+        data folder, so a bookmark of that address keeps working.
+      </p>
+      <p>
+        Lost it? Run <code>quire serve</code> again to see it, or <code>quire serve --new-token</code> to replace it.
+      </p>
+    </main>
+  );
+}
+
+function Screens() {
   const [hash, setHash] = useState(location.hash);
   useEffect(() => {
     const on = () => setHash(location.hash);

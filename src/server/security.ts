@@ -1,8 +1,13 @@
 /**
  * The local server's gatekeeping. Anyone on this machine (and any web page the user opens) can
  * reach a port on 127.0.0.1, so:
- * - every request needs the per-run token (URL printed at start, then an HttpOnly SameSite=Strict
- *   cookie, or an `X-Quire-Token` / `Authorization: Bearer` header for scripts);
+ * - every API request needs the token, in an `X-Quire-Token` (or `Authorization: Bearer`) header,
+ *   and nowhere else. Never a cookie: browsers do not scope cookies by port, so a cookie set by
+ *   this server went with every request the browser made to any other service on 127.0.0.1
+ *   (another user's process on a shared machine could read it and use the queue). The page gets
+ *   the token from the URL's fragment (#token=..., which browsers never send to a server), keeps
+ *   it in sessionStorage (this origin, this port, this tab only) and sends the header itself;
+ * - the page and its assets (no data in them) are served without it, so the page can start;
  * - the Host header must name this server, so a DNS-rebinding page (evil.example resolving to
  *   127.0.0.1) gets 403 even though its requests arrive here;
  * - a browser's Origin / Sec-Fetch-Site must be this server, so cross-site requests get 403.
@@ -12,11 +17,6 @@ import type { IncomingMessage } from 'node:http';
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url');
-}
-
-export function cookieName(port: number): string {
-  // Cookies ignore ports: two servers on one host must not overwrite each other's token.
-  return `quire_token_${port}`;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -47,16 +47,6 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export function readCookie(req: IncomingMessage, name: string): string | undefined {
-  const header = req.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
-  }
-  return undefined;
-}
-
 export type Verdict = { ok: true } | { ok: false; status: 401 | 403; message: string };
 
 /** Host and Origin: 403 when the request does not come to, or from, this server. */
@@ -77,17 +67,12 @@ export function checkSite(req: IncomingMessage, g: Gate): Verdict {
   return { ok: true };
 }
 
-/** The token from cookie or header (never from the query string except on the first page load). */
+/** The token from its header (a cookie or the query string is never read). */
 export function hasToken(req: IncomingMessage, g: Gate): boolean {
   const auth = req.headers.authorization;
   const candidates = [
-    readCookie(req, cookieName(g.port)),
     typeof req.headers['x-quire-token'] === 'string' ? req.headers['x-quire-token'] : undefined,
     auth?.startsWith('Bearer ') ? auth.slice(7) : undefined,
   ];
   return candidates.some((c) => c !== undefined && sameToken(c, g.token));
-}
-
-export function tokenMatches(candidate: string | null, g: Gate): boolean {
-  return candidate !== null && sameToken(candidate, g.token);
 }

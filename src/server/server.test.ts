@@ -8,10 +8,10 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers';
-import { createQuire, type Quire } from '../core/app';
+import type { Quire } from '../core/app';
+import { type Host, openHost } from '../core/host';
 import { HANDLER_NAMES } from '../ipc/contract';
-import type { RunningServer } from './server';
-import { serveQuire } from './serve';
+import { type RunningServer, startServer } from './server';
 
 interface Reply {
   status: number;
@@ -51,6 +51,7 @@ describe('quire serve over HTTP', () => {
   const dataDir = tempDir('quire-serve-');
   const renderer = tempDir('quire-renderer-');
   let quire: Quire;
+  let host: Host;
   let server: RunningServer;
 
   beforeAll(async () => {
@@ -60,7 +61,8 @@ describe('quire serve over HTTP', () => {
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>Quire</title>');
     writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1)');
     writeFileSync(join(renderer, 'secret.txt'), 'TOP-SECRET');
-    quire = createQuire({ dataDir, env: {} });
+    host = await openHost({ dataDir, env: {}, live: { intervalMs: 50 } });
+    quire = host.quire;
     await quire.store.enqueueBatch(
       ['/s/a.png', '/s/b.png', '/s/c.png'].map((path) => ({ path, size: 10, mtimeMs: 1, kind: 'image/png' })),
     );
@@ -68,26 +70,27 @@ describe('quire serve over HTTP', () => {
       const c = (await quire.store.claim('w'))!;
       await quire.store.fail(c.jobId, 'w', { kind, message: `${kind} happened` });
     }
-    server = await serveQuire({ quire, port: 0, rendererDir: root, liveIntervalMs: 50 });
+    server = await startServer({ host, logger: quire.logger, port: 0, rendererDir: root });
   });
 
   afterAll(async () => {
     await server?.close();
-    await quire?.close();
+    await host?.close();
   });
 
   it('binds 127.0.0.1 and prints a URL carrying the token', () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
-    expect(server.openUrl).toBe(`${server.url}?token=${server.token}`);
+    // In the fragment: browsers never send it to any server, this one or another.
+    expect(server.openUrl).toBe(`${server.url}#token=${server.token}`);
     expect(server.token.length).toBeGreaterThanOrEqual(32);
     expect((server.server.address() as { address: string }).address).toBe('127.0.0.1');
   });
 
-  it('answers 401 to every route without the token', async () => {
-    for (const path of ['/', '/index.html', '/assets/app.js', '/api/queue/stats', '/api/events', '/nope']) {
+  it('answers 401 to every API route without the token; serves the page and its assets, which hold no data, without it', async () => {
+    for (const path of ['/api/queue/stats', '/api/events', '/api/nope']) {
       const r = await http(server, path);
       expect(r.status, path).toBe(401);
-      expect(r.body).not.toContain('Quire</title>');
+      expect(r.body, path).not.toContain('pending');
     }
     for (const path of ['/api/rpc/stats', '/api/rpc/pause', '/api/queue/requeue-failed']) {
       expect((await http(server, path, { method: 'POST', headers: json, body: '{}' })).status, path).toBe(401);
@@ -95,6 +98,37 @@ describe('quire serve over HTTP', () => {
     expect((await http(server, '/api/queue/stats', { headers: { 'x-quire-token': 'wrong' } })).status).toBe(401);
     expect((await http(server, '/api/queue/stats', { headers: { authorization: `Bearer ${server.token}x` } })).status).toBe(401);
     expect(await quire.store.isPaused()).toBe(false);
+    for (const path of ['/', '/index.html', '/assets/app.js']) expect((await http(server, path)).status, path).toBe(200);
+    expect((await http(server, '/nope')).status).toBe(404);
+    const page = await http(server, '/');
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
+  });
+
+  it('never sets a cookie, and takes the token from no cookie and no query string', async () => {
+    const replies = [
+      await http(server, '/'),
+      await http(server, `/?token=${server.token}`),
+      await http(server, '/api/queue/stats', { token: true }),
+      await http(server, '/api/rpc/stats', { method: 'POST', token: true }),
+    ];
+    for (const r of replies) expect(r.headers['set-cookie']).toBeUndefined();
+    // The cookie the server used to set (browsers sent it to every port of 127.0.0.1).
+    expect((await http(server, '/api/queue/stats', { headers: { cookie: `quire_token_${server.port}=${server.token}` } })).status).toBe(401);
+    expect((await http(server, `/api/queue/stats?token=${server.token}`)).status).toBe(401);
+  });
+
+  it('shows a person who opens an API link without the token a page saying what to do; a script gets one line', async () => {
+    const nav = await http(server, '/api/queue/stats', { headers: { 'sec-fetch-mode': 'navigate', accept: 'text/html,application/xhtml+xml' } });
+    expect(nav.status).toBe(401);
+    expect(nav.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(nav.body).toContain('<h1>Quire needs its access token</h1>');
+    expect(nav.body).toContain('quire serve --new-token');
+    expect(nav.body).not.toContain('<script');
+    expect(nav.headers['content-security-policy']).toContain("default-src 'none'");
+    const script = await http(server, '/api/queue/stats');
+    expect(script.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(script.body).toContain('X-Quire-Token');
   });
 
   it('serves the seed stats JSON with the token', async () => {
@@ -107,26 +141,6 @@ describe('quire serve over HTTP', () => {
     expect(s).toMatchObject({ pending: 1, failed: 2, processing: 0 });
     const bearer = await http(server, '/api/queue/stats', { headers: { authorization: `Bearer ${server.token}` } });
     expect(bearer.status).toBe(200);
-  });
-
-  it('swaps the token in the URL for an HttpOnly SameSite=Strict cookie', async () => {
-    const bad = await http(server, '/?token=not-the-token');
-    expect(bad.status).toBe(401);
-    const first = await http(server, `/?token=${server.token}`);
-    expect(first.status).toBe(303);
-    expect(first.headers.location).toBe('/');
-    const cookie = String(first.headers['set-cookie']);
-    expect(cookie).toContain(`quire_token_${server.port}=${server.token}`);
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
-    const page = await http(server, '/', { headers: { cookie: cookie.split(';')[0]! } });
-    expect(page.status).toBe(200);
-    expect(page.body).toContain('<title>Quire</title>');
-    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(page.headers['content-security-policy']).not.toContain('unsafe-inline');
-    // Another port's cookie is not this server's token.
-    const other = await http(server, '/', { headers: { cookie: `quire_token_1=${server.token}` } });
-    expect(other.status).toBe(401);
   });
 
   it('answers 403 to a Host that is not this server (DNS rebinding), even with the token', async () => {

@@ -5,15 +5,16 @@
  *   POST /api/queue/requeue-failed     requeue every failed job; answers {"requeued": n}
  *   POST /api/rpc/<handler>            body: the handler's argument as JSON; answers a Result
  *   GET  /api/events                   server-sent events (see src/core/api/events.ts)
- *   GET  /*                            the renderer (out/renderer)
- * Every route needs the token and passes the Host/Origin checks (security.ts).
+ *   GET  /*                            the renderer (out/renderer): no data, served without the token
+ * Every /api/ route needs the token in a header; every route passes the Host/Origin checks (security.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dispatch } from '../core/api/dispatch';
-import type { ApiHost } from '../core/api/host';
+import type { ApiSurface } from '../core/host';
 import type { Logger } from '../core/logger';
-import { checkSite, cookieName, type Gate, hasToken, newToken, tokenMatches } from './security';
+import { checkSite, type Gate, hasToken, newToken } from './security';
+import { unauthorizedPage } from './unauthorized';
 import { serveStatic } from './static';
 
 /** Same policy as the page's meta tag: nothing but this origin; no inline script or style. */
@@ -24,7 +25,7 @@ export const CSP =
 const MAX_BODY = 1024 * 1024;
 
 export interface ServeOptions {
-  host: ApiHost;
+  host: ApiSurface;
   logger: Logger;
   port?: number;
   /** Address to bind; 127.0.0.1 unless told otherwise. */
@@ -36,7 +37,7 @@ export interface ServeOptions {
 
 export interface RunningServer {
   url: string;
-  /** The URL to open: carries the token once; the page then keeps it in a cookie. */
+  /** The URL to open: the token in its fragment, which the browser never sends to a server. */
   openUrl: string;
   token: string;
   port: number;
@@ -98,49 +99,41 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const url = new URL(req.url ?? '/', 'http://quire.invalid');
     const method = req.method ?? 'GET';
 
-    // First visit: the printed URL carries the token. Swap it for a cookie and drop it from the
-    // address bar (and from any Referer) with a redirect.
-    const queryToken = url.searchParams.get('token');
-    if (queryToken !== null && method === 'GET' && !url.pathname.startsWith('/api/')) {
-      if (!tokenMatches(queryToken, gate)) return refuse(res, 401, 'That link has an old or wrong token. Use the URL quire serve printed.');
-      res.statusCode = 303;
-      res.setHeader('Set-Cookie', `${cookieName(gate.port)}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-      res.setHeader('Location', url.pathname);
-      res.setHeader('Cache-Control', 'no-store');
-      return res.end();
+    // The page and its assets hold no data: anyone may load them. The page reads its token from
+    // the URL's fragment and sends it with every API call (security.ts).
+    if (!url.pathname.startsWith('/api/')) {
+      if (method !== 'GET' && method !== 'HEAD') return refuse(res, 405, 'Use GET.');
+      if (await serveStatic(opts.rendererDir, url.pathname, res, method === 'HEAD', CSP)) return;
+      if (url.pathname === '/' || url.pathname === '/index.html') {
+        return refuse(res, 503, `The UI is not built (no ${opts.rendererDir}/index.html). Run npm run build, then restart quire serve.`);
+      }
+      return refuse(res, 404, 'Not found.');
     }
     if (!hasToken(req, gate)) {
-      return refuse(res, 401, 'Quire needs its access token: open the URL that quire serve printed.');
+      // A person who followed a link gets a page saying what to do; a script, one line.
+      if (req.headers['sec-fetch-mode'] === 'navigate' || (req.headers.accept ?? '').includes('text/html')) return unauthorizedPage(res);
+      return refuse(res, 401, 'Quire needs its access token in an X-Quire-Token header: the one in the URL quire serve printed (after #token=).');
     }
 
-    if (url.pathname.startsWith('/api/')) {
-      if (url.pathname === '/api/queue/stats') {
-        if (method !== 'GET') return refuse(res, 405, 'Use GET.');
-        return send(res, 200, await host.handlers.stats());
-      }
-      if (url.pathname === '/api/events') {
-        if (method !== 'GET') return refuse(res, 405, 'Use GET.');
-        return openStream(req, res);
-      }
-      // Everything else may change state: POST only, JSON only (a form post cannot send JSON).
-      if (method !== 'POST') return refuse(res, 405, 'Use POST.');
-      const body = await readJson(req);
-      if (!body.ok) return send(res, body.status, { ok: false, error: { name: 'QuireError', message: body.message, kind: 'bad_request' } });
-      if (url.pathname === '/api/queue/requeue-failed') {
-        return send(res, 200, { requeued: await host.handlers.requeueFailed() });
-      }
-      const m = /^\/api\/rpc\/([A-Za-z]+)$/.exec(url.pathname);
-      if (!m) return refuse(res, 404, 'No such API route.');
-      const result = await dispatch(host.handlers, m[1]!, body.value, log);
-      return send(res, result.ok || result.error.kind !== 'unknown_call' ? 200 : 404, result);
+    if (url.pathname === '/api/queue/stats') {
+      if (method !== 'GET') return refuse(res, 405, 'Use GET.');
+      return send(res, 200, await host.handlers.stats());
     }
-
-    if (method !== 'GET' && method !== 'HEAD') return refuse(res, 405, 'Use GET.');
-    if (await serveStatic(opts.rendererDir, url.pathname, res, method === 'HEAD', CSP)) return;
-    if (url.pathname === '/' || url.pathname === '/index.html') {
-      return refuse(res, 503, `The UI is not built (no ${opts.rendererDir}/index.html). Run npm run build, then restart quire serve.`);
+    if (url.pathname === '/api/events') {
+      if (method !== 'GET') return refuse(res, 405, 'Use GET.');
+      return openStream(req, res);
     }
-    return refuse(res, 404, 'Not found.');
+    // Everything else may change state: POST only, JSON only (a form post cannot send JSON).
+    if (method !== 'POST') return refuse(res, 405, 'Use POST.');
+    const body = await readJson(req);
+    if (!body.ok) return send(res, body.status, { ok: false, error: { name: 'QuireError', message: body.message, kind: 'bad_request' } });
+    if (url.pathname === '/api/queue/requeue-failed') {
+      return send(res, 200, { requeued: await host.handlers.requeueFailed() });
+    }
+    const m = /^\/api\/rpc\/([A-Za-z]+)$/.exec(url.pathname);
+    if (!m) return refuse(res, 404, 'No such API route.');
+    const result = await dispatch(host.handlers, m[1]!, body.value, log);
+    return send(res, result.ok || result.error.kind !== 'unknown_call' ? 200 : 404, result);
   };
 
   const openStream = (req: IncomingMessage, res: ServerResponse) => {
@@ -184,7 +177,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const url = `http://${shown}:${port}/`;
   return {
     url,
-    openUrl: `${url}?token=${token}`,
+    openUrl: `${url}#token=${token}`,
     token,
     port,
     server,

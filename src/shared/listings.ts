@@ -67,3 +67,12 @@ export interface SearchHit {
   snippet: string;
   pageCount: number | null;
 }
+
+/** An OCR language Quire can read: shipped with the app or added to the data folder's languages folder. */
+export interface InstalledLanguage {
+  /** tesseract's code, as used in settings: eng, deu, chi_sim. */
+  code: string;
+  /** English name (the code itself when unknown). */
+  name: string;
+  source: 'shipped' | 'added';
+}

@@ -30,14 +30,27 @@ export interface WatchedFolder {
   error: string | null;
   /** Files seen under the folder, when known. */
   files: number | null;
-  /** What the user chose when adding it (absent in hosts that do not report it). */
-  poll?: boolean;
-  outputs?: { txt: boolean; pdf: boolean; dir: string | null };
+  /** What the user chose when adding it. */
+  poll: boolean;
+  outputs: { txt: boolean; pdf: boolean; dir: string | null };
+  /** Ignore patterns (gitignore-style). */
+  ignore: string[];
+  /** When a host last finished scanning the folder. */
+  lastScanAt: number | null;
+  /**
+   * Outputs the host could not write since it started (a name the file system cannot take):
+   * how many, and the latest with why. Absent when none were skipped.
+   */
+  skippedOutputs?: { count: number; recent: { path: string; reason: string }[] };
+  /** Files under the folder the host could not queue (a name that is not UTF-8, a broken link), likewise. */
+  skippedFiles?: { count: number; recent: { path: string; reason: string }[] };
 }
 
 /** Choices when adding a watched folder: polling, and outputs written when each file is done. */
 export interface WatchFolderOptions {
   poll?: boolean;
+  /** gitignore-style patterns of files not to take. */
+  ignore?: string[];
   txt?: boolean;
   pdf?: boolean;
   /** Absolute folder for the outputs (mirroring the tree); default: next to each source. */
@@ -85,3 +98,23 @@ export interface FailureGroupView extends FailureGroup {
 }
 
 export type DocumentView = Omit<DocumentRow, 'text'> & { pages: PageResult[] };
+
+/** A file's text as `quire text` and the viewer read it. */
+export interface DocumentText {
+  path: string;
+  status: DocumentRow['ocrStatus'];
+  /** Pages joined by form feeds; null until the document is completed. */
+  text: string | null;
+  errorKind: string | null;
+  errorMessage: string | null;
+}
+
+export type ExportFormat = 'txt' | 'json' | 'pdf';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'json', 'pdf'];
+
+export interface ExportSummary {
+  documents: number;
+  files: number;
+  /** Each file not written, with the reason (a source that is gone, a name the file system refuses). */
+  skipped: { path: string; reason: string }[];
+}

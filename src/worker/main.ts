@@ -1,12 +1,9 @@
 /**
  * OCR worker process entry, started by the pool supervisor through a Spawner
- * (child_process.fork with tsx in the CLI and tests, utilityProcess in the Electron app).
+ * (child_process.fork in the CLI and the server, utilityProcess in the Electron app; tests use
+ * their own entry, test/support/test-worker.ts, which adds the scripted engine).
  */
-import { parentChannel } from './channel';
 import { loadEngineFactory } from './engines';
-import { runWorker } from './run-worker';
+import { startWorkerProcess } from './process';
 
-// Ctrl-C in a terminal signals the whole process group: the parent decides when workers stop
-// (it lets running jobs finish), so a worker ignores SIGINT. SIGTERM/SIGKILL still end it.
-process.on('SIGINT', () => {});
-runWorker({ channel: parentChannel(), loadEngine: loadEngineFactory, exit: (code) => process.exit(code) });
+startWorkerProcess(loadEngineFactory);

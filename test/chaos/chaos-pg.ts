@@ -76,7 +76,7 @@ export async function chaosPgWorkers(o: PgChaosOptions, root: string): Promise<S
   const inputPaths = writeInputs(scans, files);
   // Short lease so that even a job whose host never comes back is free again soon.
   const env = cliEnv(tag, { DATABASE_URL: o.databaseUrl, QUIRE_LEASE_SECONDS: '5' });
-  if (o.engine === 'tesseract') delete env.QUIRE_ENGINE;
+  if (o.engine === 'tesseract') env.QUIRE_TEST_ENGINE = 'tesseract';
   const started = Date.now();
   const deadline = started + (o.deadlineMs ?? 30 * 60_000);
 

@@ -16,7 +16,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, openSync, writeS
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Database from 'better-sqlite3';
-import { cliEnv, QUIRE_BIN, taggedPids } from '../pool/cli-helpers';
+import { cliEnv, QUIRE_TEST_CLI, taggedPids } from '../pool/cli-helpers';
 import { fakeInputs, realInputs, rng, writeInputs, type InputFile } from './inputs';
 
 export interface ChaosOptions {
@@ -56,7 +56,7 @@ export interface ScenarioReport extends Invariants {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function startQuire(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [QUIRE_BIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...QUIRE_TEST_CLI, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d) => (err = (err + d).slice(-4000)));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -145,7 +145,7 @@ async function waitNoProcesses(tag: string, limitMs = 10_000): Promise<void> {
 
 function envFor(o: ChaosOptions, tag: string, data: string): NodeJS.ProcessEnv {
   const env = cliEnv(tag, { QUIRE_DATA_DIR: data });
-  if (o.engine === 'tesseract') delete env.QUIRE_ENGINE;
+  if (o.engine === 'tesseract') env.QUIRE_TEST_ENGINE = 'tesseract';
   return env;
 }
 

@@ -2,13 +2,14 @@
 //   ocr  <file>  -> OCR with the real engine; prints the text as JSON on stdout
 //   cdn          -> tesseract.js with NO langPath (it would download from its CDN): the negative
 //                   control proving the blocker reaches tesseract's worker thread
+import { readFileSync } from 'node:fs';
 import { createTesseractEngine } from '../../src/core/ocr/index';
-import { defaultTessdataDir } from '../../src/core/ocr/languages';
+import { readEnvironment } from '../../src/core/config/environment';
 
 const [mode, file] = process.argv.slice(2);
 if (mode === 'ocr') {
-  const engine = await createTesseractEngine({ languages: 'eng', langPath: defaultTessdataDir(), keepExistingText: false });
-  const r = await engine.recognize({ path: file as string, kind: '' });
+  const engine = await createTesseractEngine({ languages: 'eng', langPath: readEnvironment().tessdataDir, keepExistingText: false });
+  const r = await engine.recognize({ path: file as string, kind: '', bytes: readFileSync(file as string) });
   await engine.close();
   process.stdout.write(JSON.stringify({ text: r.text }) + '\n');
 } else {

@@ -1,10 +1,18 @@
-/** Run bin/quire.js as a real child process with the test-only fake engine. */
+/**
+ * Run the `quire` CLI as a real child process: the test launcher (test/support/quire-cli.ts: the
+ * real main() with the scripted engine available and short timings), or the built command
+ * (bin/quire.js) where a test is about what users run.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT } from '../repo-root';
+import { TSX_LOADER } from '../support/test-spawner';
 
+/** The built command, as users run it. */
 export const QUIRE_BIN = join(REPO_ROOT, 'bin', 'quire.js');
+/** node arguments that start the test launcher. */
+export const QUIRE_TEST_CLI = ['--import', TSX_LOADER, join(REPO_ROOT, 'test', 'support', 'quire-cli.ts')];
 
 export interface CliResult {
   code: number | null;
@@ -17,16 +25,17 @@ export interface CliResult {
 export function cliEnv(tag: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    QUIRE_ENGINE: 'fake',
-    QUIRE_BACKOFF_BASE_MS: '20',
+    QUIRE_TEST_ENGINE: 'scripted',
+    QUIRE_TEST_BACKOFF_MS: '20',
     QUIRE_TEST_TAG: tag,
     OCR_CONCURRENT_JOBS: '2',
     ...extra,
   };
 }
 
-export function startQuire(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [QUIRE_BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** The test launcher, or with `built: true` the built command (it ignores the QUIRE_TEST_* variables). */
+export function startQuire(args: string[], env: NodeJS.ProcessEnv, o: { built?: boolean } = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const child = spawn(process.execPath, [...(o.built ? [QUIRE_BIN] : QUIRE_TEST_CLI), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d) => (stdout += d));
@@ -37,8 +46,8 @@ export function startQuire(args: string[], env: NodeJS.ProcessEnv): { child: Chi
   return { child, done };
 }
 
-export function quire(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return startQuire(args, env).done;
+export function quire(args: string[], env: NodeJS.ProcessEnv, o: { built?: boolean } = {}): Promise<CliResult> {
+  return startQuire(args, env, o).done;
 }
 
 /** Pids of live processes whose environment carries the tag (Linux /proc; CI runs Linux). */

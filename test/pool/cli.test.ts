@@ -187,7 +187,7 @@ describe('quire run interrupted', () => {
     const root = tempDir();
     const scans = join(root, 'scans');
     writeScripts(scans, { 'a.png': '' });
-    const r = await quire(['run', scans, '--data-dir', join(root, 'data')], cliEnv(`cli-fatal-${process.pid}`, { QUIRE_ENGINE: 'nope' }));
+    const r = await quire(['run', scans, '--data-dir', join(root, 'data')], cliEnv(`cli-fatal-${process.pid}`, { QUIRE_TEST_ENGINE: 'nope' }));
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('OCR workers cannot start: Unknown OCR engine "nope"');
   });

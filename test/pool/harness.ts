@@ -3,18 +3,20 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect } from 'vitest';
 import { isPidAlive } from '../../src/core/pool/host-id';
-import { createForkSpawner } from '../../src/core/pool/fork-spawner';
+import { testForkSpawner } from '../support/test-spawner';
 import type { Spawner } from '../../src/core/pool/spawner';
-import type { PoolOptions } from '../../src/core/pool/supervisor';
+import type { PoolOptions } from '../../src/core/pool/options';
 import { WorkerPool } from '../../src/core/pool/supervisor';
 import { loadMigrations } from '../../src/core/store/migrations';
 import { SqliteJobStore } from '../../src/core/store/sqlite/store';
 import { MIGRATIONS_SQLITE, REPO_ROOT } from '../helpers';
+import { queuePolicy } from '../../src/core/queue/policy';
 
-export const WORKER_ENTRY = join(REPO_ROOT, 'src', 'worker', 'main.ts');
+/** The test worker entry: the real worker loop with the real engines plus the scripted one. */
+export const WORKER_ENTRY = join(REPO_ROOT, 'test', 'support', 'test-worker.ts');
 
 export function openStore(dir: string, backoffBaseMs = 20): SqliteJobStore {
-  return new SqliteJobStore({ path: join(dir, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE), backoffBaseMs });
+  return new SqliteJobStore({ path: join(dir, 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE), policy: queuePolicy({ backoffBaseMs }) });
 }
 
 /** Write scripted files (see fake-engine.ts) and enqueue them. Returns their paths. */
@@ -31,7 +33,7 @@ export async function enqueueScripts(store: SqliteJobStore, dir: string, scripts
 
 /** A spawner that remembers every process it started, to prove none is left behind. */
 export function recordingSpawner(): Spawner & { pids: number[] } {
-  const inner = createForkSpawner({ stdio: 'ignore' });
+  const inner = testForkSpawner({ stdio: 'ignore' });
   const pids: number[] = [];
   return {
     pids,
@@ -51,7 +53,7 @@ export function makePool(store: SqliteJobStore, over: Partial<PoolOptions> = {})
     store,
     spawner,
     workerEntry: WORKER_ENTRY,
-    engine: 'fake',
+    engine: 'scripted',
     engineOptions: { languages: 'eng', langPath: '', keepExistingText: true },
     concurrency: 2,
     timeoutMs: 30_000,

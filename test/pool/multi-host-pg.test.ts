@@ -2,7 +2,7 @@
  * Issue 6: one PostgreSQL queue shared by several `quire worker` hosts. Three real worker
  * processes (the test-only fake engine) work through 300 files; one is killed with SIGKILL while
  * it holds jobs. The survivors' maintenance (stale recovery, made to run every second here through
- * the test-only QUIRE_STALE_RECOVERY_MS, with a 5 s lease) takes its jobs back, and every file ends
+ * the test launcher's QUIRE_TEST_STALE_MS, with a 5 s lease) takes its jobs back, and every file ends
  * up completed exactly once. No new host starts, so the start-up pid check plays no part.
  */
 import { join } from 'node:path';
@@ -39,7 +39,7 @@ describe.skipIf(!PG_URL)(`several quire worker hosts on one PostgreSQL queue${PG
     writeScripts(scans, scripts);
 
     const envFor = (n: number) =>
-      cliEnv(`${TAG}-${n}`, { DATABASE_URL: url, QUIRE_LEASE_SECONDS: '5', QUIRE_STALE_RECOVERY_MS: '1000' });
+      cliEnv(`${TAG}-${n}`, { DATABASE_URL: url, QUIRE_LEASE_SECONDS: '5', QUIRE_TEST_STALE_MS: '1000' });
     const ingest = await quire(['ingest', scans, '--data-dir', join(root, 'ingest')], envFor(9));
     expect(ingest.stderr).not.toMatch(/quire:/);
     expect(ingest.code).toBe(0);

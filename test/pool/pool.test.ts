@@ -133,7 +133,9 @@ describe('worker pool', () => {
     const dir = tempDir();
     const store = openStore(dir);
     const scripts: Record<string, string> = {};
-    for (let i = 0; i < 16; i++) scripts[`r${String(i).padStart(2, '0')}.png`] = 'delay 150';
+    // Long enough jobs that a second worker, started at run time on a loaded machine (seconds
+    // under load), still finds work when it is ready.
+    for (let i = 0; i < 16; i++) scripts[`r${String(i).padStart(2, '0')}.png`] = 'delay 600';
     await enqueueScripts(store, dir, scripts);
     const { pool } = makePool(store, { concurrency: 1 });
     await pool.start();

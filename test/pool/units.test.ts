@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { RunProgress, duration } from '../../src/cli/run-progress';
 import { toWireError } from '../../src/core/pool/protocol';
-import type { WorkerPool } from '../../src/core/pool/supervisor';
 import { OcrError } from '../../src/core/ocr/types';
 import { parentChannel } from '../../src/worker/channel';
 
@@ -48,16 +47,15 @@ describe('errors as data', () => {
 });
 
 describe('run progress', () => {
-  it('counts files and pages, rates and ETA from pool events', () => {
+  it('counts files and pages, rates and ETA from the host\'s events', () => {
     let now = 0;
-    const pool = new EventEmitter() as unknown as WorkerPool;
-    const p = new RunProgress(pool, 4, () => now);
+    const p = new RunProgress(4, () => now);
     expect(p.line()).toBe('files 0/4  pages 0/0+  0 pages/min  ETA ?  failed 0');
-    pool.emit('worker-progress', { workerId: 'w', jobId: 'a', path: '/a', page: 1, pages: 10 });
+    p.see({ event: 'jobProgress', data: { workerId: 'w', jobId: 'a', path: '/a', page: 1, pages: 10 } });
     now = 60_000;
-    pool.emit('job-completed', { jobId: 'a', documentId: 'd', path: '/a', pages: 10, reused: false, ms: 1 });
-    pool.emit('job-failed', { jobId: 'b', documentId: 'e', path: '/b', kind: 'timeout', message: 'x', outcome: 'retry' });
-    pool.emit('job-failed', { jobId: 'b', documentId: 'e', path: '/b', kind: 'timeout', message: 'x', outcome: 'failed' });
+    p.see({ event: 'jobFinished', data: { jobId: 'a', path: '/a', status: 'completed', kind: null, message: null, pages: 10, reused: false } });
+    p.see({ event: 'jobFinished', data: { jobId: 'b', path: '/b', status: 'pending', kind: 'timeout', message: 'x' } });
+    p.see({ event: 'jobFinished', data: { jobId: 'b', path: '/b', status: 'failed', kind: 'timeout', message: 'x' } });
     expect(p.line()).toBe('files 2/4  pages 10/10+  10 pages/min  ETA 1m00s  failed 1');
     expect(p.retries).toBe(1);
     expect(duration(3_725_000)).toBe('1h02m');

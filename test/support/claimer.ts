@@ -4,9 +4,10 @@
  */
 import { loadMigrations } from '../../src/core/store/migrations';
 import { SqliteJobStore } from '../../src/core/store/sqlite/store';
+import { queuePolicy } from '../../src/core/queue/policy';
 
 const [path, migrationsDir, workerId] = process.argv.slice(2) as [string, string, string];
-const store = new SqliteJobStore({ path, migrations: loadMigrations(migrationsDir) });
+const store = new SqliteJobStore({ path, migrations: loadMigrations(migrationsDir), policy: queuePolicy() });
 const claimed: string[] = [];
 let rejected = 0;
 for (;;) {

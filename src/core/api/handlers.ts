@@ -9,7 +9,7 @@ import type { Emit, IngestProgress } from '../../shared/events';
 import { ERROR_KIND_MESSAGES, ERROR_KINDS, type ErrorKind, QuireError } from '../../shared/errors';
 import type { DocumentRow, JobStatus } from '../../shared/jobs';
 import { JOB_STATUSES } from '../../shared/jobs';
-import type { JobPage, SearchHit } from '../../shared/listings';
+import type { FailureRow, InstalledLanguage, JobPage, SearchHit } from '../../shared/listings';
 import { JOB_SORTS } from '../../shared/listings';
 import type { MinuteCount, QueueStats } from '../../shared/stats';
 import type {
@@ -22,11 +22,15 @@ import type {
   WatchedFolder,
   WatchFolderOptions,
   WorkersView,
+  DocumentText,
+  ExportFormat,
+  ExportSummary,
 } from '../../shared/views';
+import { EXPORT_FORMATS } from '../../shared/views';
 import type { JobStore } from '../store/types';
-import { csvLine } from './csv';
+import { csvLine } from '../../shared/csv';
 import type { PoolSeam, WatcherSeam } from './seams';
-import { bad, fields, oneOf, optBool, optInt, optOneOf, optStr, record, str, strList } from './validate';
+import { bad, fields, isAbsolutePath, oneOf, optBool, optInt, optOneOf, optStr, record, str, strList } from './validate';
 
 export interface ApiDeps {
   store: JobStore;
@@ -36,11 +40,13 @@ export interface ApiDeps {
   /** Throws a QuireError with a sentence when `value` is not acceptable for `key` (or it is not saved in the database). */
   checkSetting(key: string, value: unknown): void;
   ingest(paths: string[], onProgress: (p: Omit<IngestProgress, 'id' | 'done'>) => void): Promise<IngestSummary>;
-  languages(): Promise<string[]>;
+  /** Write every completed document's text (and searchable PDFs, made by a worker process) under `out`. */
+  exportTo(o: { out: string; formats: ExportFormat[]; onProgress: (documents: number) => void }): Promise<ExportSummary>;
+  languages(): Promise<InstalledLanguage[]>;
   /** Renders one page of a document as an image, or null when this host cannot (e.g. PDFs without a renderer). */
   renderPage?(doc: DocumentRow, pageNo: number): Promise<PageImage | null>;
   pool?: PoolSeam;
-  watcher?: WatcherSeam;
+  watcher: WatcherSeam;
   emit: Emit;
   newId(): string;
 }
@@ -54,6 +60,7 @@ const kindMessage = (k: ErrorKind | null) =>
 export function createHandlers(deps: ApiDeps) {
   const { store } = deps;
   const changed = async () => deps.emit('statsChanged', await store.stats());
+  const watchersChanged = async () => deps.emit('watcherStatus', { available: deps.watcher.live, folders: await deps.watcher.list() });
 
   return {
     // ---------------------------------------------------------------- queries
@@ -132,13 +139,12 @@ export function createHandlers(deps: ApiDeps) {
 
     async search(input: { query: string; limit?: number }): Promise<SearchHit[]> {
       const o = fields(input, ['query', 'limit'], 'search');
-      return store.search(str(o, 'query', { max: 500 }), optInt(o, 'limit', 1, 200) ?? 50);
+      return store.search(str(o, 'query', { max: 500 }), optInt(o, 'limit', 1, 10_000) ?? 50);
     },
 
     async watchedFolders(input?: NoArgs): Promise<{ available: boolean; folders: WatchedFolder[] }> {
       fields(input, [], 'watchedFolders');
-      if (!deps.watcher) return { available: false, folders: [] };
-      return { available: true, folders: await deps.watcher.list() };
+      return { available: deps.watcher.live, folders: await deps.watcher.list() };
     },
 
     async settings(input?: NoArgs): Promise<SettingView[]> {
@@ -146,9 +152,29 @@ export function createHandlers(deps: ApiDeps) {
       return deps.settings();
     },
 
-    async languages(input?: NoArgs): Promise<string[]> {
+    async languages(input?: NoArgs): Promise<InstalledLanguage[]> {
       fields(input, [], 'languages');
       return deps.languages();
+    },
+
+    /** Failed jobs, newest failure first: path, kind, message, attempts. */
+    async failures(input?: NoArgs): Promise<FailureRow[]> {
+      fields(input, [], 'failures');
+      return store.listFailures();
+    },
+
+    /** A file's recognised text (pages separated by form feeds), or why there is none yet. */
+    async text(input: { path: string }): Promise<DocumentText> {
+      const path = str(fields(input, ['path'], 'text'), 'path');
+      const doc = await store.getDocumentByPath(path);
+      if (!doc) throw new QuireError('not_found', `${path} is not in Quire's queue.`);
+      return {
+        path: doc.path,
+        status: doc.ocrStatus,
+        text: doc.ocrStatus === 'completed' ? (doc.text ?? '') : null,
+        errorKind: doc.ocrErrorKind,
+        errorMessage: doc.ocrError,
+      };
     },
 
     /** Failed jobs as CSV (path, error kind, reason, message, attempts, job id). */
@@ -167,17 +193,34 @@ export function createHandlers(deps: ApiDeps) {
       const o = fields(input, ['paths', 'watch'], 'addPaths');
       const paths = strList(o, 'paths');
       const watch = optBool(o, 'watch') ?? false;
-      if (watch && !deps.watcher) throw watcherMissing();
       const ingestId = deps.newId();
       const summary = await deps.ingest(paths, (p) => deps.emit('ingestProgress', { ...p, id: ingestId, done: false }));
       deps.emit('ingestProgress', { ...summary, id: ingestId, done: true });
       const watched: WatchedFolder[] = [];
-      if (watch && deps.watcher) {
+      if (watch) {
         for (const p of paths) watched.push(await deps.watcher.add(p));
-        deps.emit('watcherStatus', { available: true, folders: await deps.watcher.list() });
+        await watchersChanged();
       }
       await changed();
       return { ...summary, ingestId, watched };
+    },
+
+    /**
+     * Write the text of every completed document under `out` (absolute), mirroring each file's
+     * path: .txt, .json and/or searchable .pdf. Progress as exportProgress events.
+     */
+    async exportDocuments(input: { out: string; formats?: ExportFormat[] }): Promise<ExportSummary & { exportId: string }> {
+      const o = fields(input, ['out', 'formats'], 'exportDocuments');
+      const out = str(o, 'out');
+      if (!isAbsolutePath(out)) throw bad('"out" must be an absolute folder path.');
+      const formats = o.formats === undefined ? ['txt'] : strList(o, 'formats');
+      for (const f of formats) {
+        if (!(EXPORT_FORMATS as readonly string[]).includes(f)) throw bad(`Unknown export format "${f}": choose from ${EXPORT_FORMATS.join(', ')}.`);
+      }
+      const exportId = deps.newId();
+      const report = await deps.exportTo({ out, formats: [...new Set(formats)] as ExportFormat[], onProgress: (documents) => deps.emit('exportProgress', { id: exportId, documents, done: false }) });
+      deps.emit('exportProgress', { id: exportId, documents: report.documents, done: true });
+      return { ...report, exportId };
     },
 
     /** No argument: all failed jobs; `kind`: one group; `jobId`: one job. Returns how many. */
@@ -200,7 +243,7 @@ export function createHandlers(deps: ApiDeps) {
       } else {
         const jobId = str(o, 'jobId', { max: 100 });
         n = await store.cancel({ jobId });
-        if (n === 0) throw new QuireError('not_found', 'That job is no longer pending or processing, so it cannot be cancelled.');
+        if (n === 0) throw new QuireError('not_found', `No pending or processing job with id ${jobId}: there is nothing to cancel.`);
       }
       await changed();
       return n;
@@ -231,27 +274,27 @@ export function createHandlers(deps: ApiDeps) {
       return { setting, applied: Boolean(deps.pool) };
     },
 
-    async addWatchedFolder(input: { path: string } & WatchFolderOptions): Promise<WatchedFolder> {
-      const o = fields(input, ['path', 'outputDir', 'poll', 'txt', 'pdf'], 'addWatchedFolder');
+    /** Saved at once; the host that watches (this one, when it runs a watcher) starts on it. `notes` are things to know. */
+    async addWatchedFolder(input: { path: string } & WatchFolderOptions): Promise<WatchedFolder & { notes: string[] }> {
+      const o = fields(input, ['path', 'outputDir', 'poll', 'txt', 'pdf', 'ignore'], 'addWatchedFolder');
       const path = str(o, 'path');
       const outputDir = optStr(o, 'outputDir');
       const options: WatchFolderOptions = {
         poll: optBool(o, 'poll'),
         txt: optBool(o, 'txt'),
         pdf: optBool(o, 'pdf'),
+        ...(o.ignore !== undefined ? { ignore: strList(o, 'ignore', { allowEmpty: true }) } : {}),
         ...(outputDir ? { outputDir } : {}),
       };
-      if (!deps.watcher) throw watcherMissing();
       const f = await deps.watcher.add(path, options);
-      deps.emit('watcherStatus', { available: true, folders: await deps.watcher.list() });
+      await watchersChanged();
       return f;
     },
 
     async removeWatchedFolder(input: { path: string }): Promise<boolean> {
       const path = str(fields(input, ['path'], 'removeWatchedFolder'), 'path');
-      if (!deps.watcher) throw watcherMissing();
       const removed = await deps.watcher.remove(path);
-      deps.emit('watcherStatus', { available: true, folders: await deps.watcher.list() });
+      await watchersChanged();
       return removed;
     },
 
@@ -278,13 +321,6 @@ export function createHandlers(deps: ApiDeps) {
       return { settings: await deps.settings(), errors };
     },
   };
-}
-
-function watcherMissing(): QuireError {
-  return new QuireError(
-    'watcher_unavailable',
-    'Folder watching is not running in this Quire host, so the folder cannot be watched. Add it once instead, or use the desktop app.',
-  );
 }
 
 export type ApiHandlers = ReturnType<typeof createHandlers>;

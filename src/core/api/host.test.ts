@@ -1,29 +1,33 @@
 /**
- * The API host over a real SQLite data folder: live events from database writes (as another
+ * The host's API over a real SQLite data folder: live events from database writes (as another
  * process's worker would make them), handler validation as sentences, settings saved all or none,
- * and the seams' "not running" answers.
+ * and what a host without a pool or watcher answers. A host with a pool runs real worker loops in
+ * memory (test/support/memory-spawner.ts) with the scripted engine.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers';
-import { createQuire, type Quire } from '../app';
+import { createMemorySpawner, memoryWorker } from '../../../test/support/memory-spawner';
+import { createScriptedEngine } from '../../../test/support/scripted-engine';
+import type { Quire } from '../app';
 import { dispatch } from './dispatch';
 import type { EventMessage } from '../../shared/events';
-import { type ApiHost, createApiHost } from './host';
+import { type Host, openHost } from '../host';
 
 describe('the API host', () => {
   let quire: Quire;
-  let host: ApiHost;
+  let host: Host;
   const events: EventMessage[] = [];
 
-  beforeAll(() => {
-    quire = createQuire({ dataDir: tempDir('quire-host-'), env: {} });
+  beforeAll(async () => {
     // A long interval: the test drives looks with refresh(), so nothing depends on timing.
-    host = createApiHost({ quire, logger: quire.logger, liveIntervalMs: 3_600_000 });
+    host = await openHost({ dataDir: tempDir('quire-host-'), env: {}, live: { intervalMs: 3_600_000 } });
+    quire = host.quire;
     host.subscribe((m) => events.push(m));
   });
   afterAll(async () => {
-    host.close();
-    await quire.close();
+    await host.close();
   });
 
   it('turns database writes into statsChanged, jobProgress and jobFinished events', async () => {
@@ -76,7 +80,7 @@ describe('the API host', () => {
     const r = await host.handlers.updateSettings({ values: { ocr_timeout_seconds: '120', concurrent_ocr_jobs: 0, queue_batch_size: 5, nope: 1 } });
     expect(r.errors).toEqual([
       { key: 'concurrent_ocr_jobs', message: 'Invalid value 0 for concurrent_ocr_jobs: it accepts a whole number from 1 to 64.' },
-      { key: 'queue_batch_size', message: 'queue_batch_size is set by the environment variable QUEUE_BATCH_SIZE, not saved here.' },
+      { key: 'queue_batch_size', message: 'queue_batch_size is not saved in the database; set the environment variable QUEUE_BATCH_SIZE instead.' },
       { key: 'nope', message: expect.stringContaining('There is no setting called "nope".') },
     ]);
     expect(r.settings.find((s) => s.key === 'ocr_timeout_seconds')!.value).toBe(300); // nothing saved
@@ -86,47 +90,40 @@ describe('the API host', () => {
     expect(await quire.store.getSetting('enable_background_ocr')).toBe(false);
   });
 
-  it('says plainly when no pool or watcher runs in this host', async () => {
+  it('says plainly when no pool runs in this host; watched folders are saved for the host that watches', async () => {
     expect(await host.handlers.workers()).toEqual({ source: 'none', workers: [] });
+    const inbox = tempDir('quire-inbox-');
     expect(await host.handlers.watchedFolders()).toEqual({ available: false, folders: [] });
-    const r = await dispatch(host.handlers, 'addWatchedFolder', { path: '/tmp' });
-    expect(r).toMatchObject({ ok: false, error: { kind: 'watcher_unavailable' } });
+    const added = await host.handlers.addWatchedFolder({ path: inbox });
+    expect(added).toMatchObject({ path: inbox, state: 'stopped', notes: [] });
+    expect((await host.handlers.watchedFolders()).folders.map((f) => f.path)).toEqual([inbox]);
+    expect(await host.handlers.removeWatchedFolder({ path: inbox })).toBe(true);
+    expect(await dispatch(host.handlers, 'removeWatchedFolder', { path: inbox })).toMatchObject({ ok: false, error: { kind: 'not_watched' } });
     const c = await host.handlers.setConcurrency({ value: 1 });
     expect(c.applied).toBe(false);
     expect(c.setting.value).toBe(1);
   });
 
-  it('uses a pool and a watcher when the host is given them', async () => {
-    const applied: number[] = [];
-    const folders = new Map<string, { path: string; state: 'watching'; error: null; files: number }>();
-    const h = createApiHost({
-      quire,
-      logger: quire.logger,
-      liveIntervalMs: 3_600_000,
-      pool: {
-        workers: () => [{ id: 'w1', state: 'idle', jobId: null, path: null, page: null, pages: null, since: null }],
-        setConcurrency: async (n) => void applied.push(n),
-      },
-      watcher: {
-        list: async () => [...folders.values()],
-        add: async (path) => {
-          const f = { path, state: 'watching' as const, error: null, files: 0 };
-          folders.set(path, f);
-          return f;
-        },
-        remove: async (path) => folders.delete(path),
-      },
-    });
-    const seen: string[] = [];
-    h.subscribe((m) => seen.push(m.event));
-    expect((await h.handlers.workers()).source).toBe('pool');
-    expect((await h.handlers.setConcurrency({ value: 2 })).applied).toBe(true);
-    expect(applied).toEqual([Math.min(2, (await quire.config()).concurrent_ocr_jobs)]);
-    await h.handlers.addWatchedFolder({ path: '/scans' });
-    expect(await h.handlers.watchedFolders()).toEqual({ available: true, folders: [{ path: '/scans', state: 'watching', error: null, files: 0 }] });
-    expect(await h.handlers.removeWatchedFolder({ path: '/scans' })).toBe(true);
-    expect(seen.filter((e) => e === 'watcherStatus')).toHaveLength(2);
-    h.close();
+  it('uses its pool and watcher when it runs them', async () => {
+    const root = tempDir('quire-host-pool-');
+    const spawner = createMemorySpawner(memoryWorker(async (_name, proc) => createScriptedEngine({ crash: proc.crash, spin: () => new Promise(() => {}), grow: () => new Promise(() => {}), bomb: () => new Promise(() => {}) })));
+    const h = await openHost({ dataDir: join(root, 'data'), env: {}, spawner, engine: 'scripted', workers: { concurrency: 1 }, watch: true });
+    try {
+      const seen: string[] = [];
+      h.subscribe((m) => seen.push(m.event));
+      await expect.poll(async () => (await h.handlers.workers()).workers.map((w) => w.state)).toEqual(['idle']);
+      expect((await h.handlers.workers()).source).toBe('pool');
+      expect((await h.handlers.setConcurrency({ value: 2 })).applied).toBe(true);
+      const inbox = join(root, 'inbox');
+      mkdirSync(inbox);
+      await h.handlers.addWatchedFolder({ path: inbox });
+      expect((await h.handlers.watchedFolders()).available).toBe(true);
+      await expect.poll(async () => (await h.handlers.watchedFolders()).folders.map((f) => f.state), { timeout: 10_000 }).toEqual(['watching']);
+      expect(await h.handlers.removeWatchedFolder({ path: inbox })).toBe(true);
+      expect(seen.filter((e) => e === 'watcherStatus').length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await h.close();
+    }
   });
   it('still reports a change back to what it last saw, after a command sent its own stats (requeue, then failed again)', async () => {
     await quire.store.enqueueBatch([{ path: '/x/again.png', size: 1, mtimeMs: 1, kind: 'image/png' }]);

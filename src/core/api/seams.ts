@@ -1,7 +1,6 @@
 /**
- * Where the worker pool and the folder watcher plug into the API. Each host passes them to
- * createHandlers when it runs them; when absent the API says so ("no worker running", "folder
- * watching is not running") instead of pretending.
+ * Where the worker pool and the watched folders plug into the API. A host without a pool says so
+ * ("no worker running") instead of pretending.
  */
 import type { WatchedFolder, WatchFolderOptions, WorkerView } from '../../shared/views';
 
@@ -12,9 +11,14 @@ export interface PoolSeam {
   setConcurrency(n: number): Promise<void>;
 }
 
-/** The folder watcher (src/core/watch), when this host runs one. */
+/**
+ * Watched folders: always listable and changeable (rows in the store); `live` when this host also
+ * runs the folder watcher, whose view of each folder the list then shows.
+ */
 export interface WatcherSeam {
+  readonly live: boolean;
   list(): Promise<WatchedFolder[]>;
-  add(path: string, options?: WatchFolderOptions): Promise<WatchedFolder>;
+  /** Refuses a missing folder, one already covered, a bad pattern, with a sentence. */
+  add(path: string, options?: WatchFolderOptions): Promise<WatchedFolder & { notes: string[] }>;
   remove(path: string): Promise<boolean>;
 }

@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers';
 import type { HandlerName } from '../../ipc/contract';
-import { createQuire, type Quire } from '../app';
+import type { Quire } from '../app';
 import { dispatch } from './dispatch';
 import { HANDLER_NAMES } from '../../ipc/contract';
-import { type ApiHost, createApiHost } from './host';
+import { type Host, openHost } from '../host';
 
 const HUGE = 'x'.repeat(1_000_000);
 const NUL = 'a\0b';
@@ -36,7 +36,18 @@ const TABLE: Record<HandlerName, Schema> = {
   settings: NONE,
   languages: NONE,
   exportFailuresCsv: NONE,
+  failures: NONE,
   pause: NONE,
+  text: {
+    fields: ['path'],
+    good: { path: '/scans/a.png' },
+    bad: [{}, { path: 5 }, { path: '' }, { path: NUL }, { path: HUGE }, { path: ['/x'] }],
+  },
+  exportDocuments: {
+    fields: ['out', 'formats'],
+    good: { out: tempDir('quire-validate-export-'), formats: ['txt', 'json'] },
+    bad: [{}, { out: 'relative/dir' }, { out: 5 }, { out: NUL }, { out: '/tmp', formats: 'txt' }, { out: '/tmp', formats: ['docx'] }, { out: '/tmp', formats: [5] }],
+  },
   resume: NONE,
   throughput: {
     fields: ['minutes'],
@@ -90,7 +101,7 @@ const TABLE: Record<HandlerName, Schema> = {
   search: {
     fields: ['query', 'limit'],
     good: { query: 'invoice', limit: 10 },
-    bad: [{}, { query: 5 }, { query: '' }, { query: 'x'.repeat(501) }, { query: NUL }, { query: ['a'] }, { query: 'x', limit: 0 }, { query: 'x', limit: '5' }, { query: 'x', limit: 201 }],
+    bad: [{}, { query: 5 }, { query: '' }, { query: 'x'.repeat(501) }, { query: NUL }, { query: ['a'] }, { query: 'x', limit: 0 }, { query: 'x', limit: '5' }, { query: 'x', limit: 10_001 }],
   },
   addPaths: {
     fields: ['paths', 'watch'],
@@ -137,8 +148,8 @@ const TABLE: Record<HandlerName, Schema> = {
     bad: [{}, { value: null }, { value: '4' }, { value: 0 }, { value: 65 }, { value: -1 }, { value: 2.5 }, { value: [4] }],
   },
   addWatchedFolder: {
-    fields: ['path', 'outputDir', 'poll', 'txt', 'pdf'],
-    good: { path: '/tmp', outputDir: '/tmp/out', poll: true, txt: true, pdf: false },
+    fields: ['path', 'outputDir', 'poll', 'txt', 'pdf', 'ignore'],
+    good: { path: '/tmp', outputDir: '/tmp/out', poll: true, txt: true, pdf: false, ignore: ['*.tmp'] },
     bad: [
       {},
       { path: 5 },
@@ -179,7 +190,7 @@ const show = (v: unknown) => {
 
 describe('every handler validates its argument', () => {
   let quire: Quire;
-  let host: ApiHost;
+  let host: Host;
   let before: unknown;
   /** What a widened or wrongly accepted call would change (not the wait-time figures, which drift). */
   const state = async () => {
@@ -188,8 +199,8 @@ describe('every handler validates its argument', () => {
   };
 
   beforeAll(async () => {
-    quire = createQuire({ dataDir: tempDir('quire-validate-'), env: {} });
-    host = createApiHost({ quire, logger: quire.logger, liveIntervalMs: 3_600_000 });
+    host = await openHost({ dataDir: tempDir('quire-validate-'), env: {} });
+    quire = host.quire;
     // Something for a widened call to change: pending jobs, and failed ones.
     await quire.store.enqueueBatch([
       { path: '/scans/a.png', size: 1, mtimeMs: 1, kind: 'image/png' },
@@ -200,8 +211,7 @@ describe('every handler validates its argument', () => {
     before = await state();
   });
   afterAll(async () => {
-    host.close();
-    await quire.close();
+    await host.close();
   });
 
   /** The call must answer invalid_argument with a short sentence, as data. */
@@ -244,8 +254,8 @@ describe('every handler validates its argument', () => {
     for (const arg of goods) {
       const r = await dispatch(host.handlers, name, arg);
       if (!r.ok) {
-        // Well-formed but about nothing that exists, or no watcher in this host.
-        expect(['not_found', 'path_missing', 'watcher_unavailable'], `${name}(${show(arg)}): ${r.error.message}`).toContain(r.error.kind);
+        // Well-formed but about nothing that exists (or, the second time, a folder already watched).
+        expect(['not_found', 'path_missing', 'already_watched', 'not_watched'], `${name}(${show(arg)}): ${r.error.message}`).toContain(r.error.kind);
       }
     }
   });

@@ -70,9 +70,12 @@ export function optInt(o: Record<string, unknown>, key: string, min: number, max
   return v;
 }
 
-export function strList(o: Record<string, unknown>, key: string, maxItems = 1000): string[] {
+export function strList(o: Record<string, unknown>, key: string, opts: { maxItems?: number; allowEmpty?: boolean } = {}): string[] {
   const v = o[key];
-  if (!Array.isArray(v) || v.length === 0) throw bad(`"${key}" must be a list of at least one path.`);
+  const maxItems = opts.maxItems ?? 1000;
+  if (!Array.isArray(v) || (v.length === 0 && !opts.allowEmpty)) {
+    throw bad(opts.allowEmpty ? `"${key}" must be a list of strings.` : `"${key}" must be a list of at least one path.`);
+  }
   if (v.length > maxItems) throw bad(`"${key}" has more than ${maxItems} entries.`);
   return v.map((_, i) => str(v as unknown as Record<string, unknown>, String(i)));
 }
@@ -82,4 +85,9 @@ export function optBool(o: Record<string, unknown>, key: string): boolean | unde
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'boolean') throw bad(`"${key}" must be true or false.`);
   return v;
+}
+
+/** An absolute path (POSIX `/…`, Windows `C:\…` or `\\server\…`): a server must never resolve a relative one against its own folder. */
+export function isAbsolutePath(p: string): boolean {
+  return p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\');
 }

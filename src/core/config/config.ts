@@ -5,9 +5,13 @@
  * is refused with a message that names it and says what it accepts.
  */
 import { availableParallelism } from 'node:os';
+import { isAbsolute } from 'node:path';
 import { QuireError } from '../../shared/errors';
-import { listInstalledLanguages, missingLanguages } from '../ocr/languages';
+import { readEnvironment, resolveDataDir } from './environment';
+import { addedLanguagesDir, listLanguages } from './language-data';
+import { missingLanguages, OCR_MODELS } from './languages';
 import { parsePathMappings, PATH_MAPPINGS_ACCEPTS } from './path-mappings';
+import { BATTERY_MODES, OUTSIDE_SCHEDULE_MODES, parseSchedule, SCHEDULE_ACCEPTS } from './schedule';
 
 export type SettingKey =
   | 'concurrent_ocr_jobs'
@@ -17,10 +21,19 @@ export type SettingKey =
   | 'max_concurrent_io'
   | 'lease_timeout_seconds'
   | 'ocr_languages'
+  | 'ocr_model'
   | 'keep_existing_text'
   | 'worker_recycle_jobs'
   | 'worker_max_rss_mb'
-  | 'path_mappings';
+  | 'path_mappings'
+  | 'battery_mode'
+  | 'battery_pause_percent'
+  | 'idle_minutes'
+  | 'active_max_workers'
+  | 'ocr_schedule'
+  | 'outside_schedule'
+  | 'only_when_idle'
+  | 'sysfs_root';
 
 type Value = number | boolean | string;
 
@@ -36,6 +49,8 @@ interface Definition {
   check: (v: unknown) => v is Value;
   /** Applied after validation (caps that depend on the machine). */
   normalise?: (v: Value) => Value;
+  /** What exactly is wrong with a refused value, when the setting can say more than `accepts`. */
+  explain?: (v: unknown) => string | undefined;
 }
 
 function intIn(min: number, max: number) {
@@ -43,6 +58,14 @@ function intIn(min: number, max: number) {
     parse: (raw: string) => (/^\s*-?\d+\s*$/.test(raw) ? Number(raw) : undefined),
     check: (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max,
     accepts: `a whole number from ${min} to ${max}`,
+  };
+}
+
+function oneOf(values: readonly string[]) {
+  return {
+    parse: (raw: string) => raw.trim().toLowerCase(),
+    check: (v: unknown): v is string => typeof v === 'string' && values.includes(v),
+    accepts: values.join(', '),
   };
 }
 
@@ -60,7 +83,9 @@ const bool = {
 /** tesseract language codes joined by '+', each installed in the tessdata folder. */
 function installedLanguages(): string[] {
   try {
-    return listInstalledLanguages();
+    // Shipped languages and those added to the (default or QUIRE_DATA_DIR) data folder.
+    const environment = readEnvironment();
+    return listLanguages({ shipped: environment.tessdataDir, added: addedLanguagesDir(resolveDataDir(undefined, environment)) }).map((l) => l.code);
   } catch {
     return []; // no package root (unusual layouts): every language counts as missing
   }
@@ -138,6 +163,15 @@ export const DEFINITIONS: readonly Definition[] = [
     },
   },
   {
+    key: 'ocr_model',
+    env: 'QUIRE_OCR_MODEL',
+    persisted: true,
+    description:
+      'The English recognition model: best (tesseract best_int, the most accurate) or fast (tessdata_fast: about a quarter less CPU, a little less accurate). Other languages always use best. Workers started after the change use it.',
+    default: () => 'best',
+    ...oneOf(OCR_MODELS),
+  },
+  {
     key: 'keep_existing_text',
     env: 'OCR_KEEP_EXISTING_TEXT',
     persisted: true,
@@ -177,12 +211,84 @@ export const DEFINITIONS: readonly Definition[] = [
     parse: (raw: string) => raw.trim(),
     check: (v: unknown): v is string => typeof v === 'string' && typeof parsePathMappings(v) !== 'string',
   },
+  // Background OCR that respects the machine (src/core/power): on battery, in use, on a schedule.
+  {
+    key: 'battery_mode',
+    env: 'QUIRE_BATTERY_MODE',
+    persisted: true,
+    description: 'What OCR does while the machine runs on battery: pause, one-worker, or full (speed). Back to full speed on AC.',
+    default: () => 'one-worker',
+    ...oneOf(BATTERY_MODES),
+  },
+  {
+    key: 'battery_pause_percent',
+    env: 'QUIRE_BATTERY_PAUSE_PERCENT',
+    persisted: true,
+    description: 'On battery below this charge (percent) OCR pauses, whatever battery_mode says; 0 never pauses for the level.',
+    default: () => 20,
+    ...intIn(0, 100),
+  },
+  {
+    key: 'idle_minutes',
+    env: 'QUIRE_IDLE_MINUTES',
+    persisted: true,
+    description: 'Keyboard or mouse input within this many minutes means the machine is in use (OCR then runs at most active_max_workers).',
+    default: () => 2,
+    ...intIn(1, 1440),
+  },
+  {
+    key: 'active_max_workers',
+    env: 'QUIRE_ACTIVE_MAX_WORKERS',
+    persisted: true,
+    description: 'OCR workers while the machine is in use, and outside the schedule unless outside_schedule is pause (default: half the cores, at least 1).',
+    default: () => Math.max(1, Math.floor(CORES / 2)),
+    ...intIn(1, 64),
+  },
+  {
+    key: 'ocr_schedule',
+    env: 'QUIRE_OCR_SCHEDULE',
+    persisted: true,
+    description: 'When OCR may run at full speed, in local time; a range that ends before it starts runs past midnight.',
+    accepts: SCHEDULE_ACCEPTS,
+    default: () => 'always',
+    parse: (raw: string) => raw.trim(),
+    check: (v: unknown): v is string => typeof v === 'string' && typeof parseSchedule(v) !== 'string',
+    explain: (v) => (typeof v === 'string' ? (parseSchedule(v) as string) : undefined),
+  },
+  {
+    key: 'outside_schedule',
+    env: 'QUIRE_OUTSIDE_SCHEDULE',
+    persisted: true,
+    description: 'What OCR does outside the schedule: limited (at most active_max_workers) or pause.',
+    default: () => 'limited',
+    ...oneOf(OUTSIDE_SCHEDULE_MODES),
+  },
+  {
+    key: 'only_when_idle',
+    env: 'QUIRE_ONLY_WHEN_IDLE',
+    persisted: true,
+    description: 'Run OCR only while nobody uses the machine (no keyboard or mouse input for idle_minutes, or the screen locked).',
+    default: () => false,
+    ...bool,
+  },
+  {
+    key: 'sysfs_root',
+    env: 'QUIRE_SYSFS_ROOT',
+    persisted: false,
+    description: 'Where Linux hosts read battery and AC state (<root>/class/power_supply); tests point it at a fake tree.',
+    accepts: 'an absolute path',
+    default: () => '/sys',
+    parse: (raw: string) => raw.trim(),
+    check: (v: unknown): v is string => typeof v === 'string' && isAbsolute(v),
+  },
 ];
 
 const BY_KEY = new Map(DEFINITIONS.map((d) => [d.key, d]));
 
+type BooleanKey = 'enable_background_ocr' | 'keep_existing_text' | 'only_when_idle';
+type TextKey = 'ocr_languages' | 'ocr_model' | 'path_mappings' | 'battery_mode' | 'ocr_schedule' | 'outside_schedule' | 'sysfs_root';
 export type Config = {
-  [K in SettingKey]: K extends 'enable_background_ocr' | 'keep_existing_text' ? boolean : K extends 'ocr_languages' | 'path_mappings' ? string : number;
+  [K in SettingKey]: K extends BooleanKey ? boolean : K extends TextKey ? string : number;
 };
 export type Source = 'default' | 'setting' | 'env';
 
@@ -212,9 +318,10 @@ export function parseSettingValue(key: string, raw: string, origin?: string): Va
   const d = definition(key);
   const v = d.parse(raw);
   if (v === undefined || !d.check(v)) {
+    const why = v === undefined ? undefined : d.explain?.(v);
     throw new QuireError(
       'invalid_setting',
-      `Invalid value "${raw}" for ${origin ?? d.key}: it accepts ${d.accepts}.`,
+      `Invalid value "${raw}" for ${origin ?? d.key}: ${why ? `${why}; ` : ''}it accepts ${d.accepts}.`,
     );
   }
   return v;
@@ -224,9 +331,10 @@ export function parseSettingValue(key: string, raw: string, origin?: string): Va
 export function validateSettingValue(key: string, value: unknown, origin?: string): Value {
   const d = definition(key);
   if (!d.check(value)) {
+    const why = d.explain?.(value);
     throw new QuireError(
       'invalid_setting',
-      `Invalid value ${JSON.stringify(value)} for ${origin ?? d.key}: it accepts ${d.accepts}.`,
+      `Invalid value ${JSON.stringify(value)} for ${origin ?? d.key}: ${why ? `${why}; ` : ''}it accepts ${d.accepts}.`,
     );
   }
   return value;

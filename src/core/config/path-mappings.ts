@@ -1,5 +1,5 @@
 /**
- * Path mappings (issue 6): a share mounted at different places on different machines. Documents
+ * Path mappings: a share mounted at different places on different machines. Documents
  * keep the path as seen by the machine that ingested them; a host maps that path to its own mount
  * point before it reads the file (its OCR workers, searchable PDFs, page images).
  *

@@ -6,6 +6,7 @@ import { file, ocrResult } from '../../../test/store-contract';
 import { loadMigrations } from '../store/migrations';
 import { SqliteJobStore } from '../store/sqlite/store';
 import { exportDocuments } from './export';
+import { queuePolicy } from '../queue/policy';
 
 let store: SqliteJobStore | undefined;
 afterEach(async () => {
@@ -15,7 +16,7 @@ afterEach(async () => {
 
 /** A real queue whose documents at these paths are completed with the text "<path> 1". */
 async function completed(paths: string[]): Promise<SqliteJobStore> {
-  const s = new SqliteJobStore({ path: join(tempDir(), 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE) });
+  const s = new SqliteJobStore({ path: join(tempDir(), 'quire.db'), migrations: loadMigrations(MIGRATIONS_SQLITE), policy: queuePolicy() });
   await s.enqueueBatch(paths.map((p) => file(p)));
   for (;;) {
     const job = await s.claim('w');
@@ -53,5 +54,23 @@ describe('exportDocuments', () => {
     expect(report.skipped).toEqual([{ path: '/blocked/d.png', reason: `${join(out, 'blocked')} is in the way: it is not a folder` }]);
     expect(readFileSync(join(out, 'blocked'), 'utf8')).toBe('not a folder');
     expect(existsSync(join(out, 'blocked.txt'))).toBe(false);
+  });
+
+  it('skips a document whose output name the file system cannot take, with the reason, and writes every other one', async () => {
+    const out = join(tempDir(), 'out');
+    // 255 bytes is the longest name ext4 and tmpfs take: the source fits, "<name>.txt" does not.
+    const long = `/scans/${'n'.repeat(251)}.png`;
+    const tooDeep = `/scans/${'d'.repeat(256)}/e.png`;
+    const paths = Array.from({ length: 17 }, (_, i) => `/scans/f${String(i).padStart(2, '0')}.png`);
+    store = await completed([...paths.slice(0, 3), long, tooDeep, ...paths.slice(3)]);
+    const report = await exportDocuments(store, { out, formats: ['txt', 'json'] });
+    // In path order, as the export walks them.
+    expect(report.skipped).toEqual([
+      { path: tooDeep, reason: 'a folder on its way: the file system cannot take this name (ENAMETOOLONG: the name is longer than the file system allows)' },
+      { path: long, reason: 'its .txt output: the file system cannot take this name (ENAMETOOLONG: the name is longer than the file system allows)' },
+      { path: long, reason: 'its .json output: the file system cannot take this name (ENAMETOOLONG: the name is longer than the file system allows)' },
+    ]);
+    expect(report).toMatchObject({ documents: 17, files: 34 });
+    for (const p of paths) expect(readFileSync(join(out, `${p}.txt`), 'utf8')).toBe(`${p} 1`);
   });
 });

@@ -7,14 +7,13 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, realpath, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { QuireError } from '../../shared/errors';
+import { unwritableName } from '../fs-names';
 import type { DocumentRow } from '../../shared/jobs';
-import type { JobStore } from '../store/types';
+import type { ExportFormat, ExportSummary } from '../../shared/views';
+import type { DocumentStore } from '../store/types';
 import type { PageResult } from '../../shared/results';
 
-export type ExportFormat = 'txt' | 'json' | 'pdf';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['txt', 'json', 'pdf'];
-
-/** Makes a searchable PDF (page image + invisible text). Supplied by the OCR engine once it exists. */
+/** Makes a searchable PDF (page image + invisible text), in a worker process (the host's request worker). */
 export type PdfWriter = (doc: DocumentRow, pages: readonly PageResult[]) => Promise<Uint8Array>;
 
 export interface ExportOptions {
@@ -24,20 +23,7 @@ export interface ExportOptions {
   onProgress?: (done: number) => void;
 }
 
-export interface ExportReport {
-  documents: number;
-  files: number;
-  skipped: { path: string; reason: string }[];
-}
-
-export function parseFormats(raw: string): ExportFormat[] {
-  const list = raw.split(',').map((f) => f.trim().toLowerCase()).filter(Boolean);
-  const bad = list.filter((f) => !(EXPORT_FORMATS as readonly string[]).includes(f));
-  if (list.length === 0 || bad.length) {
-    throw new QuireError('usage', `Unknown export format "${bad[0] ?? raw}": choose from ${EXPORT_FORMATS.join(', ')}.`);
-  }
-  return [...new Set(list)] as ExportFormat[];
-}
+export type ExportReport = ExportSummary;
 
 /**
  * Where a document's outputs go: its absolute path below `out` (a Windows drive becomes a
@@ -54,12 +40,9 @@ export function mirroredBase(out: string, docPath: string): string | null {
   return target;
 }
 
-export async function exportDocuments(store: JobStore, o: ExportOptions): Promise<ExportReport> {
+export async function exportDocuments(store: Pick<DocumentStore, 'listCompleted' | 'getPages'>, o: ExportOptions): Promise<ExportReport> {
   if (o.formats.includes('pdf') && !o.pdfWriter) {
-    throw new QuireError(
-      'not_available',
-      'Searchable PDF export is not available yet: this build has no PDF writer. Use --format txt,json for now.',
-    );
+    throw new QuireError('not_available', 'Searchable PDF export needs a PDF writer, and none was given. Use --format txt,json.');
   }
   const report: ExportReport = { documents: 0, files: 0, skipped: [] };
   await mkdir(resolve(o.out), { recursive: true });
@@ -77,16 +60,35 @@ export async function exportDocuments(store: JobStore, o: ExportOptions): Promis
       }
       // A symlink already inside <out> must not carry writes (or new folders) elsewhere; the
       // files go into the folder as checked (its real path), not through the links again.
-      const dir = await makeDirInside(realOut, resolve(o.out), relative(resolve(o.out), dirname(base)));
+      // A folder name the file system cannot take skips the document, with the reason.
+      const dir = await makeDirInside(realOut, resolve(o.out), relative(resolve(o.out), dirname(base))).catch((err: unknown) => {
+        const why = unwritableName(err);
+        if (!why) throw err;
+        return { problem: `a folder on its way: ${why}` };
+      });
       if ('problem' in dir) {
         report.skipped.push({ path: doc.path, reason: dir.problem });
         continue;
       }
       const outBase = join(dir.real, basename(base));
       const pages = o.formats.some((f) => f !== 'txt') ? await store.getPages(doc.id) : [];
+      let wrote = 0;
+      // Each output on its own: a name one format cannot take (the longest suffix) skips only it.
+      const write = async (f: ExportFormat, data: string | Uint8Array) => {
+        const path = `${outBase}.${f}`;
+        try {
+          await writeOut(path, data);
+          wrote++;
+          report.files++;
+        } catch (err) {
+          const why = unwritableName(err);
+          if (!why) throw err;
+          report.skipped.push({ path: doc.path, reason: `its .${f} output: ${why}` });
+        }
+      };
       for (const f of o.formats) {
-        if (f === 'txt') await writeOut(`${outBase}.txt`, doc.text ?? '');
-        if (f === 'json') await writeOut(`${outBase}.json`, JSON.stringify(jsonFor(doc, pages), null, 2) + '\n');
+        if (f === 'txt') await write('txt', doc.text ?? '');
+        if (f === 'json') await write('json', JSON.stringify(jsonFor(doc, pages), null, 2) + '\n');
         if (f === 'pdf') {
           // The PDF is built from the source file (its page images): a source that is gone or
           // unreadable now skips that one output, with the reason, and the export goes on.
@@ -97,10 +99,10 @@ export async function exportDocuments(store: JobStore, o: ExportOptions): Promis
             report.skipped.push({ path: doc.path, reason: `no searchable PDF: ${(err as Error).message}` });
             continue;
           }
-          await writeOut(`${outBase}.pdf`, pdf);
+          await write('pdf', pdf);
         }
-        report.files++;
       }
+      if (wrote === 0) continue;
       report.documents++;
       o.onProgress?.(report.documents);
     }

@@ -15,6 +15,17 @@ const BY_EXTENSION: Readonly<Record<string, string>> = {
   '.pgm': 'image/x-portable-graymap',
   '.ppm': 'image/x-portable-pixmap',
   '.pnm': 'image/x-portable-anymap',
+  '.jp2': 'image/jp2',
+  '.jpx': 'image/jpx',
+  '.jpf': 'image/jpx',
+  '.j2k': 'image/x-jp2-codestream',
+  '.j2c': 'image/x-jp2-codestream',
+  '.jpc': 'image/x-jp2-codestream',
+  '.avif': 'image/avif',
+  // HEIC is ingested so that each photo fails with the reason (no HEVC decoder) instead of
+  // being skipped silently; HEIF files holding AV1 images are read.
+  '.heic': 'image/heic',
+  '.heif': 'image/heif',
   '.pdf': 'application/pdf',
 };
 

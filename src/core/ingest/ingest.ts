@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { QuireError } from '../../shared/errors';
-import { isDiskFull, isStorageFault } from '../store/storage-fault';
+import { isTransientStorageFault, type StorageError } from '../store/errors';
 import type { FileToEnqueue, JobStore } from '../store/types';
 import { walk } from './walk';
 
@@ -98,7 +98,7 @@ export async function ingest(store: JobStore, paths: readonly string[], opts: In
   });
   flush();
   await writing;
-  if (failure.err) throw isStorageFault(failure.err) ? storageFaultDuringIngest(failure.err, report.enqueued) : failure.err;
+  if (failure.err) throw isTransientStorageFault(failure.err) ? storageFaultDuringIngest(failure.err, report.enqueued) : failure.err;
   return report;
 }
 
@@ -107,17 +107,16 @@ export async function ingest(store: JobStore, paths: readonly string[], opts: In
  * half-written (each batch is one transaction: it is in the queue whole or not at all), how far
  * it got, and what to do. Running the same command again skips what is already queued.
  */
-export function storageFaultDuringIngest(err: unknown, enqueued: number): QuireError {
-  const e = err as { code?: unknown; message?: string };
-  const detail = `${String(e.code ?? 'error')}: ${e.message ?? String(err)}`;
-  const what = isDiskFull(err)
-    ? `The disk holding the queue database is full (${detail}).`
-    : `Cannot write to the queue database (${detail}).`;
-  const todo = isDiskFull(err)
+export function storageFaultDuringIngest(err: StorageError, enqueued: number): QuireError {
+  const full = err.kind === 'full';
+  const what = full ? `The disk holding the queue database is full (${err.detail}).` : `Cannot write to the queue database (${err.detail}).`;
+  const todo = full
     ? 'Free disk space (or choose a data folder on a disk with room, --data-dir), then run the same command again'
-    : 'Make the data folder writable (with PostgreSQL: bring the server back), then run the same command again';
+    : err.kind === 'busy'
+      ? 'Wait until the other process releases the queue database (or stop it), then run the same command again'
+      : 'Make the data folder writable (with PostgreSQL: bring the server back), then run the same command again';
   return new QuireError(
-    isDiskFull(err) ? 'disk_full' : 'storage_unavailable',
+    full ? 'disk_full' : 'storage_unavailable',
     `${what} Adding files stopped after ${enqueued} file${enqueued === 1 ? ' was' : 's were'} enqueued. ` +
       'Nothing was half-written: each batch of files is added in one transaction, so the queue holds exactly those. ' +
       `${todo}: files already queued are skipped as unchanged.`,

@@ -11,6 +11,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs';
 import { join } from 'node:path';
 import { isIgnoredName, kindForPath } from './formats';
+import { escapeName, NOT_UTF8_FOLDER_REASON, NOT_UTF8_REASON, utf8Name } from './names';
 
 export interface FoundFile {
   path: string;
@@ -73,10 +74,18 @@ export function walk(roots: readonly string[], maxConcurrentIo: number, on: Walk
       on.file({ path, size: st.size, mtimeMs: st.mtimeMs, kind });
     };
 
-    const onEntries = (dir: string, entries: Dirent[]) => {
+    // Names are read as bytes: one that is not valid UTF-8 cannot be named by a string (see names.ts).
+    const onEntries = (dir: string, entries: Dirent<Buffer>[]) => {
       for (const e of entries) {
-        const path = join(dir, e.name);
-        if (isIgnoredName(e.name)) on.ignored(path);
+        const name = utf8Name(e.name);
+        if (name === null) {
+          const shown = join(dir, escapeName(e.name));
+          if (isIgnoredName(shown.slice(dir.length + 1))) on.ignored(shown);
+          else on.unreadable(shown, e.isDirectory() ? NOT_UTF8_FOLDER_REASON : NOT_UTF8_REASON);
+          continue;
+        }
+        const path = join(dir, name);
+        if (isIgnoredName(name)) on.ignored(path);
         else if (e.isFile() && !kindForPath(path)) on.unsupported(path, 'not a supported image or PDF');
         else if (e.isFile() || e.isDirectory() || e.isSymbolicLink()) tasks.push({ op: 'stat', path });
         // FIFOs, sockets, devices: opening one could block forever or read endlessly.
@@ -101,7 +110,7 @@ export function walk(roots: readonly string[], maxConcurrentIo: number, on: Walk
               pump();
             });
           } else {
-            readdir(task.path, { withFileTypes: true }, (err, entries) => {
+            readdir(task.path, { withFileTypes: true, encoding: 'buffer' }, (err, entries) => {
               active--;
               try {
                 if (err) on.unreadable(task.path, reason(err));

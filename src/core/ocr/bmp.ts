@@ -26,11 +26,14 @@ export function decodeBmp(buf: Buffer, maxPixels: number): RawImage | null {
   let masks = bpp === 16 ? [0x7c00, 0x03e0, 0x001f, 0] : [0xff0000, 0x00ff00, 0x0000ff, 0];
   if (compression === 3) {
     const at = 54; // right after a 40-byte header, or inside a V4/V5 header: the same offset
+    if (buf.length < at + 16) throw new OcrError('corrupt_file', 'BMP header is truncated');
     masks = [buf.readUInt32LE(at), buf.readUInt32LE(at + 4), buf.readUInt32LE(at + 8), headerSize >= 56 ? buf.readUInt32LE(at + 12) : 0];
   }
   const palette: number[][] = [];
   if (bpp <= 8) {
-    const colours = buf.readUInt32LE(46) || 1 << bpp;
+    // The header's count is a 32-bit field: a file claiming 4 billion colours used to make this
+    // loop run (and allocate) for minutes. A palette never holds more than 2^bpp entries.
+    const colours = Math.min(buf.readUInt32LE(46) || 1 << bpp, 1 << bpp);
     const start = 14 + headerSize;
     for (let i = 0; i < colours; i++) {
       const p = start + i * 4;

@@ -59,7 +59,7 @@ function fromRaw(img: RawImage): PageSource {
 }
 
 /** The pages of an image file, in order. */
-export async function imagePages(bytes: Buffer, format: Exclude<Format, 'pdf'>): Promise<PageSource[]> {
+export async function imagePages(bytes: Buffer, format: Exclude<Format, 'pdf' | 'jp2'>): Promise<PageSource[]> {
   if (format === 'bmp') {
     const raw = decodeBmp(bytes, MAX_INPUT_PIXELS);
     return [raw ? fromRaw(raw) : { kind: 'native', bytes }];
@@ -83,8 +83,22 @@ export async function imagePages(bytes: Buffer, format: Exclude<Format, 'pdf'>):
   }));
 }
 
+/**
+ * The factor (<= 1) a page of `width` x `height` pixels at `dpi` is scaled by before OCR: down to
+ * `targetDpi` when it is stated above `downscaleAboveDpi`, and further down to MAX_OCR_PIXELS.
+ */
+export function ocrScale(dpi: number, width: number, height: number, res: { downscaleAboveDpi: number; targetDpi: number }): number {
+  let scale = dpi > res.downscaleAboveDpi ? res.targetDpi / dpi : 1;
+  const px = width * height * scale * scale;
+  if (px > MAX_OCR_PIXELS) scale *= Math.sqrt(MAX_OCR_PIXELS / px);
+  return Math.min(1, scale);
+}
+
 /** Run a page through the common pipeline: orient, flatten, greyscale, resolution, PGM. */
-export async function renderPage(src: Extract<PageSource, { kind: 'sharp' }>): Promise<PageImage> {
+export async function renderPage(
+  src: Extract<PageSource, { kind: 'sharp' }>,
+  res: { downscaleAboveDpi: number; targetDpi: number } = { downscaleAboveDpi: DOWNSCALE_ABOVE_DPI, targetDpi: DEFAULT_DPI },
+): Promise<PageImage> {
   try {
     const meta = await src.make().metadata();
     // density is pixels per inch for most formats; files without one (or absurd ones) get 300.
@@ -93,12 +107,10 @@ export async function renderPage(src: Extract<PageSource, { kind: 'sharp' }>): P
     if (!dpi || (dpi === 72 && !meta.resolutionUnit && src.dpi === undefined) || dpi < 50 || dpi > 4800) dpi = DEFAULT_DPI;
     let p = src.make().rotate(); // EXIF orientation
     if (meta.hasAlpha) p = p.flatten({ background: '#ffffff' });
-    let scale = dpi > DOWNSCALE_ABOVE_DPI ? DEFAULT_DPI / dpi : 1;
     const oriented = (meta.orientation ?? 1) >= 5; // EXIF 5-8 swap width and height
     const w0 = (oriented ? meta.height : meta.width) ?? 0;
     const h0 = (oriented ? meta.width : meta.height) ?? 0;
-    const px = w0 * h0 * scale * scale;
-    if (px > MAX_OCR_PIXELS) scale *= Math.sqrt(MAX_OCR_PIXELS / px);
+    const scale = ocrScale(dpi, w0, h0, res);
     if (scale < 1) {
       p = p.resize({ width: Math.max(1, Math.round(w0 * scale)), kernel: 'lanczos3' });
       dpi = Math.round(dpi * scale);

@@ -2,12 +2,15 @@
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { PageSource } from './image';
-import { imagePages } from './image';
+import type { PdfPage } from './pdf';
 import { openPdf } from './pdf';
 import { sniffFormat } from './sniff';
+import { filePages } from './sources';
+import type { TiledPage } from './tiles';
 import { OcrError } from './types';
 
-export type InputPage = { kind: 'text'; text: string } | { kind: 'image'; source: PageSource };
+export type InputPage = { kind: 'text'; text: string; mixed?: PdfMixed } | { kind: 'image'; source: PageSource } | { kind: 'tiles'; tiled: TiledPage };
+type PdfMixed = Extract<PdfPage, { kind: 'text' }>['mixed'];
 
 export async function forEachPage(
   bytes: Buffer,
@@ -27,7 +30,7 @@ export async function forEachPage(
     }
     return;
   }
-  const sources = await imagePages(bytes, format);
+  const sources = await filePages(bytes, format);
   const last = Math.min(sources.length, o.maxPages ?? Infinity);
   for (let i = 0; i < last; i++) await visit({ kind: 'image', source: sources[i] as PageSource }, i + 1, sources.length);
 }
@@ -51,7 +54,7 @@ export async function pageImageSource(bytes: Buffer, pageNo: number): Promise<Ex
       await doc.close();
     }
   } else {
-    source = (await imagePages(bytes, format))[pageNo - 1];
+    source = (await filePages(bytes, format))[pageNo - 1];
   }
   return source?.kind === 'sharp' ? source : null;
 }

@@ -15,9 +15,31 @@ import { DEFAULT_DPI, MAX_INPUT_PIXELS, MAX_OCR_PIXELS } from './image';
 import type { PageAnatomy } from './pdf-page';
 import { pageAnatomy } from './pdf-page';
 import { PdfObjects } from './pdf-objects';
+import { ccittTiff } from './ccitt-tiff';
+import { nativeTiledPage, pdfjsTiledPage } from './pdf-big';
+import type { MixedRegion } from './pdf-mixed';
+import { mixedRegions } from './pdf-mixed';
+import type { TiledPage } from './tiles';
 import { OcrError } from './types';
 
-export type PdfPage = { kind: 'text'; text: string } | { kind: 'image'; source: PageSource; via: 'native' | 'pdfjs' };
+/** Where a page sits in PDF user space: its visible box (x0 y0 x1 y1) and /Rotate, and its object number. */
+export interface PdfPageGeometry {
+  view: [number, number, number, number];
+  rotate: number;
+  ref?: number;
+}
+
+export type PdfPage =
+  | {
+      kind: 'text';
+      text: string;
+      geometry?: PdfPageGeometry;
+      /** Scanned images on a page with real text, to OCR as well (pdf-mixed.ts). */
+      mixed?: { regions: MixedRegion[]; size: { width: number; height: number; dpi: number } };
+    }
+  | { kind: 'image'; source: PageSource; via: 'native' | 'pdfjs'; geometry?: PdfPageGeometry }
+  /** Too big to read in one piece: read tile by tile (pdf-big.ts). */
+  | { kind: 'tiles'; tiled: TiledPage; via: 'native' | 'pdfjs'; geometry?: PdfPageGeometry };
 
 export interface PdfDoc {
   pageCount: number;
@@ -41,8 +63,8 @@ const loadPdfJs = () =>
     return (await import('pdfjs-dist/legacy/build/pdf.min.mjs')) as PdfJs;
   })());
 
-const require = createRequire(import.meta.url);
-const PDFJS_DIR = dirname(require.resolve('pdfjs-dist/package.json'));
+const nodeRequire = createRequire(import.meta.url);
+const PDFJS_DIR = dirname(nodeRequire.resolve('pdfjs-dist/package.json'));
 const dirOf = (name: string) => join(PDFJS_DIR, name) + '/';
 
 export interface OpenPdfOptions {
@@ -53,9 +75,28 @@ export interface OpenPdfOptions {
   nativeImages?: boolean;
   /** Every page as an image, text layer or not (searchable-PDF export re-renders all pages). */
   alwaysImage?: boolean;
+  /** Look for scanned images on pages with a text layer, to OCR them too (default true). */
+  mixedPages?: boolean;
 }
 
 export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc> {
+  // Our object reader is an optimisation: a file it cannot read goes to pdfjs alone. A file that
+  // is hostile to it (a bomb, or built to stall it) fails with the reader's kind.
+  let objs: PdfObjects | OcrError | null | undefined;
+  const objects = () => {
+    if (objs === undefined) {
+      try {
+        objs = new PdfObjects(bytes);
+      } catch (err) {
+        objs = err instanceof OcrError ? err : null;
+      }
+    }
+    if (objs instanceof OcrError) throw objs;
+    return objs;
+  };
+  // Read first, so a bomb that our reader refuses is refused before pdfjs inflates it too.
+  objects();
+
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({
     data: new Uint8Array(bytes), // a copy: pdfjs takes ownership of (and may detach) the buffer
@@ -81,18 +122,6 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
     if (name === 'PasswordException') throw new OcrError('password_protected', 'The PDF needs a password', { cause: err });
     throw new OcrError('corrupt_file', `The PDF could not be read: ${(err as Error).message}`, { cause: err });
   }
-  let objs: PdfObjects | null | undefined;
-  const objects = () => {
-    if (objs === undefined) {
-      try {
-        objs = new PdfObjects(bytes);
-      } catch {
-        objs = null;
-      }
-    }
-    return objs;
-  };
-
   return {
     pageCount: doc.numPages,
     async page(n) {
@@ -104,24 +133,43 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
       }
       try {
         const [x0, y0, x1, y1] = page.view as [number, number, number, number];
+        const geometry: PdfPageGeometry = { view: [x0, y0, x1, y1], rotate: ((page.rotate % 360) + 360) % 360, ref: page.ref?.num };
         const wPt = Math.abs(x1 - x0);
         const hPt = Math.abs(y1 - y0);
         const o2 = objects();
         const anatomy: PageAnatomy | null = o2 ? pageAnatomy(o2, page.ref?.num ?? -1, wPt, hPt) : null;
-        if (anatomy && anatomy.maxImagePixels > MAX_INPUT_PIXELS) {
+        const img = o.nativeImages !== false && !page.rotate ? anatomy?.image : undefined;
+        // A huge image pdfjs cannot hold is read natively in tiles when it is one we can stream.
+        if (anatomy && anatomy.maxImagePixels > MAX_INPUT_PIXELS && img?.kind !== 'jpeg' && img?.kind !== 'ccitt') {
           throw new OcrError('too_large', `PDF page ${n} holds an image of ${Math.round(anatomy.maxImagePixels / 1e6)} MP, above the limit`);
         }
         const text = o.alwaysImage ? '' : await textLayer(page);
-        if (!o.alwaysImage && text.trim() && (o.keepExistingText || !anatomy?.invisibleTextOnly)) return { kind: 'text', text };
+        if (!o.alwaysImage && text.trim() && (o.keepExistingText || !anatomy?.invisibleTextOnly)) {
+          // Only pages that draw images are looked at (no operator list for plain text pages).
+          const mixed = anatomy?.maxImagePixels !== 0 && o.mixedPages !== false ? await mixedRegions(page as never, pdfjs.OPS) : null;
+          return { kind: 'text', text, geometry, ...(mixed?.regions.length ? { mixed } : {}) };
+        }
 
-        if (anatomy?.image && o.nativeImages !== false) {
+        // The image fills the page (checked), either way round: its long side spans the long side.
+        const imageDpi = img ? Math.max(img.width, img.height) / (Math.max(wPt, hPt) / 72) : 0;
+        const readPx = (d: number) => ((wPt / 72) * d * (hPt / 72) * d);
+        // Natively, in tiles (one when it fits): pages too big to read whole, images beyond the
+        // 100 MP decode limit (a 2400-dpi scan), and big fax images pdfjs would expand to RGBA.
+        const pixels = img ? img.width * img.height : 0;
+        if (img && (readPx(Math.min(DEFAULT_DPI, imageDpi)) > MAX_OCR_PIXELS || pixels > MAX_INPUT_PIXELS || (img.kind === 'ccitt' && pixels > MAX_OCR_PIXELS))) {
+          return { kind: 'tiles', via: 'native', tiled: await nativeTiledPage(img, wPt, hPt), geometry };
+        }
+        if (!img && readPx(DEFAULT_DPI) > MAX_OCR_PIXELS) {
+          return { kind: 'tiles', via: 'pdfjs', tiled: await pdfjsTiledPage(page, wPt, hPt), geometry };
+        }
+        if (anatomy?.image && img?.kind !== 'ccitt' && o.nativeImages !== false) {
           const img = anatomy.image;
-          // The image fills the page (checked), either way round: its long side spans the long side.
           const dpi = Math.round(Math.max(img.width, img.height) / (Math.max(wPt, hPt) / 72));
           const rotate = page.rotate;
           return {
             kind: 'image',
             via: 'native',
+            geometry,
             source: {
               kind: 'sharp',
               dpi,
@@ -129,13 +177,15 @@ export async function openPdf(bytes: Buffer, o: OpenPdfOptions): Promise<PdfDoc>
                 const s =
                   img.kind === 'jpeg'
                     ? sharp(img.bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
-                    : sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels }, limitInputPixels: MAX_INPUT_PIXELS });
+                    : img.kind === 'raw'
+                      ? sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels }, limitInputPixels: MAX_INPUT_PIXELS })
+                      : sharp(ccittTiff(img.bytes, { ...img }), { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
                 return rotate ? s.rotate(rotate) : s;
               },
             },
           };
         }
-        return { kind: 'image', via: 'pdfjs', source: await renderWithPdfjs(page, wPt, hPt) };
+        return { kind: 'image', via: 'pdfjs', source: await renderWithPdfjs(page, wPt, hPt), geometry };
       } catch (err) {
         throw pageError(err, n);
       } finally {
@@ -198,7 +248,7 @@ async function renderWithPdfjs(page: PdfPageProxy, wPt: number, hPt: number): Pr
   const viewport = page.getViewport({ scale });
   const w = Math.ceil(viewport.width);
   const h = Math.ceil(viewport.height);
-  const { createCanvas } = require('@napi-rs/canvas') as typeof import('@napi-rs/canvas');
+  const { createCanvas } = nodeRequire('@napi-rs/canvas') as typeof import('@napi-rs/canvas');
   const canvas = createCanvas(w, h);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';

@@ -28,9 +28,13 @@ export function decodePnm(buf: Buffer, maxPixels: number): RawImage {
   if (width * height > maxPixels) throw new OcrError('too_large', `Image is ${width}x${height} pixels, above the limit`);
   const channels = magic === '3' || magic === '6' ? 3 : 1;
   const n = width * height * channels;
+  // Refuse data too short for the declared size before allocating for it: an ASCII sample takes
+  // at least one digit and a separator (P1: one digit), a binary one its bytes.
+  const ascii = magic === '1' || magic === '2' || magic === '3';
+  const least = ascii ? (magic === '1' ? n : 2 * n - 1) : magic === '4' ? Math.ceil(width / 8) * height : n * (maxval > 255 ? 2 : 1);
+  if (buf.length - pos < least) throw new OcrError('corrupt_file', 'PNM data is truncated');
   const out = Buffer.alloc(n);
   const scale = (v: number) => Math.round((Math.min(v, maxval) * 255) / maxval);
-  const ascii = magic === '1' || magic === '2' || magic === '3';
   if (ascii) {
     for (let i = 0; i < n; i++) {
       if (magic === '1') {

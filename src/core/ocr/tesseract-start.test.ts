@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTessdataDir } from './languages';
+import { readEnvironment } from '../config/environment';
 import { makeTesseractEngineFactory } from './tesseract';
 import type { TesseractModule } from './tesseract-worker';
 
@@ -12,7 +12,7 @@ describe('tesseract engine start-up', () => {
       createWorker: () => new Promise((r) => (settle = r as (w: unknown) => void)),
     };
     const factory = makeTesseractEngineFactory({ tesseract: stuck, initTimeoutMs: 50 });
-    await expect(factory({ languages: 'eng', langPath: defaultTessdataDir(), keepExistingText: false })).rejects.toMatchObject({
+    await expect(factory({ languages: 'eng', langPath: readEnvironment().tessdataDir, keepExistingText: false })).rejects.toMatchObject({
       kind: 'engine_error',
       message: expect.stringMatching(/did not start within 50 ms/),
     });
@@ -24,7 +24,7 @@ describe('tesseract engine start-up', () => {
 
   it('refuses languages that are not installed', async () => {
     await expect(
-      makeTesseractEngineFactory()({ languages: 'eng+xyz', langPath: defaultTessdataDir(), keepExistingText: false }),
+      makeTesseractEngineFactory()({ languages: 'eng+xyz', langPath: readEnvironment().tessdataDir, keepExistingText: false }),
     ).rejects.toMatchObject({ kind: 'engine_error', message: expect.stringMatching(/not installed: xyz/) });
   });
 });

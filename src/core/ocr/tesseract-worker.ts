@@ -13,6 +13,7 @@ export interface TesseractModule {
     langs: string,
     oem: number,
     options: Record<string, unknown>,
+    config?: Record<string, string>,
   ): Promise<{
     setParameters(p: Record<string, string>): Promise<unknown>;
     recognize(img: Buffer, opts?: Record<string, unknown>, output?: Record<string, boolean>): Promise<{ data: RecognizeData }>;
@@ -26,11 +27,25 @@ export interface RecognizeData {
   text: string;
   confidence: number;
   pdf?: number[] | Uint8Array | null;
+  blocks?: TessBlock[] | null;
+}
+
+interface TessBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+/** tesseract.js's layout tree (output `blocks`), as far as word placement needs it. */
+export interface TessBlock {
+  paragraphs: { lines: { bbox: TessBox; baseline: TessBox; words: { text: string; confidence: number; bbox: TessBox }[] }[] }[];
 }
 
 export interface TessWorker {
   recognize(pgm: Buffer, dpi: number): Promise<RecognizeData>;
   recognizeBytes(bytes: Buffer): Promise<RecognizeData>;
+  /** Text plus the layout tree: every word with its box (searchable PDFs, mixed PDF pages). */
+  recognizeWords(pgm: Buffer, dpi: number): Promise<RecognizeData>;
   /** A searchable one-page PDF (page image + invisible text). */
   recognizePdf(pgm: Buffer, dpi: number, title: string): Promise<{ data: RecognizeData; pdf: Buffer }>;
   /** Degrees to rotate the page clockwise so it reads upright, or 0. (osd workers only) */
@@ -43,7 +58,10 @@ const MIN_OSD_CONFIDENCE = 2;
 
 export async function startWorker(
   tess: TesseractModule,
-  o: { langs: string; langPath: string; timeoutMs: number; log: Logger; kind: 'lstm' | 'osd'; params?: Record<string, string> },
+  o: { langs: string; langPath: string; timeoutMs: number; log: Logger; kind: 'lstm' | 'osd'; params?: Readonly<Record<string, string>>;
+    /** Parameters tesseract reads only at initialisation (e.g. which dictionaries to load). */
+    initParams?: Readonly<Record<string, string>>;
+  },
 ): Promise<TessWorker> {
   const started = Date.now();
   const options: Record<string, unknown> = {
@@ -58,7 +76,8 @@ export async function startWorker(
   // detect() needs the legacy engine and the legacy osd model.
   if (o.kind === 'osd') Object.assign(options, { legacyCore: true, legacyLang: true });
   const oem = o.kind === 'osd' ? tess.OEM.TESSERACT_ONLY : tess.OEM.LSTM_ONLY;
-  const pending = tess.createWorker(o.langs, oem, options);
+  const pending =
+    o.initParams && Object.keys(o.initParams).length ? tess.createWorker(o.langs, oem, options, { ...o.initParams }) : tess.createWorker(o.langs, oem, options);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -95,6 +114,13 @@ export async function startWorker(
     async recognize(pgm, dpi) {
       try {
         return (await w.recognize(pgm, dpiOpts(dpi), { text: true })).data;
+      } catch (err) {
+        throw engineError(err);
+      }
+    },
+    async recognizeWords(pgm, dpi) {
+      try {
+        return (await w.recognize(pgm, dpiOpts(dpi), { text: true, blocks: true })).data;
       } catch (err) {
         throw engineError(err);
       }

@@ -4,11 +4,23 @@
  */
 import type { ErrorKind } from '../../shared/errors';
 import type { OcrResult } from '../../shared/results';
+import type { OcrModel } from '../config/languages';
 
 export interface OcrInput {
+  /** For messages only: the engine never opens the file. */
   path: string;
   /** mime type guessed at ingest; engines check the bytes themselves. */
   kind: string;
+  /**
+   * The file's bytes, read once by the worker, which hashed exactly these: what is decoded and
+   * what is recorded as the content hash can never be two versions of a file.
+   */
+  bytes: Buffer;
+  /**
+   * This job's OCR languages ('deu+eng'), when they differ from the engine's default (a watched
+   * folder's or a run's choice). Each must be installed in the engine's langPath.
+   */
+  languages?: string;
 }
 
 export interface RecognizeOptions {
@@ -30,6 +42,10 @@ export interface OcrEngineOptions {
   langPath: string;
   /** In PDFs, treat pages that already carry invisible OCR text as born-digital. */
   keepExistingText: boolean;
+  /** The English model (the ocr_model setting); default best. */
+  model?: OcrModel;
+  /** The folder of the fast model (Environment.tessdataFastDir); without it, tessdata-fast beside langPath. */
+  fastLangPath?: string;
 }
 
 export type OcrEngineFactory = (opts: OcrEngineOptions) => Promise<OcrEngine>;
@@ -42,4 +58,12 @@ export class OcrError extends Error {
     this.name = 'OcrError';
     this.kind = kind;
   }
+}
+
+/** One page of a file as an image for the viewer (a worker request's answer). */
+export interface PageImageValue {
+  readonly mime: string;
+  readonly bytes: Uint8Array;
+  readonly width: number;
+  readonly height: number;
 }

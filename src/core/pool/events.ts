@@ -1,4 +1,4 @@
-/** What the pool tells its host (CLI progress, the UI later). Listeners must not throw; the pool guards anyway. */
+/** What the pool tells its host (which turns it into the API's events). Listeners must not throw; the pool guards anyway. */
 import type { ErrorKind } from '../../shared/errors';
 
 export interface PoolStats {

@@ -1,32 +1,27 @@
 /**
- * Spawner on child_process.fork, for the CLI, the local server and tests. A `.ts` entry runs
- * through tsx (registered with --import, resolved to an absolute URL so it works from any cwd).
- * Workers run at below-normal CPU priority, so a batch never makes the desktop sluggish.
+ * Spawner on child_process.fork, for the CLI, the local server and tests. Workers run the built
+ * JavaScript (out/main/worker.js); tests that fork TypeScript entries pass the loader in
+ * `execArgv`. Workers run at below-normal CPU priority, so a batch never makes the desktop
+ * sluggish.
  */
 import { fork } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { setPriority } from 'node:os';
-import { pathToFileURL } from 'node:url';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { WorkerMessage } from './protocol';
-import { isWorkerMessage } from './protocol';
+import { isWorkerMessage, PARENT_PID_ARG } from './protocol';
 import type { SpawnOptions, Spawner, WorkerHandle } from './spawner';
 
 /** nice 10: below normal on Unix; Windows maps it to BELOW_NORMAL_PRIORITY_CLASS. */
 export const WORKER_NICENESS = 10;
-
-let tsxUrl: string | undefined;
-function tsxLoader(): string {
-  tsxUrl ??= pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return tsxUrl;
-}
 
 export interface ForkSpawnerOptions {
   niceness?: number;
   logger?: Logger;
   /** Where the children's stdout/stderr go; 'inherit' by default so a crash's message is seen. */
   stdio?: 'inherit' | 'ignore';
+  /** Node options for the children (tests: a TypeScript loader). */
+  execArgv?: string[];
 }
 
 export function createForkSpawner(opts: ForkSpawnerOptions = {}): Spawner {
@@ -34,9 +29,10 @@ export function createForkSpawner(opts: ForkSpawnerOptions = {}): Spawner {
   const niceness = opts.niceness ?? WORKER_NICENESS;
   return {
     spawn(entry: string, spawnOpts: SpawnOptions = {}): WorkerHandle {
-      const execArgv = entry.endsWith('.ts') ? ['--import', tsxLoader()] : [];
+      const execArgv = opts.execArgv ?? [];
       const io = opts.stdio ?? 'inherit';
-      const child = fork(entry, [], {
+      // The host's pid as an argument: the worker's watchdog ends it when this process dies.
+      const child = fork(entry, [`${PARENT_PID_ARG}=${process.pid}`], {
         execArgv,
         serialization: 'advanced',
         env: { ...process.env, ...spawnOpts.env },

@@ -5,11 +5,15 @@
  * Errors cross as data ({name, message, kind}), never as thrown objects.
  *
  * Workers never touch the database: they get {jobId, path, kind}, read only that file, and send
- * back a content hash, page progress and a result. The parent owns every store call.
+ * back a content hash, page progress and a result. The parent owns every store call. Requests
+ * (a page image for the viewer, a searchable PDF) are decoding work a host needs outside the
+ * queue: they run in worker processes too, so a host process never decodes a user's file.
  */
 import type { ErrorKind } from '../../shared/errors';
 import { isErrorKind } from '../../shared/errors';
-import type { OcrEngineOptions } from '../ocr/types';
+import type { OcrEngineOptions, PageImageValue } from '../ocr/types';
+
+export type { PageImageValue };
 import type { OcrResult } from '../../shared/results';
 
 export interface WireError {
@@ -23,15 +27,34 @@ export type ParentMessage =
   | {
       readonly type: 'init';
       readonly id: number;
-      /** Engine registry name (src/worker/engines.ts): 'tesseract' | 'fake'. */
-      readonly engine: string;
+      /** Engine registry name (src/worker/engines.ts), or null for a worker that serves requests only. */
+      readonly engine: string | null;
       readonly engineOptions: OcrEngineOptions;
+      /** The hard memory limit of this process (its watchdog ends it past that); absent: none. */
+      readonly maxRssBytes?: number;
     }
   | { readonly type: 'job'; readonly id: number; readonly jobId: string; readonly path: string; readonly kind: string }
   /** Answer to `hashed`: reuse means an identical file is already done, so skip the OCR. */
   | { readonly type: 'hash-verdict'; readonly id: number; readonly reuse: boolean }
+  | { readonly type: 'request'; readonly id: number; readonly request: WorkerRequest }
   /** Finish nothing new; close the engine and exit 0. */
   | { readonly type: 'shutdown' };
+
+/** Decoding a host needs outside the queue, answered by `request-done`. */
+export type WorkerRequest =
+  /** One page of a file as an image for the viewer (null when the page cannot be shown as pixels). */
+  | { readonly kind: 'page-image'; readonly path: string; readonly pageNo: number }
+  /** A searchable PDF of a file (each page's image with its recognised text). */
+  | { readonly kind: 'searchable-pdf'; readonly path: string; readonly engineOptions: OcrEngineOptions };
+
+
+export type RequestValue<R extends WorkerRequest['kind']> = R extends 'page-image' ? PageImageValue | null : Uint8Array;
+
+/** How the spawner tells a worker its host's pid (an argument: `--quire-parent-pid=<pid>`). */
+export const PARENT_PID_ARG = '--quire-parent-pid';
+
+/** The exit signal of a worker its watchdog ended for passing its memory limit. */
+export const MEMORY_LIMIT_SIGNAL = 'SIGUSR2';
 
 /** How often a busy worker reports its resident set size. */
 export const MEMORY_REPORT_MS = 250;
@@ -52,6 +75,12 @@ export type WorkerMessage =
         | { readonly ok: true; readonly reused: true }
         | { readonly ok: false; readonly error: WireError };
       /** Resident set size after the job, for recycling bloated workers. */
+      readonly rss: number;
+    }
+  | {
+      readonly type: 'request-done';
+      readonly id: number;
+      readonly outcome: { readonly ok: true; readonly value: PageImageValue | Uint8Array | null } | { readonly ok: false; readonly error: WireError };
       readonly rss: number;
     };
 

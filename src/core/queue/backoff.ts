@@ -17,14 +17,3 @@ export function backoffMs(attempts: number, random: () => number = Math.random, 
   const nominal = nominalBackoffMs(attempts, baseMs);
   return Math.round(nominal / 2 + random() * (nominal / 2));
 }
-
-/**
- * QUIRE_BACKOFF_BASE_MS shortens (or lengthens) the base delay; honoured only when set. Meant for
- * tests that retry through real processes without waiting 10 s per attempt.
- */
-export function backoffBaseFromEnv(env: NodeJS.ProcessEnv): number | undefined {
-  const raw = env.QUIRE_BACKOFF_BASE_MS;
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  return Number.isInteger(n) && n >= 0 ? n : undefined;
-}

@@ -6,13 +6,14 @@ import { silentLogger } from '../logger';
 import { loadMigrations } from '../store/migrations';
 import { SqliteJobStore } from '../store/sqlite/store';
 import { COMPLETED_RETENTION_MS, startMaintenance } from './maintenance';
+import { queuePolicy } from './policy';
 
 const result = { text: 'x', pages: [], confidence: null, engine: 't', languages: 'eng', processingTimeMs: 1, contentHash: null };
 
 describe('maintenance', () => {
   it('recovers stale jobs and cleans up old completed rows, now and on its timers', async () => {
     const clock = new ManualClock();
-    const store = new SqliteJobStore({ path: join(tempDir(), 'm.db'), migrations: loadMigrations(MIGRATIONS_SQLITE), clock });
+    const store = new SqliteJobStore({ path: join(tempDir(), 'm.db'), migrations: loadMigrations(MIGRATIONS_SQLITE), clock, policy: queuePolicy() });
     await store.enqueueBatch(['/a.png', '/b.png', '/c.png'].map((path) => ({ path, size: 1, mtimeMs: 1, kind: 'image/png' })));
     const done = (await store.claim('w1'))!;
     await store.complete(done.jobId, 'w1', result);

@@ -4,22 +4,11 @@
  * Timers are unref'd so maintenance never keeps a process alive by itself.
  */
 import type { Logger } from '../logger';
-import type { JobStore } from '../store/types';
+import type { QueueStore } from '../store/types';
 
 export const STALE_RECOVERY_INTERVAL_MS = 5 * 60_000;
 export const CLEANUP_INTERVAL_MS = 24 * 60 * 60_000;
 export const COMPLETED_RETENTION_MS = 7 * 24 * 60 * 60_000;
-
-/**
- * QUIRE_STALE_RECOVERY_MS (TEST-ONLY) runs stale recovery this often instead of every 5 minutes,
- * so tests can watch surviving hosts take back a dead host's jobs within seconds.
- */
-export function staleIntervalFromEnv(env: NodeJS.ProcessEnv): number | undefined {
-  const raw = env.QUIRE_STALE_RECOVERY_MS;
-  if (raw === undefined || raw === '') return undefined;
-  const n = Number(raw);
-  return Number.isInteger(n) && n >= 100 ? n : undefined;
-}
 
 export interface Maintenance {
   /** Run both tasks now; hosts call this once at start. */
@@ -28,7 +17,7 @@ export interface Maintenance {
 }
 
 export interface MaintenanceOptions {
-  store: JobStore;
+  store: Pick<QueueStore, 'recoverStale' | 'cleanup'>;
   leaseMs: number;
   logger: Logger;
   staleIntervalMs?: number;

@@ -4,17 +4,19 @@ import { join } from 'node:path';
 import { QuireError } from '../../shared/errors';
 import { DB_FILE, defaultMigrationsDir } from '../paths';
 import { copySqliteToPostgres, type CopyOptions, type CopyReport } from './copy';
-import { isPostgresUrl } from './index';
+import { isPostgresUrl } from '../config/environment';
 import { loadMigrations } from './migrations';
 import { PgJobStore } from './postgres/store';
 import { SqliteJobStore } from './sqlite/store';
-import type { JobStore } from './types';
+import type { JobStore, QueuePolicy } from './types';
 
 export interface MigrateStoreOptions extends CopyOptions {
   dataDir: string;
   to: string;
   /** The host's store, reused when it is the data folder's SQLite queue. */
   current?: JobStore;
+  /** The queue rules the opened stores run with (nothing is enqueued while copying). */
+  policy: QueuePolicy;
 }
 
 export async function migrateStore(opts: MigrateStoreOptions): Promise<CopyReport> {
@@ -28,11 +30,11 @@ export async function migrateStore(opts: MigrateStoreOptions): Promise<CopyRepor
     source = opts.current;
   } else {
     if (!existsSync(path)) throw new QuireError('not_found', `There is no SQLite queue at ${path} to copy.`);
-    source = new SqliteJobStore({ path, migrations: loadMigrations(defaultMigrationsDir('sqlite')) });
+    source = new SqliteJobStore({ path, migrations: loadMigrations(defaultMigrationsDir('sqlite')), policy: opts.policy });
     ownSource = true;
   }
   try {
-    const target = await PgJobStore.open({ url: opts.to, migrations: loadMigrations(defaultMigrationsDir('postgres')), poolSize: 1 });
+    const target = await PgJobStore.open({ url: opts.to, migrations: loadMigrations(defaultMigrationsDir('postgres')), poolSize: 1, policy: opts.policy });
     try {
       return await copySqliteToPostgres(source.db, target.pool, target.where, opts);
     } finally {

@@ -1,7 +1,7 @@
 /**
- * The JobStore seam: every queue operation is one method here, implemented once per database
- * (SQLite now, PostgreSQL later) and exercised by one contract test suite. Methods are async so
- * a networked store fits the same shape; the SQLite adapter answers synchronously inside.
+ * The store seam: the words only the store and its callers use (the shared vocabulary is in
+ * src/shared), and the role interfaces below. Methods are async so a networked store fits the same
+ * shape; the SQLite adapter answers synchronously inside.
  */
 import type { DocumentRow, JobRow, JobStatus } from '../../shared/jobs';
 import type { FailureGroup, FailureRow, JobListQuery, JobListRow, JobPage, SearchHit } from '../../shared/listings';
@@ -112,9 +112,16 @@ export interface DocumentFileRow {
   sourceMissing: boolean;
 }
 
-// ---- Listings for the UI (jobs table, failure groups, documents, search, workers, throughput). ----
+/**
+ * The store seam, narrowed into roles: each consumer takes the role it uses (the pool a
+ * QueueStore, the watcher a WatchStore, the viewer a DocumentStore...). One adapter per database
+ * implements all of them as a JobStore; one contract suite runs against both adapters.
+ * Errors: an adapter throws StorageError (./errors) for faults of the storage itself, and plain
+ * QuireErrors for refusals (already_watched); nothing driver-specific leaves it.
+ */
 
-export interface JobStore {
+/** The queue itself: jobs from enqueue to completion, as the pool, ingest and maintenance use it. */
+export interface QueueStore {
   /** One transaction for the whole batch. */
   enqueueBatch(files: readonly FileToEnqueue[]): Promise<EnqueueBatchResult>;
   /** Atomically take the best claimable job, or null (empty, all backing off, or paused). */
@@ -126,36 +133,35 @@ export interface JobStore {
   /** Job and document in one transaction. False (and nothing written) when the worker no longer holds the job. */
   complete(jobId: string, workerId: string, result: OcrResult): Promise<boolean>;
   fail(jobId: string, workerId: string, failure: JobFailure): Promise<FailOutcome>;
+  /** Give a held job back to pending without counting the attempt (shutdown, dead host). */
+  release(jobId: string, workerId: string): Promise<boolean>;
+  /** The result of an already completed document whose file has this sha256, for dedupe. */
+  findCompletedByHash(contentHash: string): Promise<OcrResult | null>;
+  /** Processing jobs, oldest first (the pool's liveness check, stats' in_progress). */
+  listProcessing(limit?: number): Promise<InProgressJob[]>;
   /** Processing jobs whose heartbeat is older than leaseMs go back to pending (or fail when out of attempts). */
   recoverStale(leaseMs: number): Promise<StaleRecovery>;
+  /** Delete completed job rows older than `olderThanMs` ago; documents keep status and text. */
+  cleanup(olderThanMs: number): Promise<number>;
   /** Failed jobs back to pending with attempts reset. Returns how many. */
   requeueFailed(filter?: RequeueFilter): Promise<number>;
   cancel(filter: CancelFilter): Promise<number>;
   setPaused(paused: boolean): Promise<void>;
   isPaused(): Promise<boolean>;
-  /** Delete completed job rows older than `olderThanMs` ago; documents keep status and text. */
-  cleanup(olderThanMs: number): Promise<number>;
-  stats(): Promise<QueueStats>;
-  listFailures(): Promise<FailureRow[]>;
+}
+
+/** Documents and their results: the viewer, `quire text`, export. */
+export interface DocumentStore {
   getDocumentByPath(path: string): Promise<DocumentRow | null>;
   getDocument(id: string): Promise<DocumentRow | null>;
   getJob(id: string): Promise<JobRow | null>;
-  /** The result of an already completed document whose file has this sha256, for dedupe. */
-  findCompletedByHash(contentHash: string): Promise<OcrResult | null>;
-  /** Give a held job back to pending without counting the attempt (shutdown, dead host). */
-  release(jobId: string, workerId: string): Promise<boolean>;
-  /** Processing jobs, oldest first (the pool's liveness check, stats' in_progress). */
-  listProcessing(limit?: number): Promise<InProgressJob[]>;
-  /** Full-text search over completed documents; words are matched as terms, not query syntax. */
-  search(query: string, limit: number): Promise<SearchHit[]>;
   getPages(documentId: string): Promise<PageResult[]>;
   /** Completed documents ordered by path, `limit` at a time after `afterPath` (keyset paging). */
   listCompleted(afterPath: string | null, limit: number): Promise<DocumentRow[]>;
-  getSetting(key: string): Promise<unknown>;
-  setSetting(key: string, value: unknown): Promise<void>;
-  listSettings(): Promise<Record<string, unknown>>;
+}
 
-  // Watched folders (issue 4).
+/** Watched folders and what a watcher needs to reconcile a folder with the documents under it. */
+export interface WatchStore {
   /** Throws QuireError 'already_watched' when the path is already a watched folder. */
   addWatchedFolder(folder: NewWatchedFolder): Promise<WatchedFolder>;
   /** False when no watched folder has that path. Documents are kept. */
@@ -189,8 +195,12 @@ export interface JobStore {
    * back unchanged after its job was cancelled). Old failed/cancelled rows are superseded. Returns how many.
    */
   requeueDocuments(paths: readonly string[]): Promise<number>;
+}
 
-  // Added for the UI (issue 5).
+/** Read-only views for people: stats, the jobs table, failures, search, throughput. */
+export interface ListingStore {
+  stats(): Promise<QueueStats>;
+  listFailures(): Promise<FailureRow[]>;
   /** One page of jobs, keyset-paginated (no OFFSET), newest first by default. */
   listJobs(query: JobListQuery): Promise<JobPage>;
   /** Failed jobs counted per error kind, largest group first. */
@@ -199,7 +209,26 @@ export interface JobStore {
   listProcessingRows(): Promise<JobListRow[]>;
   /** Completed jobs per minute since `sinceMinute` (minutes with none are left out). */
   throughput(sinceMinute: number): Promise<MinuteCount[]>;
+  /** Full-text search over completed documents; words are matched as terms, not query syntax. */
+  search(query: string, limit: number): Promise<SearchHit[]>;
+}
+
+/** Persisted settings (the config module resolves them with defaults and the environment). */
+export interface SettingsStore {
+  getSetting(key: string): Promise<unknown>;
+  setSetting(key: string, value: unknown): Promise<void>;
+  listSettings(): Promise<Record<string, unknown>>;
+}
+
+/** Everything one database holds: what an adapter implements and a host opens. */
+export interface JobStore extends QueueStore, DocumentStore, WatchStore, ListingStore, SettingsStore {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 3;
+/** The queue's rules a store applies (src/core/queue/policy.ts makes them). */
+export interface QueuePolicy {
+  readonly maxAttempts: number;
+  /** How long a job waits before its next attempt, after `attempts` attempts. */
+  retryDelayMs(attempts: number): number;
+  priorityForSize(bytes: number): number;
+}

@@ -6,53 +6,15 @@
 import type { Stats } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { ChokidarOptions, FSWatcher } from 'chokidar';
+import { basename } from 'node:path';
+import type { FSWatcher } from 'chokidar';
+import { NOT_UTF8_REASON, unnamableEntries } from '../ingest/names';
 import type { Logger } from '../logger';
-import type { JobStore, WatchedFolder, WatchedFolderState } from '../store/types';
+import type { WatchedFolder, WatchedFolderState } from '../store/types';
 import { createIgnore } from './ignore';
-import type { ReconcileReport } from './reconcile';
 import { reconcileFolder } from './reconcile';
 import { waitStable } from './stability';
-import type { FileSync } from './sync';
-
-export type WatchMode = 'native' | 'polling';
-
-export interface FolderStatus {
-  path: string;
-  state: WatchedFolderState;
-  message: string | null;
-  mode: WatchMode;
-  /** Files and folders chokidar tracks (one inotify watch each in native mode on Linux). */
-  watchedPaths: number;
-  lastScan: ReconcileReport | null;
-}
-
-export interface WatchTiming {
-  /** chokidar awaitWriteFinish: a file's size must hold this long before it counts as written. */
-  stabilityThresholdMs: number;
-  /** How often awaitWriteFinish re-stats a growing file; also the size+mtime re-check gap. */
-  writePollMs: number;
-  /** Stat interval in polling mode (network shares, huge trees). */
-  pollingIntervalMs: number;
-  /** How often a watched folder's root is checked, and an unavailable one looked for. */
-  availabilityCheckMs: number;
-  /** Deletions are settled after this quiet time, so an unlink+add pair (a rename) is seen whole. */
-  deleteSettleMs: number;
-}
-
-export type WatcherFactory = (path: string, options: ChokidarOptions) => FSWatcher;
-
-export interface FolderWatcherDeps {
-  store: JobStore;
-  sync: FileSync;
-  logger: Logger;
-  timing: WatchTiming;
-  maxConcurrentIo: number;
-  excludedDirs: readonly string[];
-  createWatcher: WatcherFactory;
-  networkFsType: (path: string) => string | null;
-  onStatus: (s: FolderStatus) => void;
-}
+import type { FolderStatus, FolderWatcherDeps } from './folder-types';
 
 function inotifyLimit(): string {
   try {
@@ -233,6 +195,15 @@ export class FolderWatcher {
     watcher.on('change', (path: string) => gen === this.gen && this.track(this.onFile(path)));
     watcher.on('unlink', (path: string) => gen === this.gen && this.onGone(path, false));
     watcher.on('unlinkDir', (path: string) => gen === this.gen && this.onGone(path, true));
+    // A name that is not UTF-8 reaches chokidar with U+FFFD for its bad bytes: a Latin-1 name
+    // makes no event, "bad\xff.png" a 'change' of a real "bad\uFFFD.png" beside it. The raw
+    // event still has the name: look at the folder's bytes.
+    watcher.on('raw', (_event, name, details) => {
+      const dir = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+      if (gen === this.gen && typeof name === 'string' && name.includes('\uFFFD') && typeof dir === 'string') {
+        this.track(this.reportUnnamable(dir, basename(name)));
+      }
+    });
     watcher.on('error', (e: unknown) => {
       if (gen !== this.gen) return;
       const err = e as NodeJS.ErrnoException;
@@ -260,6 +231,7 @@ export class FolderWatcher {
       maxConcurrentIo: this.d.maxConcurrentIo,
       quietMs: this.d.timing.stabilityThresholdMs,
       cancelled: () => gen !== this.gen,
+      onUnreadable: (path, reason) => this.d.onSkipped?.(path, reason),
     });
     if (gen !== this.gen) return;
     report.watchReadyMs = watchReadyMs;
@@ -324,6 +296,17 @@ export class FolderWatcher {
       this.timer.unref();
     };
     lookAgain();
+  }
+
+  private readonly reportedNames = new Set<string>();
+
+  /** Report (once each) the entries of `dir` whose bytes are not UTF-8 and which read as `lossy`. */
+  private async reportUnnamable(dir: string, lossy: string): Promise<void> {
+    for (const shown of await unnamableEntries(dir, lossy)) {
+      if (this.reportedNames.has(shown) || this.ignore(shown)) continue;
+      this.reportedNames.add(shown);
+      this.d.onSkipped?.(shown, NOT_UTF8_REASON);
+    }
   }
 
   private async onFile(path: string): Promise<void> {

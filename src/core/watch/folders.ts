@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { QuireError } from '../../shared/errors';
-import type { JobStore, WatchedFolder } from '../store/types';
+import type { WatchedFolder, WatchStore } from '../store/types';
 import { compileGlob } from './glob';
 import { isInside } from './ignore';
 
@@ -26,7 +26,7 @@ export interface AddFolderResult {
   notes: string[];
 }
 
-export async function addWatchedFolder(store: JobStore, dir: string, o: AddFolderOptions = {}): Promise<AddFolderResult> {
+export async function addWatchedFolder(store: WatchStore, dir: string, o: AddFolderOptions = {}): Promise<AddFolderResult> {
   const path = resolve(dir);
   const st = await stat(path).catch(() => null);
   if (!st) throw new QuireError('path_missing', `No such folder: ${path}`);
@@ -69,14 +69,14 @@ export async function addWatchedFolder(store: JobStore, dir: string, o: AddFolde
   return { folder, notes };
 }
 
-export async function removeWatchedFolder(store: JobStore, dir: string): Promise<void> {
+export async function removeWatchedFolder(store: WatchStore, dir: string): Promise<void> {
   const path = resolve(dir);
   if (!(await store.removeWatchedFolder(path))) {
     throw new QuireError('not_watched', `${path} is not a watched folder. See them with: quire watch list`);
   }
 }
 
-export function listWatchedFolders(store: JobStore): Promise<WatchedFolder[]> {
+export function listWatchedFolders(store: WatchStore): Promise<WatchedFolder[]> {
   return store.listWatchedFolders();
 }
 

@@ -6,17 +6,18 @@
  */
 import { EventEmitter } from 'node:events';
 import { watch as chokidarWatch } from 'chokidar';
-import type { Quire } from '../app';
+import type { Config } from '../config/config';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { DocumentRow } from '../../shared/jobs';
 import type { JobStore, WatchedFolder } from '../store/types';
-import type { FolderStatus, WatcherFactory, WatchTiming } from './folder-watcher';
+import type { FolderStatus, WatcherFactory, WatchTiming } from './folder-types';
 import { FolderWatcher } from './folder-watcher';
 import { outputDirs } from './folders';
 import { networkFsType } from './fstype';
-import type { CompletedArtifacts } from './outputs';
-import { writeOutputs } from './outputs';
+import type { CompletedArtifacts, OutputReport, SkippedOutput } from './outputs';
+import { folderFor, writeOutputs } from './outputs';
+import { skippedLists } from './skipped';
 import type { FileEvent } from './sync';
 import { createFileSync } from './sync';
 
@@ -51,15 +52,26 @@ export interface WatchHandle {
   status(): WatchStatus;
   on(event: 'status', fn: (s: WatchStatus) => void): WatchHandle;
   on(event: 'file', fn: (e: FileEvent) => void): WatchHandle;
-  off(event: 'status' | 'file', fn: (...args: never[]) => void): WatchHandle;
+  /** An output that could not be written (a name the file system cannot take), with why. */
+  on(event: 'output-skipped', fn: (e: SkippedOutput & { source: string }) => void): WatchHandle;
+  /** A file under a watched folder that cannot be queued (a name that is not UTF-8, a broken link), with why. */
+  on(event: 'file-skipped', fn: (e: { path: string; reason: string }) => void): WatchHandle;
+  off(event: 'status' | 'file' | 'output-skipped' | 'file-skipped', fn: (...args: never[]) => void): WatchHandle;
   /** Re-read the folder list now (after adding or removing a folder in this process). */
   refresh(): Promise<void>;
   /** The hook a host's pool calls when a job completes: writes the folder's outputs. */
-  onJobCompleted(doc: DocumentRow, artifacts?: CompletedArtifacts): Promise<string[]>;
+  onJobCompleted(doc: DocumentRow, artifacts?: CompletedArtifacts): Promise<OutputReport>;
   stop(): Promise<void>;
 }
 
-function isQuire(t: Quire | JobStore): t is Quire {
+/** What a watcher needs of its host: the store, a logger, and whether background OCR is on (a Quire fits). */
+export interface WatchHost {
+  readonly store: JobStore;
+  readonly logger: Logger;
+  config(): Promise<Pick<Config, 'enable_background_ocr'>>;
+}
+
+function isQuire(t: WatchHost | JobStore): t is WatchHost {
   return 'store' in t && 'config' in t;
 }
 
@@ -68,7 +80,7 @@ function fingerprint(f: WatchedFolder, excluded: readonly string[]): string {
   return JSON.stringify([f.poll, f.ignore, f.outputs, excluded]);
 }
 
-export function startWatching(target: Quire | JobStore, opts: WatchOptions = {}): WatchHandle {
+export function startWatching(target: WatchHost | JobStore, opts: WatchOptions = {}): WatchHandle {
   const quire = isQuire(target) ? target : null;
   const store = quire ? quire.store : (target as JobStore);
   const logger = (opts.logger ?? quire?.logger ?? silentLogger).scope('watch');
@@ -81,7 +93,18 @@ export function startWatching(target: Quire | JobStore, opts: WatchOptions = {})
   let timer: NodeJS.Timeout | null = null;
   let refreshing: Promise<void> = Promise.resolve();
 
-  const status = (): WatchStatus => ({ enabled, folders: [...watchers.values()].map((x) => x.w.status()) });
+  // What this host could not do for each folder, for the UI: outputs it could not write, files it could not queue.
+  const skippedOutputs = skippedLists();
+  const skippedFiles = skippedLists();
+  const status = (): WatchStatus => ({
+    enabled,
+    folders: [...watchers.values()].map((x) => {
+      const st = x.w.status();
+      const outputs = skippedOutputs.get(st.path);
+      const files = skippedFiles.get(st.path);
+      return { ...st, ...(outputs ? { skippedOutputs: outputs } : {}), ...(files ? { skippedFiles: files } : {}) };
+    }),
+  });
   const emitStatus = () => events.emit('status', status());
 
   const doRefresh = async (): Promise<void> => {
@@ -122,6 +145,12 @@ export function startWatching(target: Quire | JobStore, opts: WatchOptions = {})
         createWatcher: opts.createWatcher ?? chokidarWatch,
         networkFsType: opts.networkFsType ?? ((p) => networkFsType(p)),
         onStatus: emitStatus,
+        onSkipped: (path, reason) => {
+          logger.warn('file not queued', { path, reason });
+          skippedFiles.record(f.path, { path, reason });
+          events.emit('file-skipped', { path, reason });
+          emitStatus();
+        },
       });
       const started = w.start().catch((err: unknown) => logger.error('watcher failed to start', { path: f.path, error: String(err) }));
       watchers.set(f.path, { w, print: fingerprint(f, excluded), started });
@@ -159,10 +188,21 @@ export function startWatching(target: Quire | JobStore, opts: WatchOptions = {})
     refresh,
     async onJobCompleted(doc, artifacts) {
       try {
-        return await writeOutputs(await store.listWatchedFolders(), doc, artifacts);
+        const folders = await store.listWatchedFolders();
+        const r = await writeOutputs(folders, doc, artifacts);
+        const folder = folderFor(folders, doc.path);
+        if (r.skipped.length && folder) {
+          for (const s of r.skipped) {
+            logger.warn('output not written', { source: doc.path, output: s.path, reason: s.reason });
+            skippedOutputs.record(folder.path, s);
+            events.emit('output-skipped', { ...s, source: doc.path });
+          }
+          emitStatus();
+        }
+        return r;
       } catch (err) {
         logger.warn('could not write outputs', { path: doc.path, error: String(err) });
-        return [];
+        return { written: [], skipped: [] };
       }
     },
     async stop() {

@@ -5,7 +5,7 @@ import { watch as chokidarWatch } from 'chokidar';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FAST, freshDir, openStore, waitFor } from '../../../test/watch-support';
 import type { SqliteJobStore } from '../store/sqlite/store';
-import type { WatcherFactory } from './folder-watcher';
+import type { WatcherFactory } from './folder-types';
 import { addWatchedFolder } from './folders';
 import type { WatchHandle, WatchOptions } from './host';
 import { startWatching } from './host';

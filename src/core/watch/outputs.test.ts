@@ -1,5 +1,5 @@
 /** Outputs: written when a job completes, never ingested again, output folders excluded. */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FAST, fakeResult, freshDir, openStore, sleep, waitFor } from '../../../test/watch-support';
@@ -7,6 +7,7 @@ import type { SqliteJobStore } from '../store/sqlite/store';
 import { addWatchedFolder } from './folders';
 import type { WatchHandle } from './host';
 import { startWatching } from './host';
+import type { OutputReport } from './outputs';
 import { createOutputWriter } from './outputs';
 
 let tmp: ReturnType<typeof freshDir>;
@@ -33,6 +34,10 @@ const PDF = new TextEncoder().encode('%PDF-1.4 searchable\n%%EOF\n');
 
 /** Writes a scan, waits for its job, completes it through the store and runs the hook. */
 async function process(rel: string, text: string): Promise<string[]> {
+  return (await processReport(rel, text)).written;
+}
+
+async function processReport(rel: string, text: string): Promise<OutputReport> {
   const path = join(root, rel);
   writeFileSync(path, `bytes of ${rel}`);
   await waitFor(`${rel} enqueued`, async () => (await store.getDocumentByPath(path)) !== null);
@@ -100,7 +105,30 @@ describe('outputs of watched folders', () => {
     await store.enqueueBatch([{ path: elsewhere, size: 1, mtimeMs: 1, kind: 'image/png' }]);
     const job = (await store.claim('w'))!;
     await store.complete(job.jobId, 'w', fakeResult('x'));
-    expect(await createOutputWriter(store)((await store.getDocument(job.documentId))!)).toEqual([]);
+    expect(await createOutputWriter(store)((await store.getDocument(job.documentId))!)).toEqual({ written: [], skipped: [] });
+  });
+
+  it('skips an output whose name the file system cannot take, says why, and writes the others', async () => {
+    await addWatchedFolder(store, root, { txt: true, pdf: true });
+    handle = startWatching(store, { timing: FAST, refreshMs: 60_000 });
+    await handle.ready;
+    const seen: string[] = [];
+    handle.on('output-skipped', (e) => seen.push(`${e.source}: ${e.reason}`));
+    // 247 bytes: "<name>.ocr.txt" is 255 bytes, the longest ext4 and tmpfs take (the temporary name
+    // made from it passed the limit first: these failed from 248 - 14 bytes). 248: too long.
+    const fits = `${'f'.repeat(243)}.png`;
+    const long = `${'l'.repeat(244)}.png`;
+    expect((await processReport(fits, 'fits')).written).toEqual([join(root, `${fits}.ocr.txt`), join(root, `${fits}.ocr.pdf`)]);
+    const r = await processReport(long, 'too long');
+    const why = 'the file system cannot take this name (ENAMETOOLONG: the name is longer than the file system allows)';
+    expect(r.skipped).toEqual([
+      { path: join(root, `${long}.ocr.txt`), reason: why },
+      { path: join(root, `${long}.ocr.pdf`), reason: why },
+    ]);
+    expect(seen).toEqual([`${join(root, long)}: ${why}`, `${join(root, long)}: ${why}`]);
+    expect(handle.status().folders[0]?.skippedOutputs).toEqual({ count: 2, recent: r.skipped });
+    expect(await process('next.png', 'still written')).toEqual([join(root, 'next.png.ocr.txt'), join(root, 'next.png.ocr.pdf')]);
+    expect(readdirSync(root).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
   it('refuses an output folder that is the watched folder, nested and duplicate folders', async () => {

@@ -3,11 +3,14 @@
  * the text (and the searchable PDF, when the engine handed one over) is written next to the
  * source or into the folder's output folder. Files are written to a temporary name (hidden and
  * `.tmp`, so no watcher picks it up) and renamed into place, so a reader never sees half a file.
+ * An output whose name the file system cannot take (too long, bytes it cannot store) is skipped
+ * with the reason, and the others are written.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { DocumentRow } from '../../shared/jobs';
+import { unwritableName } from '../fs-names';
 import type { JobStore, WatchedFolder } from '../store/types';
 import { isInside, PDF_OUTPUT_SUFFIX, TXT_OUTPUT_SUFFIX } from './ignore';
 
@@ -20,9 +23,22 @@ export function outputBase(folder: WatchedFolder, source: string): string {
   return folder.outputs.dir ? join(folder.outputs.dir, relative(folder.path, source)) : source;
 }
 
+/** An output not written: the output's path, and why. */
+export interface SkippedOutput {
+  path: string;
+  reason: string;
+}
+
+export interface OutputReport {
+  written: string[];
+  skipped: SkippedOutput[];
+}
+
 async function writeAtomic(path: string, data: string | Uint8Array): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  // A short temporary name of its own: one built from the output's name (".<name>.<hex>.tmp")
+  // passed the 255-byte limit 14 bytes before the output itself did.
+  const tmp = join(dirname(path), `.quire-${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, data);
     await rename(tmp, path);
@@ -39,30 +55,33 @@ export function folderFor(folders: readonly WatchedFolder[], path: string): Watc
 
 /**
  * Writes the outputs a watched folder asks for. Returns the paths written (none when the document
- * is not under a watched folder with outputs, or has no text yet).
+ * is not under a watched folder with outputs, or has no text yet) and those skipped, with why.
  */
 export async function writeOutputs(
   folders: readonly WatchedFolder[],
   doc: DocumentRow,
   artifacts: CompletedArtifacts = {},
-): Promise<string[]> {
+): Promise<OutputReport> {
+  const report: OutputReport = { written: [], skipped: [] };
   const folder = folderFor(folders, doc.path);
-  if (!folder || doc.ocrStatus !== 'completed') return [];
+  if (!folder || doc.ocrStatus !== 'completed') return report;
   const base = outputBase(folder, doc.path);
-  const written: string[] = [];
-  if (folder.outputs.txt && doc.text !== null) {
-    await writeAtomic(base + TXT_OUTPUT_SUFFIX, doc.text);
-    written.push(base + TXT_OUTPUT_SUFFIX);
-  }
-  if (folder.outputs.pdf && artifacts.pdf) {
-    await writeAtomic(base + PDF_OUTPUT_SUFFIX, artifacts.pdf);
-    written.push(base + PDF_OUTPUT_SUFFIX);
-  }
-  return written;
+  const write = async (path: string, data: string | Uint8Array) => {
+    try {
+      await writeAtomic(path, data);
+      report.written.push(path);
+    } catch (err) {
+      const reason = unwritableName(err);
+      if (!reason) throw err;
+      report.skipped.push({ path, reason });
+    }
+  };
+  if (folder.outputs.txt && doc.text !== null) await write(base + TXT_OUTPUT_SUFFIX, doc.text);
+  if (folder.outputs.pdf && artifacts.pdf) await write(base + PDF_OUTPUT_SUFFIX, artifacts.pdf);
+  return report;
 }
 
 /** The hook hosts call after a job completes; reads the folders fresh, so edits apply at once. */
 export function createOutputWriter(store: JobStore) {
-  return async (doc: DocumentRow, artifacts?: CompletedArtifacts): Promise<string[]> =>
-    writeOutputs(await store.listWatchedFolders(), doc, artifacts);
+  return async (doc: DocumentRow, artifacts?: CompletedArtifacts): Promise<OutputReport> => writeOutputs(await store.listWatchedFolders(), doc, artifacts);
 }

@@ -29,6 +29,8 @@ export interface ReconcileOptions {
   quietMs: number;
   /** Stop early (the folder went away or the host is stopping). */
   cancelled?: () => boolean;
+  /** A file the walk could not queue (not UTF-8, a broken link, no permission), with why. */
+  onUnreadable?: (path: string, reason: string) => void;
 }
 
 export async function reconcileFolder(o: ReconcileOptions): Promise<ReconcileReport> {
@@ -39,7 +41,9 @@ export async function reconcileFolder(o: ReconcileOptions): Promise<ReconcileRep
       if (!o.ignore(f.path)) found.set(f.path, f);
     },
     unsupported: () => {},
-    unreadable: () => {},
+    unreadable: (path, reason) => {
+      if (!o.ignore(path)) o.onUnreadable?.(path, reason);
+    },
     ignored: () => {},
   });
   const report: ReconcileReport = { files: found.size, gone: 0, outcomes: {}, watchReadyMs: 0, rescanMs: 0 };

@@ -17,7 +17,7 @@ import type { Logger } from '../logger';
 import type { DocumentRow } from '../../shared/jobs';
 import type { EnqueueOutcome, FileToEnqueue, JobStore } from '../store/types';
 import { createBatcher } from './batcher';
-import { sha256File } from './hash';
+import { sha256File } from '../content-hash';
 import type { FileFacts } from './stability';
 
 export type FileOutcome =

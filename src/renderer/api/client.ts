@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { Api, EventMessage, EventName, Events, Result } from '../../ipc/contract';
-import { createHttpApi } from './http';
+import { createHttpApi, hasAccessToken } from './http';
 
 declare global {
   interface Window {
@@ -21,6 +21,9 @@ export type DesktopApi = Api & {
 };
 
 export const api: DesktopApi = window.quire ?? createHttpApi();
+
+/** In a browser, opened without the address quire serve printed: there is no token to send. */
+export const needsAccessToken = !window.quire && !hasAccessToken();
 
 type Listener = (m: EventMessage) => void;
 const listeners = new Set<Listener>();

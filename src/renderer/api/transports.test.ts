@@ -68,11 +68,30 @@ describe('the API contract', () => {
       expect(JSON.parse(String(requests[0]!.init.body))).toEqual({ probe: HANDLER_NAMES[0] });
     });
 
+    it('takes the token from the address fragment into this tab only, drops it from the address, and sends it as a header, never a cookie', async () => {
+      const token = 'A'.repeat(32);
+      const stored = new Map<string, string>();
+      const replaced: string[] = [];
+      vi.stubGlobal('location', { hash: `#token=${token}`, pathname: '/', search: '' });
+      vi.stubGlobal('sessionStorage', { setItem: (k: string, v: string) => stored.set(k, v), getItem: (k: string) => stored.get(k) ?? null });
+      vi.stubGlobal('history', { replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url) });
+      const requests: RequestInit[] = [];
+      vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+        requests.push(init);
+        return new Response(JSON.stringify({ ok: true, value: 1 }), { headers: { 'content-type': 'application/json' } });
+      });
+      await createHttpApi().stats();
+      expect(new Headers(requests[0]!.headers).get('x-quire-token')).toBe(token);
+      expect(requests[0]!.credentials).toBe('omit');
+      expect(replaced).toEqual(['/']);
+      expect([...stored.values()]).toEqual([token]);
+    });
+
     it('turns a refused request into an error sentence, not an exception', async () => {
       vi.stubGlobal('fetch', async () => new Response('Quire needs its access token', { status: 401 }));
       const r = await createHttpApi().stats();
       expect(r).toMatchObject({ ok: false, error: { kind: 'unauthorized' } });
-      expect(r.ok ? '' : r.error.message).toMatch(/^This page lost its access token\./);
+      expect(r.ok ? '' : r.error.message).toMatch(/^This page has no valid access token\. Open the address quire serve printed/);
       vi.stubGlobal('fetch', async () => {
         throw new TypeError('fetch failed');
       });

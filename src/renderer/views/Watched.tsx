@@ -120,7 +120,11 @@ export function Watched() {
                   {f.error && <span className={f.state === 'error' || f.state === 'unavailable' ? 'error' : 'muted'}> — {f.error}</span>}
                 </td>
                 <td data-label="Files found at last scan">{f.files === null ? 'not scanned yet' : num(f.files)}</td>
-                <td data-label="Outputs">{outputsText(f)}</td>
+                <td data-label="Outputs">
+                  {outputsText(f)}
+                  <Skipped list={f.skippedOutputs} what="output" verb="not written" testId="skipped-outputs" />
+                  <Skipped list={f.skippedFiles} what="file" verb="not queued" testId="skipped-files" />
+                </td>
                 <td data-label="Actions" className="actions">
                   <a className="button small" href={`#/jobs?folder=${encodeURIComponent(f.path)}`}>
                     Show its jobs<span className="sr-only"> ({f.path})</span>
@@ -136,5 +140,25 @@ export function Watched() {
       )}
       <AddFolder available={!!available} onAdded={load} />
     </section>
+  );
+}
+
+/** What the host could not do for a folder: how many, and the latest with why. */
+function Skipped({ list, what, verb, testId }: { list?: { count: number; recent: { path: string; reason: string }[] }; what: string; verb: string; testId: string }) {
+  if (!list) return null;
+  return (
+    <details data-testid={testId}>
+      <summary>
+        {list.count} {what}
+        {list.count === 1 ? '' : 's'} {verb}
+      </summary>
+      <ul>
+        {list.recent.map((s) => (
+          <li key={s.path}>
+            <span className="path">{s.path}</span>: {s.reason}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { QuireError } from '../../../shared/errors';
+import { StorageError } from '../errors';
 
 /** BIGINT and NUMERIC arrive as strings by default; every such value Quire stores (epoch ms,
  * sizes, counts) is far below 2^53, so numbers are exact. Scoped to our pools, not global. */
@@ -84,19 +85,28 @@ export function isConnectionError(err: unknown): boolean {
 }
 
 /**
- * PostgreSQL cannot take writes for now but will again without anything changing in Quire: the
- * connection is gone (server restarting, network), the server's disk is full or it is out of
- * resources (SQLSTATE class 53), or it is a read-only standby (25006). The pool treats these like
- * a full or read-only SQLite disk: wait and retry, never drop a result.
+ * The driver's errors as the storage kinds the rest of Quire sees. PostgreSQL cannot take writes
+ * for now but will again without anything changing in Quire: the connection is gone (server
+ * restarting, network), the server's disk is full or it is out of resources (SQLSTATE class 53),
+ * or it is a read-only standby (25006). The pool treats these like a full or read-only SQLite
+ * disk: wait and retry, never drop a result.
  */
-export function isPgUnavailable(err: unknown): boolean {
-  const code = String((err as { code?: unknown })?.code ?? '');
-  return (
+export function classifyPgError(err: unknown): StorageError | null {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = String(e?.code ?? '');
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  const detail = `${code || 'error'}: ${message}`;
+  if (code === '53100') return new StorageError('full', detail, { cause: err });
+  if (code === '25006') return new StorageError('read_only', detail, { cause: err });
+  if (code === '55P03') return new StorageError('busy', detail, { cause: err });
+  if (
     isConnectionError(err) ||
     code.startsWith('53') ||
-    code === '25006' ||
     // The server is down or out of reach while a host runs (a new connection is refused or times out).
     ['ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', '57P03'].includes(code) ||
-    /timeout exceeded when trying to connect/i.test(String((err as { message?: unknown })?.message ?? ''))
-  );
+    /timeout exceeded when trying to connect/i.test(message)
+  ) {
+    return new StorageError('unavailable', detail, { cause: err });
+  }
+  return null;
 }

@@ -5,7 +5,6 @@
  * against the running state: a path listed twice sees its own first occurrence.
  */
 import { randomUUID } from 'node:crypto';
-import { priorityForSize } from '../../queue/priority';
 import type { EnqueueBatchResult, EnqueueOutcome, FileToEnqueue } from '../types';
 
 export interface KnownDocument {
@@ -36,7 +35,11 @@ export function changedDocumentIds(files: readonly FileToEnqueue[], known: Reado
   return [...ids];
 }
 
-export function planEnqueue(files: readonly FileToEnqueue[], known: Map<string, KnownDocument>): EnqueuePlan {
+export function planEnqueue(
+  files: readonly FileToEnqueue[],
+  known: Map<string, KnownDocument>,
+  priorityForSize: (bytes: number) => number,
+): EnqueuePlan {
   const outcomes: EnqueueOutcome[] = [];
   const result: EnqueueBatchResult = { enqueued: 0, unchanged: 0, alreadyQueued: 0, outcomes };
   const newDocs = new Map<string, EnqueuePlan['newDocs'][number]>();

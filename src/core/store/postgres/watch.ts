@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { QuireError } from '../../../shared/errors';
-import { priorityForSize } from '../../queue/priority';
 import { prefixRange } from '../sqlite/watch';
 import type {
   DocumentFileFacts,
@@ -13,6 +12,7 @@ import type {
   NewWatchedFolder,
   WatchedFolder,
   WatchedFolderState,
+  QueuePolicy,
 } from '../types';
 import type { PgContext } from './context';
 import * as SQL from './sql';
@@ -64,7 +64,7 @@ function isUniqueViolation(err: unknown): boolean {
 export class PgWatch {
   constructor(
     private readonly c: PgContext,
-    private readonly maxAttempts: number,
+    private readonly policy: QueuePolicy,
   ) {}
 
   async addWatchedFolder(f: NewWatchedFolder): Promise<WatchedFolder> {
@@ -158,9 +158,9 @@ export class PgWatch {
       const inserted = await q.query(SQL.INSERT_JOBS, [
         docs.map(() => randomUUID()),
         ids,
-        docs.map((d) => priorityForSize(d.size)),
+        docs.map((d) => this.policy.priorityForSize(d.size)),
         docs.map((d) => d.size),
-        this.maxAttempts,
+        this.policy.maxAttempts,
         now,
       ]);
       return inserted.rows.length;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createQuire } from '../../app';
 import { tempDir } from '../../../../test/helpers';
-import { sqliteSynchronous } from '..';
+import { readEnvironment } from '../../config/environment';
+
+const sqliteSynchronous = (env: NodeJS.ProcessEnv) => readEnvironment(env).sqliteSynchronous;
 import type { SqliteJobStore } from './store';
 
 describe('QUIRE_SQLITE_SYNCHRONOUS', () => {

@@ -1,5 +1,5 @@
 /**
- * SQLite statements for watched folders and the "source missing" state of documents (issue 4).
+ * SQLite statements for watched folders and the "source missing" state of documents.
  * Kept apart from store.ts so the queue operations stay readable; SqliteJobStore delegates here.
  */
 import { randomUUID } from 'node:crypto';

@@ -26,7 +26,7 @@ export function Settings() {
   useEffect(() => {
     void api.settings().then((r) => (r.ok ? apply(r.value) : action.setError(r.error.message)));
     // osd is orientation data, not a language a person reads.
-    void api.languages().then((r) => r.ok && setLanguages(r.value.filter((l) => l !== 'osd')));
+    void api.languages().then((r) => r.ok && setLanguages(r.value.map((l) => l.code)));
   }, []);
 
   const changed = settings.filter((s) => editable(s) && draft[s.key] !== undefined && draft[s.key] !== toDraft(s));

@@ -5,7 +5,7 @@
  */
 export interface SettingWords {
   label: string;
-  group: 'Reading files' | 'Watched folders' | 'Files on shared drives' | 'Advanced';
+  group: 'Reading files' | 'Battery, use and schedule' | 'Watched folders' | 'Files on shared drives' | 'Advanced';
   /** Applied by a running Quire only after it restarts. */
   restart?: boolean;
   unit?: string;
@@ -13,6 +13,14 @@ export interface SettingWords {
 
 export const WORDS: Record<string, SettingWords> = {
   ocr_languages: { label: 'Languages of your documents', group: 'Reading files', restart: true },
+  ocr_model: { label: 'English recognition model (best or fast)', group: 'Reading files', restart: true },
+  battery_mode: { label: 'On battery', group: 'Battery, use and schedule' },
+  battery_pause_percent: { label: 'Pause on battery below', group: 'Battery, use and schedule', unit: '%' },
+  idle_minutes: { label: 'Count the computer as in use for', group: 'Battery, use and schedule', unit: 'minutes after input' },
+  active_max_workers: { label: 'Files read at once while the computer is in use', group: 'Battery, use and schedule' },
+  only_when_idle: { label: 'Read only while the computer is not in use', group: 'Battery, use and schedule' },
+  ocr_schedule: { label: 'Hours for reading (e.g. 22:00-07:00)', group: 'Battery, use and schedule' },
+  outside_schedule: { label: 'Outside those hours', group: 'Battery, use and schedule' },
   concurrent_ocr_jobs: { label: 'Files read at once (OCR workers)', group: 'Reading files' },
   ocr_timeout_seconds: { label: 'Time limit for one file', group: 'Reading files', restart: true, unit: 'seconds' },
   keep_existing_text: { label: 'Keep the text already inside PDFs', group: 'Reading files', restart: true },
@@ -30,7 +38,7 @@ export function wordsFor(key: string): SettingWords {
   return WORDS[key] ?? { label: key.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()), group: 'Advanced' };
 }
 
-export const GROUPS: SettingWords['group'][] = ['Reading files', 'Watched folders', 'Files on shared drives', 'Advanced'];
+export const GROUPS: SettingWords['group'][] = ['Reading files', 'Battery, use and schedule', 'Watched folders', 'Files on shared drives', 'Advanced'];
 
 const LANGUAGE_NAMES: Record<string, string> = {
   eng: 'English', fra: 'French', deu: 'German', spa: 'Spanish', ita: 'Italian', por: 'Portuguese', nld: 'Dutch',

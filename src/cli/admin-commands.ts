@@ -1,0 +1,52 @@
+/**
+ * Administration of the database file itself, outside the queue API: checking and setting aside
+ * a damaged SQLite file (it cannot be opened as a queue), and copying a queue into PostgreSQL.
+ */
+import { queuePolicy } from '../core/queue/policy';
+import { QuireError } from '../shared/errors';
+import type { Command } from './command';
+import { statusLine, table } from './output';
+import { REPAIR_SUMMARY, REPAIR_USAGE, runRepair } from './repair';
+
+export const ADMIN_COMMANDS: Command[] = [
+  {
+    name: 'migrate-store',
+    usage: 'quire migrate-store --to <postgres://user@host:port/db> [--force]',
+    summary: 'Copy the SQLite queue (documents, pages, jobs, settings) into PostgreSQL; --force empties a non-empty target first.',
+    options: { to: { type: 'string' }, force: { type: 'boolean' } },
+    async run(ctx) {
+      const to = ctx.flags.to;
+      if (typeof to !== 'string' || ctx.args.length > 0) throw new QuireError('usage', 'Usage: quire migrate-store --to <postgres://...> [--force]');
+      const { migrateStore } = await import('../core/store/migrate-store');
+      const host = await ctx.open();
+      const line = statusLine(ctx.io.err);
+      let report;
+      try {
+        report = await migrateStore({
+          dataDir: ctx.dataDir,
+          to,
+          force: Boolean(ctx.flags.force),
+          current: host.quire.store,
+          policy: queuePolicy(),
+          onProgress: (t, rows) => line.update(`copying ${t}: ${rows}`),
+        });
+      } finally {
+        line.done();
+      }
+      ctx.io.out.write(table(Object.entries(report).map(([k, v]) => [k, String(v)])));
+      ctx.io.out.write(`Copied into PostgreSQL. Use it with --database-url or DATABASE_URL=<url>.\n`);
+      return 0;
+    },
+  },
+  {
+    name: 'repair',
+    usage: REPAIR_USAGE,
+    summary: REPAIR_SUMMARY,
+    options: { 'move-aside': { type: 'boolean' } },
+    // The store refuses to open a damaged database, which is what repair is for.
+    noStore: true,
+    async run(ctx) {
+      return runRepair(ctx.dataDir, ctx.flags['move-aside'] === true, ctx.io);
+    },
+  },
+];

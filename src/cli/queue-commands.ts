@@ -1,0 +1,245 @@
+/** Commands on the queue itself: ingest, stats, failures, requeue, pause, resume, cancel, languages, config. */
+import { resolve } from 'node:path';
+import { type ErrorKind, QuireError } from '../shared/errors';
+import type { QueueStats } from '../shared/stats';
+import type { Host } from '../core/host';
+import type { Command, CommandContext } from './command';
+import { bar, minutes, statusLine, table } from './output';
+
+function usageError(message: string): QuireError {
+  return new QuireError('usage', message);
+}
+
+function statsLine(s: QueueStats): string {
+  const total = s.pending + s.processing + s.completed + s.failed + s.cancelled;
+  const done = s.completed + s.failed + s.cancelled;
+  return (
+    `${bar(total ? done / total : 1)} ${done}/${total}  pending ${s.pending}  processing ${s.processing}  ` +
+    `completed ${s.completed}  failed ${s.failed}` +
+    (s.paused ? '  (paused)' : '')
+  );
+}
+
+/** `ingest --monitor`: follow the queue until nothing is pending or processing (another host does the work). */
+async function monitor(ctx: CommandContext, host: Host): Promise<void> {
+  const line = statusLine(ctx.io.err);
+  let hinted = false;
+  await new Promise<void>((done) => {
+    const look = (s: QueueStats) => {
+      if (s.pending + s.processing === 0) {
+        line.done();
+        ctx.io.out.write(statsLine(s) + '\n');
+        off();
+        done();
+        return;
+      }
+      if (!hinted && s.processing === 0) {
+        ctx.io.err.write('Waiting for a worker to process the queue (quire worker, quire serve or the app).\n');
+        hinted = true;
+      }
+      line.update(statsLine(s));
+    };
+    const off = host.subscribe((m) => m.event === 'statsChanged' && look(m.data));
+    void host.handlers.stats().then(look);
+  });
+}
+
+export const QUEUE_COMMANDS: Command[] = [
+  {
+    name: 'ingest',
+    usage: 'quire ingest <path>... [--monitor]',
+    summary: 'Add files and folders (walked recursively) to the OCR queue.',
+    help: '  --monitor  then show the queue\'s progress until nothing is pending or processing (a worker elsewhere does the OCR).',
+    options: { monitor: { type: 'boolean' } },
+    async run(ctx) {
+      if (ctx.args.length === 0) throw usageError('ingest needs at least one file or folder: quire ingest <path>...');
+      const host = await ctx.open({ live: Boolean(ctx.flags.monitor) });
+      const line = statusLine(ctx.io.err);
+      const off = host.subscribe((m) => {
+        if (m.event === 'ingestProgress' && !m.data.done) {
+          const c = m.data;
+          line.update(`seen ${c.seen}  enqueued ${c.enqueued}  unchanged ${c.unchanged}  unsupported ${c.unsupported}  unreadable ${c.unreadable}`);
+        }
+      });
+      const report = await host.handlers.addPaths({ paths: ctx.args.map((a) => resolve(a)) });
+      off();
+      line.done();
+      const { out } = ctx.io;
+      out.write(
+        table([
+          ['seen', String(report.seen)],
+          ['enqueued', String(report.enqueued)],
+          ['unchanged', String(report.unchanged)],
+          ...(report.alreadyQueued ? [['already queued', String(report.alreadyQueued)]] : []),
+          ['unsupported', String(report.unsupported)],
+          ['unreadable', String(report.unreadable)],
+        ]),
+      );
+      for (const u of report.unreadableFiles) out.write(`unreadable: ${u.path} (${u.reason})\n`);
+      if (report.unreadable > report.unreadableFiles.length) {
+        out.write(`... and ${report.unreadable - report.unreadableFiles.length} more unreadable\n`);
+      }
+      if (ctx.flags.monitor) await monitor(ctx, host);
+      return 0;
+    },
+  },
+  {
+    name: 'stats',
+    usage: 'quire stats [--json]',
+    summary: 'Show queue statistics (pending, processing, failed, completed today, waits).',
+    help: '  --json  the statistics as JSON (the seed\'s keys plus Quire\'s).',
+    options: { json: { type: 'boolean' } },
+    async run(ctx) {
+      const s = await (await ctx.open()).handlers.stats();
+      if (ctx.flags.json) {
+        ctx.io.out.write(JSON.stringify(s, null, 2) + '\n');
+        return 0;
+      }
+      ctx.io.out.write(
+        table([
+          ['pending', String(s.pending)],
+          ['processing', String(s.processing)],
+          ['completed', String(s.completed)],
+          ['failed', String(s.failed)],
+          ['cancelled', String(s.cancelled)],
+          ['completed today', String(s.completed_today)],
+          ['completed last hour', String(s.completed_last_hour)],
+          ['average wait', minutes(s.avg_wait_time_minutes)],
+          ['oldest pending', minutes(s.oldest_pending_minutes)],
+          ['queue', s.paused ? 'paused' : 'running'],
+        ]),
+      );
+      for (const j of s.in_progress) {
+        const at = j.page && j.pages ? `page ${j.page} of ${j.pages}` : 'starting';
+        ctx.io.out.write(`  ${at}  ${j.path}\n`);
+      }
+      return 0;
+    },
+  },
+  {
+    name: 'failures',
+    usage: 'quire failures [--json | --csv]',
+    summary: 'List failed files with the error kind, message and attempts.',
+    help: '  --json  as JSON\n  --csv   as CSV (path, error_kind, reason, message, attempts, job_id), as the app exports it',
+    options: { json: { type: 'boolean' }, csv: { type: 'boolean' } },
+    async run(ctx) {
+      if (ctx.flags.json && ctx.flags.csv) throw usageError('Choose one of --json and --csv.');
+      const { handlers } = await ctx.open();
+      const { out } = ctx.io;
+      if (ctx.flags.csv) {
+        out.write(await handlers.exportFailuresCsv());
+        return 0;
+      }
+      const rows = await handlers.failures();
+      if (ctx.flags.json) out.write(JSON.stringify(rows, null, 2) + '\n');
+      else if (rows.length === 0) out.write('No failed files.\n');
+      else {
+        for (const r of rows) out.write(`${r.path}\n  ${r.kind ?? 'unknown'}: ${r.message ?? ''} (attempts: ${r.attempts}, job ${r.jobId})\n`);
+        out.write(`${rows.length} failed. Requeue them with: quire requeue-failed\n`);
+      }
+      return 0;
+    },
+  },
+  {
+    name: 'requeue-failed',
+    usage: 'quire requeue-failed [--kind <error_kind>] [--job <id>]',
+    summary: 'Put failed jobs back in the queue with their attempts reset.',
+    help: '  --kind <error_kind>  only failures of that kind\n  --job <id>           only that job',
+    options: { kind: { type: 'string' }, job: { type: 'string' } },
+    async run(ctx) {
+      const kind = ctx.flags.kind as string | undefined;
+      const job = ctx.flags.job as string | undefined;
+      const n = await (await ctx.open()).handlers.requeueFailed({
+        // The API checks the kind and refuses an unknown one with the list of kinds.
+        ...(kind !== undefined ? { kind: kind as ErrorKind } : {}),
+        ...(job !== undefined ? { jobId: job } : {}),
+      });
+      ctx.io.out.write(`Requeued ${n} failed job${n === 1 ? '' : 's'}.\n`);
+      return 0;
+    },
+  },
+  {
+    name: 'pause',
+    usage: 'quire pause',
+    summary: 'Stop workers from starting new jobs (ingest still enqueues); persists across restarts.',
+    async run(ctx) {
+      await (await ctx.open()).handlers.pause();
+      ctx.io.out.write('Queue paused. Running jobs finish; no new job starts until quire resume.\n');
+      return 0;
+    },
+  },
+  {
+    name: 'resume',
+    usage: 'quire resume',
+    summary: 'Let workers start jobs again.',
+    async run(ctx) {
+      await (await ctx.open()).handlers.resume();
+      ctx.io.out.write('Queue resumed.\n');
+      return 0;
+    },
+  },
+  {
+    name: 'cancel',
+    usage: 'quire cancel <job-id> | --all-pending',
+    summary: 'Cancel one job, or every pending job.',
+    help: '  --all-pending  cancel every pending job',
+    options: { 'all-pending': { type: 'boolean' } },
+    async run(ctx) {
+      const all = Boolean(ctx.flags['all-pending']);
+      if (all === ctx.args.length > 0 || ctx.args.length > 1) {
+        throw usageError('Give one job id, or --all-pending: quire cancel <job-id> | --all-pending');
+      }
+      const { handlers } = await ctx.open();
+      const n = all ? await handlers.cancel({ allPending: true }) : await handlers.cancel({ jobId: ctx.args[0]! });
+      ctx.io.out.write(`Cancelled ${n} job${n === 1 ? '' : 's'}.\n`);
+      return 0;
+    },
+  },
+  {
+    name: 'languages',
+    usage: 'quire languages',
+    summary: 'List the OCR languages: code, name, and whether it was added to the data folder (choose with: quire config set ocr_languages eng+fra).',
+    async run(ctx) {
+      const { handlers } = await ctx.open();
+      const installed = await handlers.languages();
+      if (installed.length === 0) {
+        throw new QuireError('no_languages', 'No OCR language data is installed. Run npm install (it copies the language data into resources/tessdata).');
+      }
+      const chosen = String((await handlers.settings()).find((s) => s.key === 'ocr_languages')?.value ?? '').split('+');
+      for (const l of installed) {
+        ctx.io.out.write(`${l.code.padEnd(8)} ${l.name}${l.source === 'added' ? ' (added to the data folder)' : ''}${chosen.includes(l.code) ? '  (in use)' : ''}\n`);
+      }
+      return 0;
+    },
+  },
+  {
+    name: 'config',
+    usage: 'quire config list | get <key> | set <key> <value>',
+    summary: 'Show or change settings (saved in the database).',
+    async run(ctx) {
+      const [sub, key, value, ...rest] = ctx.args;
+      const { out } = ctx.io;
+      const { handlers } = await ctx.open();
+      const settings = await handlers.settings();
+      if (sub === 'list' && !key) {
+        out.write(table([['setting', 'value', 'from', 'env'], ...settings.map((s) => [s.key, String(s.value), s.source, s.env])]));
+        return 0;
+      }
+      if (sub === 'get' && key && value === undefined) {
+        const s = settings.find((x) => x.key === key);
+        if (!s) throw new QuireError('unknown_setting', `There is no setting called "${key}". Settings: ${settings.map((x) => x.key).join(', ')}.`);
+        out.write(String(s.value) + '\n');
+        return 0;
+      }
+      if (sub === 'set' && key && value !== undefined && rest.length === 0) {
+        const r = await handlers.updateSettings({ values: { [key]: value } });
+        if (r.errors.length) throw new QuireError('invalid_setting', r.errors.map((e) => e.message).join(' '));
+        const s = r.settings.find((x) => x.key === key)!;
+        out.write(`${s.key} = ${String(s.value)}\n`);
+        if (s.source === 'env') out.write(`Note: the environment variable ${s.env} overrides this setting while it is set.\n`);
+        return 0;
+      }
+      throw usageError('Usage: quire config list | get <key> | set <key> <value>');
+    },
+  },
+];
