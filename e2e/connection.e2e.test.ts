@@ -2,8 +2,8 @@
  * Losing the server, in Chromium: with the way to `quire serve` cut (a proxy that drops every
  * connection, as a stopped server or a lost network does), every screen says the connection is
  * lost and the Dashboard stops claiming "Running"; when the server answers again the page
- * reconnects by itself and shows fresh numbers. A server restarted with a new token is told
- * apart from one that is gone, and opening its new URL brings the page back.
+ * reconnects by itself and shows fresh numbers. A server restarted with a new token (`quire serve
+ * --new-token`) is told apart from one that is gone, and opening its new address brings the page back.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ describe('the connection-lost banner', { timeout: 120_000 }, () => {
     proxy = await startProxy(served.port);
     browser = await launch();
     page = await browser.context.newPage();
-    await page.goto(`${proxy.url}?token=${served.token}`);
+    await page.goto(`${proxy.url}#token=${served.token}`);
     await page.waitForSelector('[data-testid=stat-pending][data-value="0"]');
   });
 
@@ -59,13 +59,16 @@ describe('the connection-lost banner', { timeout: 120_000 }, () => {
     expect(await page.textContent('[data-testid=queue-state]')).toBe('Paused');
   });
 
-  it('tells a restarted server with a new token from a lost one, and comes back once its new URL is opened', async () => {
+  it('tells a server restarted with a new token from a lost one, and comes back once its new address is opened in the tab', async () => {
     await served.stop();
-    served = await serve(dataDir, ['--no-workers']);
+    const old = served.token;
+    served = await serve(dataDir, ['--no-workers', '--new-token']);
+    expect(served.token).not.toBe(old);
     proxy.retarget(served.port);
     await page.waitForSelector('[data-testid=connection-unauthorized]', { timeout: 20_000 });
-    expect(await page.textContent('[data-testid=connection-unauthorized]')).toContain('new access token');
-    await page.goto(`${proxy.url}?token=${served.token}`);
+    expect(await page.textContent('[data-testid=connection-unauthorized]')).toContain('--new-token');
+    // The same tab, the new printed address: no reload needed, the fragment carries the token.
+    await page.goto(`${proxy.url}#token=${served.token}`);
     await page.waitForSelector('[data-testid=stat-pending][data-value="1"]');
     expect(await page.locator('[data-testid=connection-unauthorized]').count()).toBe(0);
   });

@@ -228,7 +228,8 @@ describe('every screen at three sizes, light and dark', { timeout: 900_000 }, ()
     expect(await page.inputValue('[data-testid=set-ocr_timeout_seconds]')).toBe('120');
     expect(await page.textContent('[data-testid=set-ocr_timeout_seconds-pinned]')).toContain('Set by the environment variable OCR_TIMEOUT_SECONDS');
     const languages = page.locator('[data-testid=set-ocr_languages] label');
-    expect(await languages.allTextContents()).toEqual(['English (eng)']);
+    // The seven shipped languages, by name, in the order of their codes.
+    expect(await languages.allTextContents()).toEqual(['German (deu)', 'English (eng)', 'French (fra)', 'Italian (ita)', 'Dutch (nld)', 'Portuguese (por)', 'Spanish (spa)']);
     await page.fill('[data-testid=set-concurrent_ocr_jobs]', '');
     await page.click('[data-testid=settings-save]');
     expect(await page.textContent('[data-testid=set-concurrent_ocr_jobs-error]')).toBe('Enter a value: it accepts a whole number from 1 to 64.');

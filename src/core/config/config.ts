@@ -167,7 +167,7 @@ export const DEFINITIONS: readonly Definition[] = [
     env: 'QUIRE_OCR_MODEL',
     persisted: true,
     description:
-      'The English recognition model: best (tesseract best_int, the most accurate) or fast (tessdata_fast: about a quarter less CPU, a little less accurate). Other languages always use best. Workers started after the change use it.',
+      'The English recognition model: best (tesseract best_int, the most accurate) or fast (tessdata_fast: about a quarter less CPU, a little less accurate). Other languages always use best.',
     default: () => 'best',
     ...oneOf(OCR_MODELS),
   },

@@ -16,15 +16,19 @@ import { reportConnected, reportLost, setRetry } from './connection';
 const KEY = 'quire-token';
 let token: string | null = null;
 
-/** Take the token from the address (then drop it from the address bar and history), else from this tab's storage. */
+/** A token in the address: kept in this tab's storage, then dropped from the address bar and history. */
+function takeTokenFromAddress(): string | null {
+  const m = /^#token=([A-Za-z0-9_-]+)$/.exec(location.hash);
+  if (!m) return null;
+  sessionStorage.setItem(KEY, m[1]!);
+  history.replaceState(null, '', location.pathname + location.search);
+  return m[1]!;
+}
+
+/** The token from the address, else from this tab's storage. */
 function loadToken(): string | null {
   if (typeof location === 'undefined' || typeof sessionStorage === 'undefined') return null;
-  const m = /^#token=([A-Za-z0-9_-]+)$/.exec(location.hash);
-  if (m) {
-    sessionStorage.setItem(KEY, m[1]!);
-    history.replaceState(null, '', location.pathname + location.search);
-  }
-  return sessionStorage.getItem(KEY);
+  return takeTokenFromAddress() ?? sessionStorage.getItem(KEY);
 }
 
 /** Whether this page has a token to send (a page opened without the printed address has none). */
@@ -179,5 +183,17 @@ const stream = (() => {
 
 export function createHttpApi(): Api {
   token = loadToken();
+  // The printed address opened again in this tab (e.g. after `quire serve --new-token`): take the
+  // new token and reconnect. Registered before the shell's own hashchange listener, so the shell
+  // only ever sees the address without the token.
+  if (typeof window !== 'undefined') {
+    window.addEventListener('hashchange', () => {
+      const fresh = takeTokenFromAddress();
+      if (fresh) {
+        token = fresh;
+        stream.kick();
+      }
+    });
+  }
   return buildApi(rpc, (l) => stream.add(l));
 }

@@ -37,7 +37,7 @@ export function StatusStrip() {
       )}
       {conn.status === 'unauthorized' && (
         <div className="alert bad" role="alert" data-testid="connection-unauthorized">
-          <strong>Quire restarted with a new access token.</strong> Open the URL that <code>quire serve</code> printed (in this tab or another); this page reconnects when it can.{' '}
+          <strong>Quire refused this page’s access token</strong> (it was replaced with <code>quire serve --new-token</code>). Open the address <code>quire serve</code> printed in this tab; the page reconnects by itself.{' '}
           <button type="button" className="small" onClick={retryNow}>
             Retry now
           </button>

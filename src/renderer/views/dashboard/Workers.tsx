@@ -27,7 +27,9 @@ export function Workers(props: { workers: WorkersView | null; left: number; paus
           <tbody>
             {workers.workers.map((w) => (
               <tr key={w.id + (w.jobId ?? '')} data-testid="worker-row" data-state={w.state}>
-                <td data-label="Worker">{w.id}</td>
+                <td data-label="Worker" className="path" title={w.id}>
+                  {workerLabel(w.id)}
+                </td>
                 <td data-label="State">{w.state}</td>
                 <td data-label="File" className="path" title={w.path ?? undefined}>
                   {w.path ? baseName(w.path) : '—'}
@@ -41,4 +43,10 @@ export function Workers(props: { workers: WorkersView | null; left: number; paus
       {workers.source === 'external' && <p>These files are held by worker processes outside this server.</p>}
     </section>
   );
+}
+
+/** "host #2" for a worker id like host@<boot id>.<pid namespace>/<pid>/2 (the whole id is in the tooltip). */
+function workerLabel(id: string): string {
+  const m = /^([^@]+)@.*\/(\d+)$/.exec(id);
+  return m ? `${m[1]} #${m[2]}` : id;
 }
