@@ -223,7 +223,7 @@ describe('every screen at three sizes, light and dark', { timeout: 900_000 }, ()
 
   it('shows settings in words: pinned values read-only with their variable, installed languages, no leaked messages', async () => {
     await visit(page, served.url, 'settings', '[data-testid=settings-save]');
-    expect(await page.textContent('label[for=set-ocr_timeout_seconds]')).toBe('Time limit for one file (seconds)');
+    expect(await page.textContent('label[for=set-ocr_timeout_seconds]')).toBe('Time limit for one page (seconds)');
     expect(await page.getAttribute('[data-testid=set-ocr_timeout_seconds]', 'readonly')).not.toBeNull();
     expect(await page.inputValue('[data-testid=set-ocr_timeout_seconds]')).toBe('120');
     expect(await page.textContent('[data-testid=set-ocr_timeout_seconds-pinned]')).toContain('Set by the environment variable OCR_TIMEOUT_SECONDS');

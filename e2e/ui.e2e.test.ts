@@ -272,7 +272,7 @@ describe('the UI in a browser against quire serve with its real worker pool and 
     await page.click('[data-testid=settings-save]');
     await page.waitForSelector('[data-testid=set-ocr_timeout_seconds-error]');
     expect(await page.textContent('[data-testid=set-ocr_timeout_seconds-error]')).toBe(
-      'Invalid value "2" for “Time limit for one file”: it accepts a whole number from 5 to 86400.',
+      'Invalid value "2" for “Time limit for one page”: it accepts a whole number from 5 to 86400.',
     );
     expect(quireCli(['config', 'get', 'ocr_timeout_seconds'], dataDir).trim()).toBe('300');
     await screenshot(page, 'settings-invalid');

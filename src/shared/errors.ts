@@ -44,7 +44,7 @@ export const ERROR_KIND_MESSAGES: Readonly<Record<ErrorKind, string>> = {
   permission_denied: 'Quire is not allowed to read the file; check its permissions.',
   password_protected: 'The PDF is protected by a password; save an unprotected copy and add that.',
   too_large: 'The file or one of its pages is larger than Quire will decode.',
-  timeout: 'OCR took longer than the time limit (ocr_timeout_seconds).',
+  timeout: 'One page took longer than the time limit (ocr_timeout_seconds, per page).',
   worker_crashed: 'The OCR worker process stopped unexpectedly while reading this file.',
   out_of_memory: 'The OCR worker ran out of memory on this file.',
   engine_error: 'The OCR engine reported an error on this file.',

@@ -114,7 +114,7 @@ export const DEFINITIONS: readonly Definition[] = [
     key: 'ocr_timeout_seconds',
     env: 'OCR_TIMEOUT_SECONDS',
     persisted: true,
-    description: 'Longest time one file may take before its worker is killed and the job fails with kind timeout.',
+    description: 'Longest time one page of a file may take (the opening of a file counts as a page) before its worker is killed and the job fails with kind timeout. A long document never times out for its length.',
     default: () => 300,
     ...intIn(5, 86_400),
   },

@@ -83,7 +83,7 @@ export function failureForExit(
       message: `The OCR worker used more than ${Math.round(o.maxJobRssBytes / 1048576)} MB of memory on this file; it was stopped.`,
     };
   }
-  if (reason === 'timeout') return { kind: 'timeout', message: `OCR took longer than ${Math.round(o.timeoutMs / 1000)} s; the worker was stopped.` };
+  if (reason === 'timeout') return { kind: 'timeout', message: `A page took longer than ${Math.round(o.timeoutMs / 1000)} s to read; the worker was stopped.` };
   if (reason === 'lost' || reason === 'stop') return null;
   return {
     kind: 'worker_crashed',

@@ -134,6 +134,22 @@ describe('the pool supervisor (in memory)', () => {
     expect(pool.stats().restarts).toBe(1);
   });
 
+  it('the timeout is a budget per page: a document longer than the limit completes, a page that hangs is stopped', async () => {
+    // 6 pages of 300 ms: 1.8 s for the document against a 1 s limit, which each page keeps within.
+    const { pool, enqueue, jobs, drained } = setUp({ timeoutMs: 1000, concurrency: 1 });
+    await enqueue({ 'long.pdf': 'pages 6\ndelay 300', 'stuck.pdf': 'pages 3\nhang' });
+    const failed: { path: string; kind: string; message: string }[] = [];
+    pool.on('job-failed', (e) => failed.push(e));
+    await pool.start();
+    await until(drained, 'both documents to end');
+    expect(jobs()).toEqual([
+      ['long.pdf', 'completed', 1, null],
+      ['stuck.pdf', 'failed', 3, 'timeout'],
+    ]);
+    expect(failed).toHaveLength(3);
+    for (const f of failed) expect(f).toMatchObject({ path: expect.stringMatching(/stuck\.pdf$/), kind: 'timeout', message: expect.stringMatching(/^A page took longer than 1 s/) });
+  });
+
   it('a worker deaf to SIGTERM is ended by SIGKILL after the grace period, and its job retried', async () => {
     const { pool, enqueue, jobs, drained, spawner } = setUp({ timeoutMs: 1000, concurrency: 1 });
     await enqueue({ 's.png': 'spin 1' });

@@ -8,7 +8,7 @@
  * Leases (heartbeats, orphaned claims). What stays here: the claim pump, dispatch, and the rules
  * for how a job ends: a result completes it; an engine error fails it with its kind; a hang past
  * the timeout kills and replaces the process and fails the job as `timeout`; a process that dies
- * mid-job is replaced and its job fails as `worker_crashed`. Transient kinds retry with the
+ * mid-job is replaced and its job fails as `worker_crashed`. The timeout is a budget per page (PageBudget). Transient kinds retry with the
  * store's backoff, so a poison file ends failed after max_attempts while the pool keeps its size.
  * On stop, running jobs get a grace period and the rest go back to pending without counting.
  */
@@ -18,8 +18,7 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { ClaimedJob } from '../store/types';
 import type { PoolEvents, PoolStats, PoolWorkerView } from './events';
-import type { HostIdentity } from './host-id';
-import { currentHost, releaseJobsOfDeadLocalHosts } from './host-id';
+import { currentHost, type HostIdentity, releaseJobsOfDeadLocalHosts } from './host-id';
 import { Leases } from './leases';
 import { type PoolOptions, resolvePoolOptions, type ResolvedPoolOptions } from './options';
 import { failureForExit, Outcomes } from './outcomes';
@@ -29,13 +28,13 @@ import { Fleet } from './fleet';
 import type { WorkerSlot } from './slot';
 import { StorageHealth } from './storage-health';
 import { Waiters } from './waiters';
-
+import { PageBudget } from './page-budget';
 
 interface RunningJob {
   claimed: ClaimedJob;
   msgId: number;
   startedAt: number;
-  timer: NodeJS.Timeout;
+  timer: PageBudget;
   reuse: OcrResult | null;
   settling: boolean;
   /** Last progress the worker reported (the UI's "page 3 of 40"). */
@@ -187,7 +186,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     this.fleet.close();
     await Promise.race([this.waiters.waitFor(() => this.jobs.size === 0, graceMs), new Promise<void>((resolve) => (this.cutGrace = resolve))]);
     for (const [slot, job] of [...this.jobs]) {
-      clearTimeout(job.timer);
+      job.timer.clear();
       this.jobs.delete(slot);
       try {
         await this.o.store.release(job.claimed.jobId, slot.workerId);
@@ -217,7 +216,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     const job = this.jobs.get(s);
     this.jobs.delete(s);
     if (job && !job.settling) {
-      clearTimeout(job.timer);
+      job.timer.clear();
       const failure = failureForExit(s.killReason, code, signal, this.o);
       if (failure) await this.outcomes.fail(s.workerId, job, failure);
     }
@@ -245,6 +244,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
         return;
       }
       case 'progress':
+        job.timer.rearm();
         job.page = m.page;
         job.pages = m.pages;
         this.safeEmit('worker-progress', { workerId: s.workerId, jobId: job.claimed.jobId, path: job.claimed.path, page: m.page, pages: m.pages });
@@ -262,7 +262,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
           rssMb: Math.round(m.rss / 1048576),
           limitMb: Math.round(this.o.maxJobRssBytes / 1048576),
         });
-        clearTimeout(job.timer);
+        job.timer.clear();
         s.kill('memory');
         return;
       case 'job-done':
@@ -274,7 +274,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
 
   private async settleDone(s: WorkerSlot, job: RunningJob, m: Extract<WorkerMessage, { type: 'job-done' }>): Promise<void> {
     job.settling = true;
-    clearTimeout(job.timer);
+    job.timer.clear();
     const o = m.outcome;
     if (!o.ok) await this.outcomes.fail(s.workerId, job, { kind: o.error.kind, message: o.error.message });
     else {
@@ -359,10 +359,10 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       startedAt: Date.now(),
       reuse: null,
       settling: false,
-      timer: setTimeout(() => {
-        this.log.warn('job timed out; killing its worker', { jobId: claimed.jobId, path: claimed.path, workerId: s.workerId });
+      timer: new PageBudget(this.o.timeoutMs, () => {
+        this.log.warn('a page timed out; killing its worker', { jobId: claimed.jobId, path: claimed.path, workerId: s.workerId });
         s.kill('timeout');
-      }, this.o.timeoutMs),
+      }),
     });
     this.safeEmit('worker-busy', { workerId: s.workerId, pid: s.pid, jobId: claimed.jobId, path: claimed.path });
     this.emitStats();

@@ -22,7 +22,7 @@ export const WORDS: Record<string, SettingWords> = {
   ocr_schedule: { label: 'Hours for reading (e.g. 22:00-07:00)', group: 'Battery, use and schedule' },
   outside_schedule: { label: 'Outside those hours', group: 'Battery, use and schedule' },
   concurrent_ocr_jobs: { label: 'Files read at once (OCR workers)', group: 'Reading files' },
-  ocr_timeout_seconds: { label: 'Time limit for one file', group: 'Reading files', restart: true, unit: 'seconds' },
+  ocr_timeout_seconds: { label: 'Time limit for one page', group: 'Reading files', restart: true, unit: 'seconds' },
   keep_existing_text: { label: 'Keep the text already inside PDFs', group: 'Reading files', restart: true },
   enable_background_ocr: { label: 'Read new files in watched folders automatically', group: 'Watched folders' },
   path_mappings: { label: 'Where this computer finds shared folders', group: 'Files on shared drives', restart: true },
