@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { QuireError } from '../shared/errors';
 import { readEnvironment, resolveDatabaseUrl, resolveDataDir } from '../core/config/environment';
 import type { Host, HostOptions } from '../core/host';
+import type { EventMessage } from '../shared/events';
 import { createLogger } from '../core/logger';
 import type { Command, HostParts } from './command';
 import { COMMANDS } from './commands';
@@ -111,7 +112,13 @@ export async function main(
     const open = async (parts: HostParts = {}): Promise<Host> => {
       if (host) throw new Error(`quire ${command.name} opened its host twice`);
       const { openHost } = await import('../core/host');
-      host = await openHost({ dataDir, databaseUrl, env, logger, ...inject, ...parts });
+      // While the host opens (before a command subscribes), a wait for the queue database's lock is said here.
+      let opening = true;
+      const listener = (m: EventMessage) => {
+        if (opening && m.event === 'storageStatus') io.err.write(`${m.data.message}\n`);
+        parts.listener?.(m);
+      };
+      host = await openHost({ dataDir, databaseUrl, env, logger, ...inject, ...parts, listener }).finally(() => (opening = false));
       await host.quire.config(); // a bad setting or environment variable is reported before anything runs
       return host;
     };

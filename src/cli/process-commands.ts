@@ -149,7 +149,14 @@ export const PROCESS_COMMANDS: Command[] = [
       const roots = ctx.args.map((a) => resolve(a));
       const host = await ctx.open({ workers: { concurrency }, watch: false });
       const line = statusLine(io.err);
-      const off = host.subscribe((m) => m.event === 'ingestProgress' && !m.data.done && line.update(`ingest: seen ${m.data.seen}  enqueued ${m.data.enqueued}`));
+      const off = host.subscribe((m) => {
+        if (m.event === 'ingestProgress' && !m.data.done) line.update(`ingest: seen ${m.data.seen}  enqueued ${m.data.enqueued}`);
+        // Another process holding the queue database locked: ingest waits, and says so.
+        if (m.event === 'storageStatus') {
+          line.done();
+          io.err.write(`${m.data.message}\n`);
+        }
+      });
       const report = await host.handlers.addPaths({ paths: roots });
       off();
       line.done();

@@ -60,6 +60,11 @@ export const QUEUE_COMMANDS: Command[] = [
           const c = m.data;
           line.update(`seen ${c.seen}  enqueued ${c.enqueued}  unchanged ${c.unchanged}  unsupported ${c.unsupported}  unreadable ${c.unreadable}`);
         }
+        // Another process holding the queue database locked: ingest waits, and says so.
+        if (m.event === 'storageStatus') {
+          line.done();
+          ctx.io.err.write(`${m.data.message}\n`);
+        }
       });
       const report = await host.handlers.addPaths({ paths: ctx.args.map((a) => resolve(a)) });
       off();

@@ -14,6 +14,7 @@ import type { Logger } from './logger';
 import { silentLogger } from './logger';
 import type { Environment } from './config/environment';
 import { readEnvironment } from './config/environment';
+import type { LockWait } from './store/wait-lock';
 import type { LanguageInfo } from './config/language-data';
 import { addedLanguagesDir, languagePath, listLanguages } from './config/language-data';
 import type { Maintenance } from './queue/maintenance';
@@ -54,8 +55,8 @@ export interface Quire {
   /** Throws a QuireError with a sentence when `value` is not acceptable for `key`, or `key` is not saved in the database. */
   checkSetting(key: string, value: unknown): void;
   ingest(paths: readonly string[], opts?: Partial<IngestOptions>): Promise<IngestReport>;
-  /** Start stale recovery and cleanup timers (queue hosts only). */
-  startMaintenance(): Promise<Maintenance>;
+  /** Start stale recovery and cleanup timers (queue hosts only); a write lock held by another process is waited out (`lock`). */
+  startMaintenance(lock?: LockWait): Promise<Maintenance>;
   close(): Promise<void>;
 }
 
@@ -130,9 +131,11 @@ export function createQuire(opts: QuireOptions): Quire {
         batchSize: o.batchSize ?? config.queue_batch_size,
         maxConcurrentIo: o.maxConcurrentIo ?? config.max_concurrent_io,
         onProgress: o.onProgress,
+        onStorageWait: o.onStorageWait,
+        sleep: o.sleep,
       });
     },
-    async startMaintenance() {
+    async startMaintenance(lock) {
       const config = (await resolved()).config;
       maintenance ??= startMaintenance({
         store: theStore,
@@ -140,7 +143,7 @@ export function createQuire(opts: QuireOptions): Quire {
         logger,
         staleIntervalMs: opts.staleIntervalMs,
       });
-      await maintenance.runNow();
+      await maintenance.runNow(lock);
       return maintenance;
     },
     async close() {

@@ -29,7 +29,8 @@ export function createHostHandlers(w: ApiWiring): ApiHandlers {
     settings: () => quire.settings(),
     setSetting: (key, value) => quire.setSetting(key, value),
     checkSetting: (key, value) => quire.checkSetting(key, value),
-    ingest: (paths, onProgress) => quire.ingest(paths, { onProgress }),
+    // A lock held by another process is waited out, and said on the bus like the pool's storage faults.
+    ingest: (paths, onProgress) => quire.ingest(paths, { onProgress, onStorageWait: (e) => w.bus.emit('storageStatus', e) }),
     async exportTo({ out, formats, onProgress }) {
       const config = await quire.config();
       const engineOptions = engineOptionsOf(quire, config);

@@ -117,7 +117,8 @@ export async function openHost(o: HostOptions): Promise<Host> {
     }));
 
   const processes = o.workers !== undefined && o.workers !== false;
-  if (o.maintenance ?? (processes || o.watch === true)) await quire.startMaintenance();
+  // Another process holding the queue database locked is waited out here, and said on the bus.
+  if (o.maintenance ?? (processes || o.watch === true)) await quire.startMaintenance({ onStorageWait: (e) => bus.emit('storageStatus', e) });
 
   let processing: Processing | null = null;
   if (processes) {

@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { QuireError } from '../../shared/errors';
 import { isTransientStorageFault, type StorageError } from '../store/errors';
+import { type LockWait, waitingOutLock } from '../store/wait-lock';
 import type { FileToEnqueue, JobStore } from '../store/types';
 import { walk } from './walk';
 
@@ -29,6 +30,13 @@ export interface IngestOptions {
   maxConcurrentIo: number;
   onProgress?: (c: IngestCounts) => void;
   maxListed?: number;
+  /**
+   * The queue database is locked by another process (a busy fault): ingest waits, retrying with
+   * backoff, and says so here; `ok: true` once the lock is released. Other faults stop the ingest.
+   */
+  onStorageWait?: LockWait['onStorageWait'];
+  /** Injected by tests; default setTimeout. */
+  sleep?: LockWait['sleep'];
 }
 
 export async function ingest(store: JobStore, paths: readonly string[], opts: IngestOptions): Promise<IngestReport> {
@@ -66,7 +74,8 @@ export async function ingest(store: JobStore, paths: readonly string[], opts: In
     writing = writing.then(async () => {
       if (failure.err) return; // after a failed batch, write no more (the walk's end reports it)
       try {
-        const r = await store.enqueueBatch(files);
+        // Another process holding the write lock is waited out (and said), however long it lasts.
+        const r = await waitingOutLock(() => store.enqueueBatch(files), opts);
         report.enqueued += r.enqueued;
         report.unchanged += r.unchanged;
         report.alreadyQueued += r.alreadyQueued;

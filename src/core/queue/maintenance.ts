@@ -5,14 +5,15 @@
  */
 import type { Logger } from '../logger';
 import type { QueueStore } from '../store/types';
+import { type LockWait, waitingOutLock } from '../store/wait-lock';
 
 export const STALE_RECOVERY_INTERVAL_MS = 5 * 60_000;
 export const CLEANUP_INTERVAL_MS = 24 * 60 * 60_000;
 export const COMPLETED_RETENTION_MS = 7 * 24 * 60 * 60_000;
 
 export interface Maintenance {
-  /** Run both tasks now; hosts call this once at start. */
-  runNow(): Promise<void>;
+  /** Run both tasks now; hosts call this once at start, waiting out a write lock another process holds (`lock`). */
+  runNow(lock?: LockWait): Promise<void>;
   stop(): void;
 }
 
@@ -26,9 +27,10 @@ export interface MaintenanceOptions {
 
 export function startMaintenance(opts: MaintenanceOptions): Maintenance {
   const log = opts.logger.scope('maintenance');
-  const recover = async () => {
+  const recover = async (lock?: LockWait) => {
     try {
-      const r = await opts.store.recoverStale(opts.leaseMs);
+      const recoverStale = () => opts.store.recoverStale(opts.leaseMs);
+      const r = await (lock ? waitingOutLock(recoverStale, lock) : recoverStale());
       if (r.requeued || r.failed) log.warn('recovered stale jobs', { ...r });
     } catch (err) {
       log.error('stale recovery failed', { error: (err as Error).message });
@@ -46,8 +48,8 @@ export function startMaintenance(opts: MaintenanceOptions): Maintenance {
   const cleanTimer = setInterval(() => void clean(), opts.cleanupIntervalMs ?? CLEANUP_INTERVAL_MS);
   staleTimer.unref();
   cleanTimer.unref();
-  const runNow = async () => {
-    await recover();
+  const runNow = async (lock?: LockWait) => {
+    await recover(lock);
     await clean();
   };
   return {
