@@ -42,7 +42,8 @@ describe(`worker faults (seed ${seed}; replay with QUIRE_CHAOS_SEED=${seed})`, (
     const scripts = Object.fromEntries(plan.map((k, i) => [`${String(i).padStart(2, '0')}-${k}.png`, KINDS[k].body]));
     await enqueueScripts(store, dir, scripts);
 
-    const timeoutMs = 4000;
+    // Wide enough that a leak reaches the memory limit first even on a loaded machine (16 MB per 20 ms: ~0.4 s when idle).
+    const timeoutMs = 6000;
     const { pool } = makePool(store, {
       concurrency: 2,
       timeoutMs,
