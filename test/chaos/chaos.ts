@@ -260,24 +260,39 @@ export async function chaosWatch(o: ChaosOptions, root: string): Promise<Scenari
   };
   const kills: ScenarioReport['kills'] = [];
   let restarts = 0;
-  // Kill moments spread over the copying (~15 ms per file) and a little after it.
   // Copying takes at least ~6 s so that kills land while files arrive; hosts start in ~1-2 s.
   const gapMs = Math.max(10, Math.round(6000 / files.length));
-  const copyMs = files.length * gapMs;
   // Most kills while files arrive; about a third after, while the worker OCRs what came in.
   const afterMs = o.engine === 'fake' ? 2000 : Math.min(20_000, files.length * 100);
+  // A kill meant for the copying is tied to a file count, not to a clock, so that a slow machine
+  // cannot let the copying finish first; the others come a random while after the last file.
+  const firstIndex = Math.min(files.length - 2, Math.ceil(1500 / gapMs));
   const killAt = Array.from({ length: o.kills }, (_, i) =>
-    i % 3 === 2 ? 1500 + copyMs + random() * afterMs : 1500 + random() * copyMs,
-  ).sort((a, b) => a - b);
+    i % 3 === 2
+      ? { afterCopyMs: random() * afterMs }
+      : { file: firstIndex + Math.floor(random() * (files.length - 1 - firstIndex)) },
+  ).sort((a, b) => rank(a) - rank(b));
+  function rank(k: { file?: number; afterCopyMs?: number }): number {
+    return k.file ?? files.length + k.afterCopyMs!;
+  }
+  let copiedCount = 0;
+  let copiedAt = 0;
   const copying = (async () => {
     for (const f of files) {
       await copyIn(join(watched, f.name), f.bytes, random() < 0.1 ? 50 : 0);
+      copiedCount++;
       await sleep(gapMs);
     }
+    copiedAt = Date.now();
   })();
   const t0 = Date.now();
   for (const at of killAt) {
-    await sleep(Math.max(0, at - (Date.now() - t0)));
+    if (at.file !== undefined) {
+      while (copiedCount < at.file) await sleep(5);
+    } else {
+      await copying;
+      await sleep(Math.max(0, copiedAt + at.afterCopyMs! - Date.now()));
+    }
     // The first kill takes the watching host, the second the worker; the rest are drawn at random.
     const target: 'watcher' | 'worker' = kills.length === 0 ? 'watcher' : kills.length === 1 ? 'worker' : random() < 0.5 ? 'watcher' : 'worker';
     const h = hosts[target];
