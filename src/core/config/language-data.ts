@@ -85,7 +85,7 @@ export function parseLanguages(spec: string, available: readonly string[]): stri
   if (missing.length) {
     throw new LanguageChoiceError(
       `OCR language${missing.length > 1 ? 's' : ''} not installed: ${missing.join(', ')} (available: ${list}). ` +
-        'Add one by putting its <code>.traineddata.gz (from the @tesseract.js-data/<code> npm package) into the languages folder of the data folder.',
+        'Add one with quire languages --add <file>, or by putting its <code>.traineddata.gz (from the @tesseract.js-data/<code> npm package) into the languages folder of the data folder.',
     );
   }
   return [...new Set(codes)].join('+');
