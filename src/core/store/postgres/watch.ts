@@ -163,6 +163,7 @@ export class PgWatch {
         docs.map((d) => d.size),
         this.policy.maxAttempts,
         now,
+        docs.map(() => null), // languages: the setting (as on SQLite)
       ]);
       return inserted.rows.length;
     });
