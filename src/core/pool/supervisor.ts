@@ -234,7 +234,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       case 'hashed': {
         let reuse: OcrResult | null = null;
         try {
-          reuse = await this.o.store.findCompletedByHash(m.contentHash, job.claimed.languages ?? undefined);
+          reuse = await this.o.store.findCompletedByHash(m.contentHash, job.claimed.languages ?? this.o.engineOptions.languages);
         } catch (err) {
           this.log.warn('dedupe lookup failed; running OCR', { error: (err as Error).message });
         }
