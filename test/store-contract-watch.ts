@@ -26,6 +26,7 @@ export function defineWatchContract(h: Harness): void {
         poll: true,
         ignore: ['*.bak'],
         outputs: { txt: true, pdf: false, dir: '/data/out' },
+        languages: null,
         state: 'stopped',
         stateMessage: null,
         stateChangedAt: null,

@@ -9,6 +9,7 @@ import type { FileToEnqueue, JobStore } from '../src/core/store/types';
 import type { JobStatus } from '../src/shared/jobs';
 import type { OcrResult, PageResult } from '../src/shared/results';
 import { defineAdminContract } from './store-contract-admin';
+import { defineLanguagesContract } from './store-contract-languages';
 import { defineListingsContract } from './store-contract-listings';
 import { definePoolContract } from './store-contract-pool';
 import { defineQueueContract } from './store-contract-queue';
@@ -68,6 +69,7 @@ export function defineStoreContract(factory: StoreFactory): void {
   definePoolContract(h);
   defineWatchContract(h);
   defineListingsContract(h);
+  defineLanguagesContract(h);
 }
 
 // ---- shared fixtures -------------------------------------------------------------------------

@@ -149,6 +149,7 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
       expect(rows).toEqual([
         { id: 1, name: 'initial' },
         { id: 2, name: 'watched_folders' },
+        { id: 3, name: 'job_languages' },
       ]);
       await stores[1]!.enqueueBatch([file('/x.png')]);
       expect((await stores[2]!.stats()).pending).toBe(1);

@@ -9,6 +9,7 @@ import { parseSettingValue } from '../core/config/config';
 import type { Host } from '../core/host';
 import type { Command, CommandContext } from './command';
 import { statusLine } from './output';
+import { LANG_HELP, langFlag } from './lang-flag';
 import { duration, RunProgress } from './run-progress';
 
 const DEFAULT_GRACE_SECONDS = 30;
@@ -135,12 +136,13 @@ function summary(p: RunProgress): string {
 export const PROCESS_COMMANDS: Command[] = [
   {
     name: 'run',
-    usage: 'quire run <path>... [--concurrency N] [--grace <seconds>]',
+    usage: 'quire run <path>... [--lang <codes>] [--concurrency N] [--grace <seconds>]',
     summary: 'Add files and folders, then OCR everything queued; exit 1 if any of these files failed or was unreadable.',
     help:
-      '  --concurrency N  worker processes (1-64, capped at the CPU cores; default: the setting concurrent_ocr_jobs)\n' +
-      '  --grace <s>      on Ctrl-C, how long running files may take to finish before they go back to the queue (default 30)',
-    options: { concurrency: { type: 'string' }, grace: { type: 'string' } },
+      LANG_HELP +
+      '  --concurrency N     worker processes (1-64, capped at the CPU cores; default: the setting concurrent_ocr_jobs)\n' +
+      '  --grace <s>         on Ctrl-C, how long running files may take to finish before they go back to the queue (default 30)',
+    options: { concurrency: { type: 'string' }, grace: { type: 'string' }, lang: { type: 'string' } },
     async run(ctx) {
       if (ctx.args.length === 0) throw usageError('run needs at least one file or folder: quire run <path>...');
       const concurrency = concurrencyFlag(ctx);
@@ -148,6 +150,7 @@ export const PROCESS_COMMANDS: Command[] = [
       const { io } = ctx;
       const roots = ctx.args.map((a) => resolve(a));
       const host = await ctx.open({ workers: { concurrency }, watch: false });
+      const languages = langFlag(ctx, host);
       const line = statusLine(io.err);
       const off = host.subscribe((m) => {
         if (m.event === 'ingestProgress' && !m.data.done) line.update(`ingest: seen ${m.data.seen}  enqueued ${m.data.enqueued}`);
@@ -157,7 +160,7 @@ export const PROCESS_COMMANDS: Command[] = [
           io.err.write(`${m.data.message}\n`);
         }
       });
-      const report = await host.handlers.addPaths({ paths: roots });
+      const report = await host.handlers.addPaths({ paths: roots, ...(languages ? { languages } : {}) });
       off();
       line.done();
       io.err.write(

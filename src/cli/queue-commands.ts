@@ -4,6 +4,9 @@ import { type ErrorKind, QuireError } from '../shared/errors';
 import type { QueueStats } from '../shared/stats';
 import type { Host } from '../core/host';
 import type { Command, CommandContext } from './command';
+import { addLanguage } from '../core/config/language-data';
+import { LanguageChoiceError, languageName } from '../shared/languages';
+import { LANG_HELP, langFlag } from './lang-flag';
 import { bar, minutes, statusLine, table } from './output';
 
 function usageError(message: string): QuireError {
@@ -47,13 +50,14 @@ async function monitor(ctx: CommandContext, host: Host): Promise<void> {
 export const QUEUE_COMMANDS: Command[] = [
   {
     name: 'ingest',
-    usage: 'quire ingest <path>... [--monitor]',
+    usage: 'quire ingest <path>... [--lang <codes>] [--monitor]',
     summary: 'Add files and folders (walked recursively) to the OCR queue.',
-    help: '  --monitor  then show the queue\'s progress until nothing is pending or processing (a worker elsewhere does the OCR).',
-    options: { monitor: { type: 'boolean' } },
+    help: LANG_HELP + '  --monitor           then show the queue\'s progress until nothing is pending or processing (a worker elsewhere does the OCR).',
+    options: { monitor: { type: 'boolean' }, lang: { type: 'string' } },
     async run(ctx) {
       if (ctx.args.length === 0) throw usageError('ingest needs at least one file or folder: quire ingest <path>...');
       const host = await ctx.open({ live: Boolean(ctx.flags.monitor) });
+      const languages = langFlag(ctx, host);
       const line = statusLine(ctx.io.err);
       const off = host.subscribe((m) => {
         if (m.event === 'ingestProgress' && !m.data.done) {
@@ -66,7 +70,7 @@ export const QUEUE_COMMANDS: Command[] = [
           ctx.io.err.write(`${m.data.message}\n`);
         }
       });
-      const report = await host.handlers.addPaths({ paths: ctx.args.map((a) => resolve(a)) });
+      const report = await host.handlers.addPaths({ paths: ctx.args.map((a) => resolve(a)), ...(languages ? { languages } : {}) });
       off();
       line.done();
       const { out } = ctx.io;
@@ -202,10 +206,27 @@ export const QUEUE_COMMANDS: Command[] = [
   },
   {
     name: 'languages',
-    usage: 'quire languages',
-    summary: 'List the OCR languages: code, name, and whether it was added to the data folder (choose with: quire config set ocr_languages eng+fra).',
+    usage: 'quire languages [--add <code.traineddata[.gz] | @tesseract.js-data/<code> package folder>]',
+    summary: 'List the OCR languages: code, name, and whether it was added to the data folder (choose with: quire config set ocr_languages eng+fra, or --lang per run).',
+    help:
+      '  --add <path>  add a language to the data folder (<data dir>/languages): a <code>.traineddata(.gz) file, or the\n' +
+      '                folder of an @tesseract.js-data/<code> npm package (npm pack @tesseract.js-data/<code>, then untar)',
+    options: { add: { type: 'string' } },
     async run(ctx) {
-      const { handlers } = await ctx.open();
+      if (ctx.args.length) throw usageError(`Unexpected argument "${ctx.args[0]}": quire languages [--add <file or folder>]`);
+      const host = await ctx.open();
+      const { handlers } = host;
+      if (typeof ctx.flags.add === 'string') {
+        let code: string;
+        try {
+          code = addLanguage(resolve(ctx.flags.add), host.quire.dataDir);
+        } catch (err) {
+          if (err instanceof LanguageChoiceError) throw usageError(`Cannot add ${ctx.flags.add}: ${err.message}`);
+          throw err;
+        }
+        ctx.io.out.write(`Added ${code} (${languageName(code)}). Choose it with --lang ${code} or quire config set ocr_languages ${code}; Quire hosts started from now on (quire run, quire worker, the app after a restart) can read it.\n`);
+        return 0;
+      }
       const installed = await handlers.languages();
       if (installed.length === 0) {
         throw new QuireError('no_languages', 'No OCR language data is installed. Run npm install (it copies the language data into resources/tessdata).');

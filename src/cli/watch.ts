@@ -6,10 +6,11 @@ import { resolve } from 'node:path';
 import { QuireError } from '../shared/errors';
 import type { WatchedFolder } from '../shared/views';
 import type { Command, CommandContext } from './command';
+import { LANG_HELP, langFlag } from './lang-flag';
 import { table } from './output';
 
 export const WATCH_USAGE =
-  'quire watch add <dir> [--poll] [--ignore <glob>]... [--txt] [--pdf] [--output-dir <dir>]\n' +
+  'quire watch add <dir> [--lang <codes>] [--poll] [--ignore <glob>]... [--txt] [--pdf] [--output-dir <dir>]\n' +
   '       quire watch remove <dir>\n' +
   '       quire watch list [--json]\n' +
   '       quire watch run';
@@ -41,8 +42,8 @@ async function list(ctx: CommandContext): Promise<number> {
   }
   out.write(
     table([
-      ['folder', 'state', 'mode', 'ignore', 'outputs', 'last scan (UTC)'],
-      ...folders.map((f) => [f.path, f.state, f.poll ? 'poll' : 'auto', f.ignore.length ? f.ignore.join(' ') : '-', outputsText(f), when(f.lastScanAt)]),
+      ['folder', 'state', 'mode', 'languages', 'ignore', 'outputs', 'last scan (UTC)'],
+      ...folders.map((f) => [f.path, f.state, f.poll ? 'poll' : 'auto', f.languages ?? 'setting', f.ignore.length ? f.ignore.join(' ') : '-', outputsText(f), when(f.lastScanAt)]),
     ]),
   );
   for (const f of folders) if (f.error) out.write(`${f.path}: ${f.error}\n`);
@@ -89,6 +90,7 @@ export const watchCommand: Command = {
   usage: WATCH_USAGE,
   summary: 'Watched folders: add, remove, list; `watch run` only watches and enqueues until stopped.',
   help:
+    LANG_HELP +
     '  --poll              poll instead of change notifications (network shares pick polling by themselves)\n' +
     '  --ignore <glob>     files not to take (repeatable; gitignore-style)\n' +
     '  --txt               write <source>.ocr.txt when each file is done\n' +
@@ -101,21 +103,25 @@ export const watchCommand: Command = {
     txt: { type: 'boolean' },
     pdf: { type: 'boolean' },
     'output-dir': { type: 'string' },
+    lang: { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(ctx) {
     const [sub, dir, ...rest] = ctx.args;
     const { out } = ctx.io;
     if (sub === 'add' && dir && rest.length === 0) {
-      const folder = await (await ctx.open()).handlers.addWatchedFolder({
+      const host = await ctx.open();
+      const languages = langFlag(ctx, host);
+      const folder = await host.handlers.addWatchedFolder({
         path: resolve(dir),
+        ...(languages ? { languages } : {}),
         poll: Boolean(ctx.flags.poll),
         ignore: (ctx.flags.ignore as string[] | undefined) ?? [],
         txt: Boolean(ctx.flags.txt),
         pdf: Boolean(ctx.flags.pdf),
         ...(ctx.flags['output-dir'] !== undefined ? { outputDir: resolve(ctx.flags['output-dir'] as string) } : {}),
       });
-      out.write(`Watching ${folder.path}${folder.poll ? ' (polling)' : ''}.\n`);
+      out.write(`Watching ${folder.path}${folder.poll ? ' (polling)' : ''}${folder.languages ? `, reading ${folder.languages}` : ''}.\n`);
       for (const n of folder.notes) out.write(n + '\n');
       if (folder.outputs.pdf) out.write('Searchable PDFs (.ocr.pdf) are made by the host after each file: about one more OCR pass per file.\n');
       out.write('Files are enqueued while a Quire host runs (quire worker, quire serve, the app, or quire watch run).\n');

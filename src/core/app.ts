@@ -133,6 +133,7 @@ export function createQuire(opts: QuireOptions): Quire {
         onProgress: o.onProgress,
         onStorageWait: o.onStorageWait,
         sleep: o.sleep,
+        languages: o.languages,
       });
     },
     async startMaintenance(lock) {

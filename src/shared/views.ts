@@ -35,6 +35,8 @@ export interface WatchedFolder {
   outputs: { txt: boolean; pdf: boolean; dir: string | null };
   /** Ignore patterns (gitignore-style). */
   ignore: string[];
+  /** OCR languages for its files ('deu+eng'); null: the ocr_languages setting. */
+  languages: string | null;
   /** When a host last finished scanning the folder. */
   lastScanAt: number | null;
   /**
@@ -55,6 +57,8 @@ export interface WatchFolderOptions {
   pdf?: boolean;
   /** Absolute folder for the outputs (mirroring the tree); default: next to each source. */
   outputDir?: string;
+  /** OCR languages for the folder's files ('deu+eng'); default: the ocr_languages setting. */
+  languages?: string;
 }
 
 /** A setting as the settings screen shows it (config.ts ResolvedSetting fits). */

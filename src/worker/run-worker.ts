@@ -65,7 +65,7 @@ export function runWorker(deps: WorkerDeps): void {
         return;
       }
       const result = await engine.recognize(
-        { path: m.path, kind: m.kind, bytes },
+        { path: m.path, kind: m.kind, bytes, ...(m.languages ? { languages: m.languages } : {}) },
         { onProgress: (page, pages) => channel.send({ type: 'progress', id: m.id, page, pages }) },
       );
       channel.send({ type: 'job-done', id: m.id, outcome: { ok: true, result: { ...result, contentHash } }, rss: rss() });

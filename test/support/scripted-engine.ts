@@ -16,6 +16,7 @@
  *                      inflate bomb in a decoder): only the worker's watchdog thread can stop it
  *                      and never finish (first K attempts), like a leaking decoder
  *   fail KIND [K]      fail with that error kind (first K attempts)
+ * The result records the languages the job asked for (OcrInput.languages), else the engine's.
  * Attempts are counted in a side file "<path>.attempts", so "crash 1" crashes once and then
  * succeeds. Anything else (a real image) reads as one page of default text. What a process does
  * (crash, ignore SIGTERM, spin, grow) comes through ProcessHooks: real in a forked worker, acted
@@ -142,7 +143,8 @@ export const createScriptedEngine = (hooks: ProcessHooks): OcrEngineFactory => a
         pages,
         confidence: 90,
         engine: 'scripted',
-        languages: opts.languages,
+        // A job's own languages (a run's --lang, a watched folder's) as tesseract.ts records them.
+        languages: input.languages ?? opts.languages,
         processingTimeMs: Date.now() - started,
         contentHash: null,
       };

@@ -30,6 +30,7 @@ import { EXPORT_FORMATS } from '../../shared/views';
 import type { JobStore } from '../store/types';
 import { csvLine } from '../../shared/csv';
 import type { PoolSeam, WatcherSeam } from './seams';
+import { languageChoice } from './language-choice';
 import { bad, fields, isAbsolutePath, oneOf, optBool, optInt, optOneOf, optStr, record, str, strList } from './validate';
 
 export interface ApiDeps {
@@ -39,7 +40,8 @@ export interface ApiDeps {
   setSetting(key: string, value: unknown): Promise<SettingView>;
   /** Throws a QuireError with a sentence when `value` is not acceptable for `key` (or it is not saved in the database). */
   checkSetting(key: string, value: unknown): void;
-  ingest(paths: string[], onProgress: (p: Omit<IngestProgress, 'id' | 'done'>) => void): Promise<IngestSummary>;
+  /** `languages`: the jobs' own OCR languages (checked); absent: the ocr_languages setting. */
+  ingest(paths: string[], onProgress: (p: Omit<IngestProgress, 'id' | 'done'>) => void, languages?: string): Promise<IngestSummary>;
   /** Write every completed document's text (and searchable PDFs, made by a worker process) under `out`. */
   exportTo(o: { out: string; formats: ExportFormat[]; onProgress: (documents: number) => void }): Promise<ExportSummary>;
   languages(): Promise<InstalledLanguage[]>;
@@ -188,17 +190,21 @@ export function createHandlers(deps: ApiDeps) {
     },
 
     // --------------------------------------------------------------- commands
-    /** Add files and folders (walked recursively); `watch` also watches each folder for new files. */
-    async addPaths(input: { paths: string[]; watch?: boolean }): Promise<IngestSummary & { ingestId: string; watched: WatchedFolder[] }> {
-      const o = fields(input, ['paths', 'watch'], 'addPaths');
+    /**
+     * Add files and folders (walked recursively); `watch` also watches each folder for new files.
+     * `languages` ('deu+eng'): OCR languages for these files (and folders); default: the setting.
+     */
+    async addPaths(input: { paths: string[]; watch?: boolean; languages?: string }): Promise<IngestSummary & { ingestId: string; watched: WatchedFolder[] }> {
+      const o = fields(input, ['paths', 'watch', 'languages'], 'addPaths');
       const paths = strList(o, 'paths');
       const watch = optBool(o, 'watch') ?? false;
+      const languages = await languageChoice(o, deps.languages);
       const ingestId = deps.newId();
-      const summary = await deps.ingest(paths, (p) => deps.emit('ingestProgress', { ...p, id: ingestId, done: false }));
+      const summary = await deps.ingest(paths, (p) => deps.emit('ingestProgress', { ...p, id: ingestId, done: false }), languages);
       deps.emit('ingestProgress', { ...summary, id: ingestId, done: true });
       const watched: WatchedFolder[] = [];
       if (watch) {
-        for (const p of paths) watched.push(await deps.watcher.add(p));
+        for (const p of paths) watched.push(await deps.watcher.add(p, languages ? { languages } : {}));
         await watchersChanged();
       }
       await changed();
@@ -276,15 +282,17 @@ export function createHandlers(deps: ApiDeps) {
 
     /** Saved at once; the host that watches (this one, when it runs a watcher) starts on it. `notes` are things to know. */
     async addWatchedFolder(input: { path: string } & WatchFolderOptions): Promise<WatchedFolder & { notes: string[] }> {
-      const o = fields(input, ['path', 'outputDir', 'poll', 'txt', 'pdf', 'ignore'], 'addWatchedFolder');
+      const o = fields(input, ['path', 'outputDir', 'poll', 'txt', 'pdf', 'ignore', 'languages'], 'addWatchedFolder');
       const path = str(o, 'path');
       const outputDir = optStr(o, 'outputDir');
+      const languages = await languageChoice(o, deps.languages);
       const options: WatchFolderOptions = {
         poll: optBool(o, 'poll'),
         txt: optBool(o, 'txt'),
         pdf: optBool(o, 'pdf'),
         ...(o.ignore !== undefined ? { ignore: strList(o, 'ignore', { allowEmpty: true }) } : {}),
         ...(outputDir ? { outputDir } : {}),
+        ...(languages ? { languages } : {}),
       };
       const f = await deps.watcher.add(path, options);
       await watchersChanged();

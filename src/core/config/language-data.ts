@@ -10,6 +10,7 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { QuireError } from '../../shared/errors';
+import { LanguageChoiceError, languageName } from '../../shared/languages';
 
 export interface LanguageFolders {
   /** Shipped with the app (read-only in a packaged app). */
@@ -25,27 +26,9 @@ export interface LanguageInfo {
   file: string;
 }
 
-/** English names of tesseract's language codes (those on @tesseract.js-data and a few more). */
-const NAMES: Readonly<Record<string, string>> = {
-  afr: 'Afrikaans', ara: 'Arabic', aze: 'Azerbaijani', bel: 'Belarusian', ben: 'Bengali', bul: 'Bulgarian',
-  cat: 'Catalan', ces: 'Czech', chi_sim: 'Chinese (simplified)', chi_tra: 'Chinese (traditional)', dan: 'Danish',
-  deu: 'German', ell: 'Greek', eng: 'English', est: 'Estonian', eus: 'Basque', fas: 'Persian', fin: 'Finnish',
-  fra: 'French', frk: 'German (Fraktur)', gle: 'Irish', glg: 'Galician', heb: 'Hebrew', hin: 'Hindi', hrv: 'Croatian',
-  hun: 'Hungarian', ind: 'Indonesian', isl: 'Icelandic', ita: 'Italian', jpn: 'Japanese', kor: 'Korean', lat: 'Latin',
-  lav: 'Latvian', lit: 'Lithuanian', mal: 'Malayalam', msa: 'Malay', mlt: 'Maltese', nld: 'Dutch', nor: 'Norwegian',
-  pol: 'Polish', por: 'Portuguese', ron: 'Romanian', rus: 'Russian', slk: 'Slovak', slv: 'Slovenian', spa: 'Spanish',
-  sqi: 'Albanian', srp: 'Serbian', swa: 'Swahili', swe: 'Swedish', tam: 'Tamil', tha: 'Thai', tur: 'Turkish',
-  ukr: 'Ukrainian', urd: 'Urdu', vie: 'Vietnamese', cym: 'Welsh',
-};
-
 /** Not a language: the orientation-and-script model used for rotated pages. */
 const NOT_LANGUAGES = new Set(['osd']);
 const FILE = /^([A-Za-z0-9_]+)\.traineddata(\.gz)?$/;
-const CODE = /^[A-Za-z0-9_]+$/;
-
-export function languageName(code: string): string {
-  return NAMES[code] ?? code;
-}
 
 /** <code> -> file name of its data in `dir` (.gz preferred when both exist). */
 function dataFiles(dir: string | undefined): Map<string, string> {
@@ -65,38 +48,6 @@ export function listLanguages(folders: LanguageFolders): LanguageInfo[] {
   for (const [code, file] of dataFiles(folders.shipped)) all.set(code, { code, name: languageName(code), source: 'shipped', file: join(folders.shipped, file) });
   for (const [code, file] of dataFiles(folders.added)) all.set(code, { code, name: languageName(code), source: 'added', file: join(folders.added as string, file) });
   return [...all.values()].filter((l) => !NOT_LANGUAGES.has(l.code)).sort((a, b) => a.code.localeCompare(b.code));
-}
-
-/**
- * A language choice ('deu+eng', ' deu + eng ') checked against what is available: trimmed, no
- * duplicates, order kept (tesseract tries the first language first). Throws a QuireError-shaped
- * OcrError (engine_error is never used here: a bad choice is the caller's to fix) with the list.
- */
-export function parseLanguages(spec: string, available: readonly string[]): string {
-  const codes = spec
-    .split('+')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const list = available.join(', ') || 'none';
-  if (!codes.length) throw new LanguageChoiceError(`No OCR language given (available: ${list})`);
-  const bad = codes.filter((c) => !CODE.test(c));
-  if (bad.length) throw new LanguageChoiceError(`Not a language code: ${bad.join(', ')} (codes look like eng, deu, chi_sim; available: ${list})`);
-  const missing = codes.filter((c) => !available.includes(c));
-  if (missing.length) {
-    throw new LanguageChoiceError(
-      `OCR language${missing.length > 1 ? 's' : ''} not installed: ${missing.join(', ')} (available: ${list}). ` +
-        'Add one by putting its <code>.traineddata.gz (from the @tesseract.js-data/<code> npm package) into the languages folder of the data folder.',
-    );
-  }
-  return [...new Set(codes)].join('+');
-}
-
-export class LanguageChoiceError extends Error {
-  readonly code = 'bad_languages';
-  constructor(message: string) {
-    super(message);
-    this.name = 'LanguageChoiceError';
-  }
 }
 
 /**

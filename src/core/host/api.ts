@@ -30,7 +30,7 @@ export function createHostHandlers(w: ApiWiring): ApiHandlers {
     setSetting: (key, value) => quire.setSetting(key, value),
     checkSetting: (key, value) => quire.checkSetting(key, value),
     // A lock held by another process is waited out, and said on the bus like the pool's storage faults.
-    ingest: (paths, onProgress) => quire.ingest(paths, { onProgress, onStorageWait: (e) => w.bus.emit('storageStatus', e) }),
+    ingest: (paths, onProgress, languages) => quire.ingest(paths, { onProgress, onStorageWait: (e) => w.bus.emit('storageStatus', e), languages }),
     async exportTo({ out, formats, onProgress }) {
       const config = await quire.config();
       const engineOptions = engineOptionsOf(quire, config);

@@ -33,6 +33,7 @@ function apiFolder(row: WatchedFolder, live: FolderStatus | undefined, enabled: 
     poll: row.poll,
     outputs: row.outputs,
     ignore: row.ignore,
+    languages: row.languages,
     lastScanAt: row.lastScanAt,
     ...(live?.skippedOutputs ? { skippedOutputs: live.skippedOutputs } : {}),
     ...(live?.skippedFiles ? { skippedFiles: live.skippedFiles } : {}),

@@ -37,6 +37,8 @@ export interface IngestOptions {
   onStorageWait?: LockWait['onStorageWait'];
   /** Injected by tests; default setTimeout. */
   sleep?: LockWait['sleep'];
+  /** OCR languages for these files' jobs ('deu+eng', already checked); default: the ocr_languages setting. */
+  languages?: string;
 }
 
 export async function ingest(store: JobStore, paths: readonly string[], opts: IngestOptions): Promise<IngestReport> {
@@ -89,7 +91,7 @@ export async function ingest(store: JobStore, paths: readonly string[], opts: In
   await walk(roots, opts.maxConcurrentIo, {
     file(f) {
       report.seen++;
-      batch.push(f);
+      batch.push(opts.languages ? { ...f, languages: opts.languages } : f);
       if (batch.length >= opts.batchSize) flush();
     },
     unsupported() {

@@ -33,7 +33,8 @@ export type ParentMessage =
       /** The hard memory limit of this process (its watchdog ends it past that); absent: none. */
       readonly maxRssBytes?: number;
     }
-  | { readonly type: 'job'; readonly id: number; readonly jobId: string; readonly path: string; readonly kind: string }
+  /** languages: the job's own OCR languages ('deu+eng'); absent: the engine's (the ocr_languages setting). */
+  | { readonly type: 'job'; readonly id: number; readonly jobId: string; readonly path: string; readonly kind: string; readonly languages?: string }
   /** Answer to `hashed`: reuse means an identical file is already done, so skip the OCR. */
   | { readonly type: 'hash-verdict'; readonly id: number; readonly reuse: boolean }
   | { readonly type: 'request'; readonly id: number; readonly request: WorkerRequest }

@@ -234,7 +234,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       case 'hashed': {
         let reuse: OcrResult | null = null;
         try {
-          reuse = await this.o.store.findCompletedByHash(m.contentHash);
+          reuse = await this.o.store.findCompletedByHash(m.contentHash, job.claimed.languages ?? this.o.engineOptions.languages);
         } catch (err) {
           this.log.warn('dedupe lookup failed; running OCR', { error: (err as Error).message });
         }
@@ -366,7 +366,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     });
     this.safeEmit('worker-busy', { workerId: s.workerId, pid: s.pid, jobId: claimed.jobId, path: claimed.path });
     this.emitStats();
-    s.send({ type: 'job', id: msgId, jobId: claimed.jobId, path: this.o.mapPath(claimed.path), kind: claimed.kind });
+    s.send({ type: 'job', id: msgId, jobId: claimed.jobId, path: this.o.mapPath(claimed.path), kind: claimed.kind, ...(claimed.languages ? { languages: claimed.languages } : {}) });
   }
 
   private runningJobIds(): ReadonlySet<string> {

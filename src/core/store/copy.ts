@@ -45,7 +45,7 @@ const TABLES: TableSpec[] = [
       ['max_attempts', 'int'], ['created_at', 'bigint'], ['started_at', 'bigint'], ['completed_at', 'bigint'],
       ['error_message', 'text'], ['error_kind', 'text'], ['worker_id', 'text'], ['processing_time_ms', 'bigint'],
       ['file_size', 'bigint'], ['run_after', 'bigint'], ['heartbeat_at', 'bigint'], ['progress_page', 'int'],
-      ['progress_pages', 'int'],
+      ['progress_pages', 'int'], ['languages', 'text'],
     ],
   },
   { table: 'settings', key: ['key'], columns: [['key', 'text'], ['value', 'text']] },
@@ -61,6 +61,7 @@ const TABLES: TableSpec[] = [
       ['id', 'text'], ['path', 'text'], ['poll', 'int'], ['ignore_patterns', 'text'], ['output_txt', 'int'],
       ['output_pdf', 'int'], ['output_dir', 'text'], ['state', 'text'], ['state_message', 'text'],
       ['state_changed_at', 'bigint'], ['last_scan_at', 'bigint'], ['added_at', 'bigint'],
+      ['languages', 'text'],
     ],
   },
 ];

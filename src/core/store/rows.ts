@@ -18,6 +18,7 @@ export interface DocRaw {
   page_count: number | null;
   confidence: number | null;
   ocr_text: string | null;
+  ocr_languages?: string | null;
   source_missing: number;
 }
 
@@ -114,6 +115,7 @@ export interface FolderRaw {
   output_txt: number;
   output_pdf: number;
   output_dir: string | null;
+  languages?: string | null;
   state: WatchedFolderState;
   state_message: string | null;
   state_changed_at: number | null;
@@ -138,6 +140,7 @@ export function toFolder(r: FolderRaw): WatchedFolder {
     poll: r.poll === 1,
     ignore: JSON.parse(r.ignore_patterns) as string[],
     outputs: { txt: r.output_txt === 1, pdf: r.output_pdf === 1, dir: r.output_dir },
+    languages: r.languages ?? null,
     state: r.state,
     stateMessage: r.state_message,
     stateChangedAt: r.state_changed_at,

@@ -15,6 +15,12 @@ export interface FileToEnqueue {
   size: number;
   mtimeMs: number;
   kind: string; // mime type
+  /**
+   * OCR languages for its job ('deu+eng', already checked); absent: the ocr_languages setting.
+   * Given for a file already done with other languages (or queued with other ones), the file is
+   * queued again with these (or its pending job takes them).
+   */
+  languages?: string;
 }
 
 export type EnqueueOutcome = 'enqueued' | 'unchanged' | 'already_queued';
@@ -37,6 +43,8 @@ export interface ClaimedJob {
   attempts: number; // including this one
   maxAttempts: number;
   priority: number;
+  /** The job's own OCR languages; null: the ocr_languages setting. */
+  languages: string | null;
 }
 
 export interface JobFailure {
@@ -83,9 +91,12 @@ export interface NewWatchedFolder {
   poll: boolean;
   ignore: string[];
   outputs: WatchedFolderOutputs;
+  /** OCR languages for the folder's files ('deu+eng'); null or absent: the ocr_languages setting. */
+  languages?: string | null;
 }
 
 export interface WatchedFolder extends NewWatchedFolder {
+  languages: string | null;
   id: string;
   state: WatchedFolderState;
   stateMessage: string | null;
@@ -135,8 +146,8 @@ export interface QueueStore {
   fail(jobId: string, workerId: string, failure: JobFailure): Promise<FailOutcome>;
   /** Give a held job back to pending without counting the attempt (shutdown, dead host). */
   release(jobId: string, workerId: string): Promise<boolean>;
-  /** The result of an already completed document whose file has this sha256, for dedupe. */
-  findCompletedByHash(contentHash: string): Promise<OcrResult | null>;
+  /** The result of an already completed document whose file has this sha256 (read with `languages` when given), for dedupe. */
+  findCompletedByHash(contentHash: string, languages?: string): Promise<OcrResult | null>;
   /** Processing jobs, oldest first (the pool's liveness check, stats' in_progress). */
   listProcessing(limit?: number): Promise<InProgressJob[]>;
   /** Processing jobs whose heartbeat is older than leaseMs go back to pending (or fail when out of attempts). */

@@ -18,6 +18,8 @@ export interface AddFolderOptions {
   pdf?: boolean;
   /** Where outputs go (mirroring the folder's tree); default: next to each source. */
   outputDir?: string;
+  /** OCR languages for the folder's files ('deu+eng', checked by the caller); default: the ocr_languages setting. */
+  languages?: string;
 }
 
 export interface AddFolderResult {
@@ -65,6 +67,7 @@ export async function addWatchedFolder(store: WatchStore, dir: string, o: AddFol
     poll: Boolean(o.poll),
     ignore,
     outputs: { txt, pdf: Boolean(o.pdf), dir: outDir },
+    languages: o.languages ?? null,
   });
   return { folder, notes };
 }

@@ -77,7 +77,7 @@ function isQuire(t: WatchHost | JobStore): t is WatchHost {
 
 /** A change in any of these restarts the folder's watcher. */
 function fingerprint(f: WatchedFolder, excluded: readonly string[]): string {
-  return JSON.stringify([f.poll, f.ignore, f.outputs, excluded]);
+  return JSON.stringify([f.poll, f.ignore, f.outputs, f.languages, excluded]);
 }
 
 export function startWatching(target: WatchHost | JobStore, opts: WatchOptions = {}): WatchHandle {
@@ -86,8 +86,9 @@ export function startWatching(target: WatchHost | JobStore, opts: WatchOptions =
   const logger = (opts.logger ?? quire?.logger ?? silentLogger).scope('watch');
   const timing: WatchTiming = { ...DEFAULT_TIMING, ...opts.timing };
   const events = new EventEmitter();
-  const sync = createFileSync({ store, logger, onFile: (e) => events.emit('file', e) });
   const watchers = new Map<string, { w: FolderWatcher; print: string; started: Promise<void> }>();
+  const languagesFor = (path: string) => folderFor([...watchers.values()].map((x) => x.w.folder), path)?.languages ?? undefined;
+  const sync = createFileSync({ store, logger, onFile: (e) => events.emit('file', e), languagesFor });
   let enabled = true;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;

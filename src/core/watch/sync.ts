@@ -51,6 +51,8 @@ export interface FileSyncOptions {
   maxConcurrentHashes?: number;
   /** How long a deleted file's size is remembered for pairing with an add (a rename). */
   unlinkMemoryMs?: number;
+  /** The OCR languages of the watched folder holding `path`; undefined: the ocr_languages setting. */
+  languagesFor?: (path: string) => string | undefined;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -139,7 +141,8 @@ export function createFileSync(opts: FileSyncOptions): FileSync {
     if (!kind) return 'unsupported';
     const doc = await store.getDocumentByPath(path);
     const mtime = Math.trunc(facts.mtimeMs);
-    const file = () => ({ path, size: facts.size, mtimeMs: facts.mtimeMs, kind });
+    const languages = opts.languagesFor?.(path);
+    const file = (): FileToEnqueue => ({ path, size: facts.size, mtimeMs: facts.mtimeMs, kind, ...(languages ? { languages } : {}) });
     if (doc && doc.size === facts.size && doc.mtimeMs === mtime) {
       if (!doc.sourceMissing) return 'unchanged';
       await store.updateDocumentFiles([{ ...file(), contentHash: null }]);

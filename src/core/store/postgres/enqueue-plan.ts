@@ -13,6 +13,11 @@ export interface KnownDocument {
   mtime: number;
   /** Has a pending or processing job. */
   live: boolean;
+  /** The languages the document was last read with (completed documents). */
+  ocrLanguages?: string | null;
+  completed?: boolean;
+  /** The languages of its pending job; undefined when it has none (or the job is processing). */
+  pendingLanguages?: string | null;
 }
 
 export interface EnqueuePlan {
@@ -22,7 +27,14 @@ export interface EnqueuePlan {
   /** Documents whose failed/cancelled jobs the new job replaces. */
   supersede: string[];
   /** `index` is the file's position in the batch (for its outcome). */
-  jobs: { id: string; documentId: string; priority: number; size: number; index: number }[];
+  jobs: { id: string; documentId: string; priority: number; size: number; index: number; languages: string | null }[];
+  /** Pending jobs that take other languages (their file was enqueued again with them). */
+  languageUpdates: { documentId: string; languages: string }[];
+}
+
+/** Asked for with other languages than the document was read with. */
+function otherLanguages(f: FileToEnqueue, d: Omit<KnownDocument, 'live'>): boolean {
+  return f.languages !== undefined && f.languages !== (d.ocrLanguages ?? null);
 }
 
 /** Documents whose file differs from what is stored: only these need the live-job lookup. */
@@ -30,7 +42,7 @@ export function changedDocumentIds(files: readonly FileToEnqueue[], known: Reado
   const ids = new Set<string>();
   for (const f of files) {
     const d = known.get(f.path);
-    if (d && !(d.size === f.size && d.mtime === Math.trunc(f.mtimeMs))) ids.add(d.id);
+    if (d && (!(d.size === f.size && d.mtime === Math.trunc(f.mtimeMs)) || otherLanguages(f, d))) ids.add(d.id);
   }
   return [...ids];
 }
@@ -46,20 +58,41 @@ export function planEnqueue(
   const docUpdates = new Map<string, EnqueuePlan['docUpdates'][number]>();
   const supersede: string[] = [];
   const jobs: EnqueuePlan['jobs'] = [];
-  const addJob = (documentId: string, size: number) =>
-    jobs.push({ id: randomUUID(), documentId, priority: priorityForSize(size), size, index: outcomes.length });
+  const languageUpdates = new Map<string, string>();
+  const addJob = (documentId: string, size: number, languages: string | undefined) =>
+    jobs.push({ id: randomUUID(), documentId, priority: priorityForSize(size), size, index: outcomes.length, languages: languages ?? null });
+  /** The pending job takes the file's languages; true when they were other ones. */
+  const retarget = (doc: KnownDocument, languages: string | undefined): boolean => {
+    if (languages === undefined || doc.pendingLanguages === undefined || doc.pendingLanguages === languages) return false;
+    doc.pendingLanguages = languages;
+    const fresh = jobs.find((j) => j.documentId === doc.id);
+    if (fresh) fresh.languages = languages;
+    else languageUpdates.set(doc.id, languages);
+    return true;
+  };
   for (const f of files) {
     const mtime = Math.trunc(f.mtimeMs);
     const doc = known.get(f.path);
     let outcome: EnqueueOutcome;
     if (!doc) {
       const id = randomUUID();
-      known.set(f.path, { id, size: f.size, mtime, live: true });
+      known.set(f.path, { id, size: f.size, mtime, live: true, pendingLanguages: f.languages ?? null });
       newDocs.set(id, { id, path: f.path, size: f.size, mtime, kind: f.kind });
-      addJob(id, f.size);
+      addJob(id, f.size, f.languages);
       outcome = 'enqueued';
     } else if (doc.size === f.size && doc.mtime === mtime) {
       outcome = 'unchanged';
+      if (otherLanguages(f, doc)) {
+        // Asked for with other languages than it was read with (or is queued with).
+        if (doc.live) {
+          if (retarget(doc, f.languages)) outcome = 'already_queued';
+        } else if (doc.completed) {
+          supersede.push(doc.id);
+          addJob(doc.id, f.size, f.languages);
+          Object.assign(doc, { live: true, completed: false, pendingLanguages: f.languages ?? null });
+          outcome = 'enqueued';
+        }
+      }
     } else {
       doc.size = f.size;
       doc.mtime = mtime;
@@ -68,12 +101,13 @@ export function planEnqueue(
       if (fresh) Object.assign(fresh, { size: f.size, mtime, kind: f.kind });
       else docUpdates.set(doc.id, { id: doc.id, size: f.size, mtime, kind: f.kind });
       if (doc.live) {
+        retarget(doc, f.languages);
         outcome = 'already_queued';
       } else {
         // The new job supersedes old failed or cancelled ones: one row tells the document's state.
         supersede.push(doc.id);
-        addJob(doc.id, f.size);
-        doc.live = true;
+        addJob(doc.id, f.size, f.languages);
+        Object.assign(doc, { live: true, completed: false, pendingLanguages: f.languages ?? null });
         outcome = 'enqueued';
       }
     }
@@ -82,5 +116,12 @@ export function planEnqueue(
     else if (outcome === 'unchanged') result.unchanged++;
     else result.alreadyQueued++;
   }
-  return { result, newDocs: [...newDocs.values()], docUpdates: [...docUpdates.values()], supersede, jobs };
+  return {
+    result,
+    newDocs: [...newDocs.values()],
+    docUpdates: [...docUpdates.values()],
+    supersede,
+    jobs,
+    languageUpdates: [...languageUpdates].map(([documentId, languages]) => ({ documentId, languages })),
+  };
 }

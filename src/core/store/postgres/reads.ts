@@ -125,7 +125,7 @@ export abstract class PgReads extends PgBase implements DocumentStore, ListingSt
     return out;
   }
 
-  async findCompletedByHash(contentHash: string): Promise<OcrResult | null> {
+  async findCompletedByHash(contentHash: string, languages?: string): Promise<OcrResult | null> {
     const d = (
       await this.read<{
         id: string;
@@ -134,7 +134,7 @@ export abstract class PgReads extends PgBase implements DocumentStore, ListingSt
         ocr_engine: string | null;
         ocr_languages: string | null;
         processing_time_ms: number | null;
-      }>(SQL.COMPLETED_BY_HASH, [contentHash])
+      }>(SQL.COMPLETED_BY_HASH, [contentHash, languages ?? null])
     ).rows[0];
     if (!d) return null;
     return {

@@ -7,9 +7,10 @@
  * documents, decides, then writes, and must not interleave with another batch on the same paths. */
 export const ENQUEUE_LOCK = `SELECT pg_advisory_xact_lock(${0x51554953})`;
 
-export const DOCS_BY_PATHS = 'SELECT id, path, size, mtime FROM documents WHERE path = ANY($1::text[])';
+export const DOCS_BY_PATHS = `SELECT id, path, size, mtime, ocr_status, ocr_languages FROM documents
+  WHERE path = ANY($1::text[])`;
 
-export const LIVE_JOBS_OF = `SELECT document_id FROM ocr_queue
+export const LIVE_JOBS_OF = `SELECT document_id, status, languages FROM ocr_queue
   WHERE document_id = ANY($1::text[]) AND status IN ('pending', 'processing')`;
 
 export const INSERT_DOCS = `INSERT INTO documents (id, path, size, mtime, kind, added_at, ocr_status)
@@ -26,10 +27,10 @@ export const DROP_OLD_JOBS = `DELETE FROM ocr_queue
 /** ORDER BY ord keeps seq (the claim tie-break) in input order, as SQLite's rowid is. A document
  * that got a live job from elsewhere since the batch looked is skipped (RETURNING tells which). */
 export const INSERT_JOBS = `INSERT INTO ocr_queue
-    (id, document_id, status, priority, attempts, max_attempts, created_at, file_size, run_after)
-  SELECT id, document_id, 'pending', priority, 0, $5, $6, file_size, $6
-  FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[]) WITH ORDINALITY
-    AS t (id, document_id, priority, file_size, ord)
+    (id, document_id, status, priority, attempts, max_attempts, created_at, file_size, run_after, languages)
+  SELECT id, document_id, 'pending', priority, 0, $5, $6, file_size, $6, languages
+  FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[], $7::text[]) WITH ORDINALITY
+    AS t (id, document_id, priority, file_size, languages, ord)
   ORDER BY ord
   ON CONFLICT (document_id) WHERE status IN ('pending', 'processing') DO NOTHING
   RETURNING id`;
@@ -39,6 +40,11 @@ export const INSERT_JOBS = `INSERT INTO ocr_queue
  * it in the same statement. The paused flag is read in the same statement, so a claim never
  * slips past a pause that committed before it.
  */
+/** Pending jobs of files enqueued again with other languages take them. */
+export const SET_PENDING_LANGUAGES = `UPDATE ocr_queue q SET languages = t.languages
+  FROM unnest($1::text[], $2::text[]) AS t (document_id, languages)
+  WHERE q.document_id = t.document_id AND q.status = 'pending'`;
+
 export const CLAIM = `WITH claimed AS (
     UPDATE ocr_queue SET status = 'processing', started_at = $1, heartbeat_at = $1, worker_id = $2,
       attempts = attempts + 1, progress_page = NULL, progress_pages = NULL, completed_at = NULL
@@ -49,8 +55,8 @@ export const CLAIM = `WITH claimed AS (
       ORDER BY priority DESC, created_at, seq
       LIMIT 1 FOR UPDATE SKIP LOCKED)
     AND status = 'pending'
-    RETURNING id, document_id, file_size, attempts, max_attempts, priority)
-  SELECT c.id, c.document_id, c.file_size, c.attempts, c.max_attempts, c.priority, d.path, d.kind
+    RETURNING id, document_id, file_size, attempts, max_attempts, priority, languages)
+  SELECT c.id, c.document_id, c.file_size, c.attempts, c.max_attempts, c.priority, c.languages, d.path, d.kind
   FROM claimed c JOIN documents d ON d.id = c.document_id`;
 
 export const HEARTBEAT = `UPDATE ocr_queue SET heartbeat_at = $1
@@ -166,7 +172,8 @@ export const ALL_SETTINGS = 'SELECT key, value FROM settings ORDER BY key COLLAT
 // ---- The worker pool's reads and writes (twins of the SQLite statements). ----
 
 export const COMPLETED_BY_HASH = `SELECT id, ocr_text, confidence, ocr_engine, ocr_languages, processing_time_ms
-  FROM documents WHERE content_hash = $1 AND ocr_status = 'completed' AND ocr_text IS NOT NULL LIMIT 1`;
+  FROM documents WHERE content_hash = $1 AND ocr_status = 'completed' AND ocr_text IS NOT NULL
+    AND ($2::text IS NULL OR ocr_languages = $2) LIMIT 1`;
 
 /** Back to pending without counting the attempt; claimable at once. */
 export const RELEASE = `UPDATE ocr_queue SET status = 'pending', attempts = GREATEST(0, attempts - 1), run_after = $1,

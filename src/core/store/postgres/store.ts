@@ -73,20 +73,27 @@ export class PgJobStore extends PgReads implements JobStore {
       await c.query(SQL.ENQUEUE_LOCK);
       const paths = [...new Set(files.map((f) => f.path))];
       const known = new Map<string, KnownDocument>();
-      for (const r of (await c.query<{ id: string; path: string; size: number; mtime: number }>(SQL.DOCS_BY_PATHS, [paths])).rows) {
-        known.set(r.path, { id: r.id, size: r.size, mtime: r.mtime, live: false });
+      type DocRow = { id: string; path: string; size: number; mtime: number; ocr_status: string; ocr_languages: string | null };
+      for (const r of (await c.query<DocRow>(SQL.DOCS_BY_PATHS, [paths])).rows) {
+        known.set(r.path, { id: r.id, size: r.size, mtime: r.mtime, live: false, completed: r.ocr_status === 'completed', ocrLanguages: r.ocr_languages });
       }
       const changed = changedDocumentIds(files, known);
       if (changed.length) {
-        const live = new Set((await c.query<{ document_id: string }>(SQL.LIVE_JOBS_OF, [changed])).rows.map((r) => r.document_id));
-        for (const d of known.values()) d.live = live.has(d.id);
+        type LiveRow = { document_id: string; status: string; languages: string | null };
+        const live = new Map((await c.query<LiveRow>(SQL.LIVE_JOBS_OF, [changed])).rows.map((r) => [r.document_id, r]));
+        for (const d of known.values()) {
+          const j = live.get(d.id);
+          d.live = j !== undefined;
+          if (j?.status === 'pending') d.pendingLanguages = j.languages;
+        }
       }
-      const { result, newDocs: d, docUpdates: u, supersede, jobs } = planEnqueue(files, known, this.policy.priorityForSize);
+      const { result, newDocs: d, docUpdates: u, supersede, jobs, languageUpdates: l } = planEnqueue(files, known, this.policy.priorityForSize);
       if (d.length) {
         await c.query(SQL.INSERT_DOCS, [d.map((x) => x.id), d.map((x) => x.path), d.map((x) => x.size), d.map((x) => x.mtime), d.map((x) => x.kind), now]);
       }
       if (u.length) await c.query(SQL.UPDATE_DOC_FILES, [u.map((x) => x.id), u.map((x) => x.size), u.map((x) => x.mtime), u.map((x) => x.kind)]);
       if (supersede.length) await c.query(SQL.DROP_OLD_JOBS, [supersede]);
+      if (l.length) await c.query(SQL.SET_PENDING_LANGUAGES, [l.map((x) => x.documentId), l.map((x) => x.languages)]);
       if (jobs.length) {
         const inserted = await c.query<{ id: string }>(SQL.INSERT_JOBS, [
           jobs.map((j) => j.id),
@@ -95,6 +102,7 @@ export class PgJobStore extends PgReads implements JobStore {
           jobs.map((j) => j.size),
           this.maxAttempts,
           now,
+          jobs.map((j) => j.languages),
         ]);
         // A job another host made live meanwhile (requeueFailed on an old job of the same
         // document) wins: this file is then already queued, not an error for the whole batch.
@@ -123,6 +131,7 @@ export class PgJobStore extends PgReads implements JobStore {
         attempts: number;
         max_attempts: number;
         priority: number;
+        languages: string | null;
       }>(SQL.CLAIM, [this.clock.now(), workerId])
     ).rows[0];
     if (!r) return null;
@@ -135,6 +144,7 @@ export class PgJobStore extends PgReads implements JobStore {
       attempts: r.attempts,
       maxAttempts: r.max_attempts,
       priority: r.priority,
+      languages: r.languages,
     };
   }
 

@@ -23,12 +23,12 @@ import { type DocFileRaw, type FolderRaw, toDocFile, toFolder } from '../rows';
 
 
 const FOLDER_COLUMNS = `id, path, poll, ignore_patterns, output_txt, output_pdf, output_dir, state, state_message,
-  state_changed_at, last_scan_at, added_at`;
+  state_changed_at, last_scan_at, added_at, languages`;
 const DOC_FILE_COLUMNS = 'id, path, size, mtime, content_hash, ocr_status, source_missing';
 
 /** The unique path makes a second add a no-op that returns nothing: no check-then-insert race. */
-const INSERT_FOLDER = `INSERT INTO watched_folders (id, path, poll, ignore_patterns, output_txt, output_pdf, output_dir, added_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (path) DO NOTHING RETURNING ${FOLDER_COLUMNS}`;
+const INSERT_FOLDER = `INSERT INTO watched_folders (id, path, poll, ignore_patterns, output_txt, output_pdf, output_dir, added_at, languages)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (path) DO NOTHING RETURNING ${FOLDER_COLUMNS}`;
 const DELETE_FOLDER = 'DELETE FROM watched_folders WHERE path = $1';
 const ALL_FOLDERS = `SELECT ${FOLDER_COLUMNS} FROM watched_folders ORDER BY path`;
 const SET_STATE = `UPDATE watched_folders SET state = $2, state_message = $3, state_changed_at = $4,
@@ -78,6 +78,7 @@ export class PgWatch {
         f.outputs.pdf ? 1 : 0,
         f.outputs.dir,
         this.c.now(),
+        f.languages ?? null,
       ])
     ).rows[0];
     if (!r) throw new QuireError('already_watched', `${f.path} is already a watched folder.`);
@@ -162,6 +163,7 @@ export class PgWatch {
         docs.map((d) => d.size),
         this.policy.maxAttempts,
         now,
+        docs.map(() => null), // languages: the setting (as on SQLite)
       ]);
       return inserted.rows.length;
     });

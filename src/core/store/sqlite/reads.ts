@@ -102,8 +102,8 @@ export abstract class SqliteReads implements DocumentStore, ListingStore, Settin
     return r ? toJob(r) : null;
   }
 
-  async findCompletedByHash(contentHash: string): Promise<OcrResult | null> {
-    const d = this.s.completedByHash.get(contentHash);
+  async findCompletedByHash(contentHash: string, languages?: string): Promise<OcrResult | null> {
+    const d = this.s.completedByHash.get({ hash: contentHash, languages: languages ?? null });
     if (!d) return null;
     const pages = this.pagesSync(d.id);
     return {

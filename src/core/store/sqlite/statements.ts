@@ -23,8 +23,12 @@ export function prepareStatements(db: Database.Database) {
     ),
     dropOldJobs: db.prepare(`DELETE FROM ocr_queue WHERE document_id = ? AND status IN ('failed', 'cancelled')`),
     insertJob: db.prepare(
-      `INSERT INTO ocr_queue (id, document_id, status, priority, attempts, max_attempts, created_at, file_size, run_after)
-       VALUES (?, ?, 'pending', ?, 0, ?, ?, ?, ?)`,
+      `INSERT INTO ocr_queue (id, document_id, status, priority, attempts, max_attempts, created_at, file_size, run_after, languages)
+       VALUES (?, ?, 'pending', ?, 0, ?, ?, ?, ?, ?)`,
+    ),
+    // A file enqueued again with other languages: its pending job takes them.
+    setPendingLanguages: db.prepare(
+      `UPDATE ocr_queue SET languages = ? WHERE document_id = ? AND status = 'pending' AND languages IS NOT ?`,
     ),
     paused: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
     nextClaimable: db.prepare<[number], { rowid: number; id: string; document_id: string; attempts: number }>(
@@ -38,7 +42,7 @@ export function prepareStatements(db: Database.Database) {
        WHERE rowid = @rowid`,
     ),
     claimedView: db.prepare<[number], ClaimedJobRaw>(
-      `SELECT q.id, q.document_id, d.path, d.kind, q.file_size, q.attempts, q.max_attempts, q.priority
+      `SELECT q.id, q.document_id, d.path, d.kind, q.file_size, q.attempts, q.max_attempts, q.priority, q.languages
        FROM ocr_queue q JOIN documents d ON d.id = q.document_id WHERE q.rowid = ?`,
     ),
     heldJob: db.prepare<[string, string], { document_id: string; attempts: number; max_attempts: number; started_at: number }>(
@@ -99,8 +103,9 @@ export function prepareStatements(db: Database.Database) {
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),
     allSettings: db.prepare<[], { key: string; value: string }>('SELECT key, value FROM settings ORDER BY key'),
-    completedByHash: db.prepare<[string], DocRaw & { ocr_engine: string | null; ocr_languages: string | null; processing_time_ms: number | null }>(
-      `SELECT * FROM documents WHERE content_hash = ? AND ocr_status = 'completed' AND ocr_text IS NOT NULL LIMIT 1`,
+    completedByHash: db.prepare<[{ hash: string; languages: string | null }], DocRaw & { ocr_engine: string | null; ocr_languages: string | null; processing_time_ms: number | null }>(
+      `SELECT * FROM documents WHERE content_hash = @hash AND ocr_status = 'completed' AND ocr_text IS NOT NULL
+         AND (@languages IS NULL OR ocr_languages = @languages) LIMIT 1`,
     ),
     pages: db.prepare<[string], { page_no: number; text: string; confidence: number | null; source: PageResult['source'] }>(
       'SELECT page_no, text, confidence, source FROM document_pages WHERE document_id = ? ORDER BY page_no',
@@ -132,6 +137,7 @@ export interface ClaimedJobRaw {
   attempts: number;
   max_attempts: number;
   priority: number;
+  languages: string | null;
 }
 
 export interface FailureRaw {

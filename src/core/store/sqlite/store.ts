@@ -69,17 +69,17 @@ export class SqliteJobStore extends SqliteReads implements JobStore {
   }
 
   /** A new pending job for a new document (whose row already says pending). Inside a transaction. */
-  private insertJobFor(documentId: string, size: number, now: number): void {
-    this.s.insertJob.run(uuidv7(now), documentId, this.policy.priorityForSize(size), this.maxAttempts, now, size, now);
+  private insertJobFor(documentId: string, size: number, now: number, languages: string | undefined): void {
+    this.s.insertJob.run(uuidv7(now), documentId, this.policy.priorityForSize(size), this.maxAttempts, now, size, now, languages ?? null);
   }
 
   /**
    * A new pending job for a document that had one before. It supersedes old failed or cancelled
    * rows, so one row always tells the document's state. Inside a transaction, with no live job.
    */
-  private replaceJob(documentId: string, size: number, now: number): void {
+  private replaceJob(documentId: string, size: number, now: number, languages: string | undefined): void {
     this.s.dropOldJobs.run(documentId);
-    this.insertJobFor(documentId, size, now);
+    this.insertJobFor(documentId, size, now, languages);
     this.s.resetDocStatus.run(documentId);
   }
 
@@ -97,16 +97,26 @@ export class SqliteJobStore extends SqliteReads implements JobStore {
           if (!doc) {
             const id = uuidv7(now);
             s.insertDoc.run(id, f.path, f.size, mtime, f.kind, now);
-            this.insertJobFor(id, f.size, now);
+            this.insertJobFor(id, f.size, now, f.languages);
             outcome = 'enqueued';
           } else if (doc.size === f.size && doc.mtime === mtime) {
             outcome = 'unchanged';
+            if (f.languages && f.languages !== doc.ocr_languages) {
+              // Asked for with other languages than it was read with (or is queued with).
+              if (s.liveJob.get(doc.id)) {
+                if (s.setPendingLanguages.run(f.languages, doc.id, f.languages).changes) outcome = 'already_queued';
+              } else if (doc.ocr_status === 'completed') {
+                this.replaceJob(doc.id, f.size, now, f.languages);
+                outcome = 'enqueued';
+              }
+            }
           } else {
             s.updateDocFile.run(f.size, mtime, f.kind, doc.id);
             if (s.liveJob.get(doc.id)) {
+              if (f.languages) s.setPendingLanguages.run(f.languages, doc.id, f.languages);
               outcome = 'already_queued';
             } else {
-              this.replaceJob(doc.id, f.size, now);
+              this.replaceJob(doc.id, f.size, now, f.languages);
               outcome = 'enqueued';
             }
           }
@@ -143,6 +153,7 @@ export class SqliteJobStore extends SqliteReads implements JobStore {
           attempts: r.attempts,
           maxAttempts: r.max_attempts,
           priority: r.priority,
+          languages: r.languages,
         };
       })
       .immediate();
@@ -307,7 +318,7 @@ export class SqliteJobStore extends SqliteReads implements JobStore {
         for (const path of paths) {
           const doc = s.docByPath.get(path);
           if (!doc || s.liveJob.get(doc.id)) continue;
-          this.replaceJob(doc.id, doc.size, now);
+          this.replaceJob(doc.id, doc.size, now, undefined);
           n++;
         }
         return n;

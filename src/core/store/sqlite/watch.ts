@@ -33,8 +33,8 @@ export function prefixRange(dir: string, separator: string = sep): [string, stri
 export function createWatchStatements(db: Database.Database, now: () => number) {
   const s = {
     insertFolder: db.prepare(
-      `INSERT INTO watched_folders (id, path, poll, ignore_patterns, output_txt, output_pdf, output_dir, added_at)
-       VALUES (@id, @path, @poll, @ignore, @txt, @pdf, @dir, @now)`,
+      `INSERT INTO watched_folders (id, path, poll, ignore_patterns, output_txt, output_pdf, output_dir, languages, added_at)
+       VALUES (@id, @path, @poll, @ignore, @txt, @pdf, @dir, @languages, @now)`,
     ),
     folderByPath: db.prepare<[string], FolderRaw>('SELECT * FROM watched_folders WHERE path = ?'),
     deleteFolder: db.prepare('DELETE FROM watched_folders WHERE path = ?'),
@@ -88,6 +88,7 @@ export function createWatchStatements(db: Database.Database, now: () => number) 
             txt: f.outputs.txt ? 1 : 0,
             pdf: f.outputs.pdf ? 1 : 0,
             dir: f.outputs.dir,
+            languages: f.languages ?? null,
             now: now(),
           });
           return toFolder(s.folderByPath.get(f.path)!);
