@@ -266,6 +266,46 @@ describe('the UI in a browser against quire serve with its real worker pool and 
     await screenshot(page, 'document');
   });
 
+  it('reads files in the languages chosen for them on Add files and Watched folders, and says so', async () => {
+    const letters = join(dataDir, 'letters');
+    mkdirSync(letters);
+    copyFileSync(join(OCR_FIXTURES, 'tessjs-simple-png.png'), join(letters, 'brief.png'));
+    await page.click('[data-testid=nav-ingest]');
+    // Folded away under what files are read with now: the setting's languages.
+    expect(await page.textContent('[data-testid=ingest-languages-summary]')).toBe('English (eng)');
+    await page.click('[data-testid=ingest-languages-details] summary');
+    await page.check('[data-testid=ingest-languages] input[value=deu]');
+    expect(await page.textContent('[data-testid=ingest-languages-summary]')).toBe('English (eng), German (deu)');
+    await screenshot(page, 'ingest-languages');
+    await page.fill('[data-testid=ingest-paths]', letters);
+    await page.click('[data-testid=ingest-submit]');
+    await page.waitForSelector('[data-testid=ingest-result]');
+    await expect.poll(async () => (await store.getDocumentByPath(join(letters, 'brief.png')))?.ocrStatus, OCR_WAIT).toBe('completed');
+    const doc = (await store.getDocumentByPath(join(letters, 'brief.png')))!;
+    expect(doc.languages).toBe('eng+deu');
+    expect(doc.text).toContain('Tesseract.js');
+    await page.goto(`${served.url}#/document/${encodeURIComponent(doc.id)}`);
+    await page.waitForSelector('[data-testid=doc-languages]');
+    expect(await page.textContent('[data-testid=doc-languages]')).toBe('English (eng), German (deu)');
+
+    // A watched folder keeps its own choice, shown in the list; unticking every language is refused.
+    const archive = join(dataDir, 'archive-fr');
+    mkdirSync(archive);
+    await page.click('[data-testid=nav-watched]');
+    await page.fill('#watch-path', archive);
+    await page.click('[data-testid=watch-languages-details] summary');
+    await page.uncheck('[data-testid=watch-languages] input[value=eng]');
+    await page.click('button:text("Watch this folder")');
+    expect(await page.textContent('[role=alert]')).toContain('Choose at least one language');
+    await page.check('[data-testid=watch-languages] input[value=fra]');
+    await page.click('button:text("Watch this folder")');
+    await page.waitForSelector(`td:text("${archive}")`);
+    const row = page.locator('tr', { has: page.locator(`td:text("${archive}")`) });
+    expect(await row.locator('[data-testid=folder-languages]').textContent()).toBe('French (fra)');
+    expect(JSON.parse(quireCli(['watch', 'list', '--json'], dataDir)).find((f: { path: string }) => f.path === archive).languages).toBe('fra');
+    await screenshot(page, 'watched-languages');
+  });
+
   it('validates settings with clear sentences and saves good values', async () => {
     await page.click('[data-testid=nav-settings]');
     await page.waitForSelector('[data-testid=set-ocr_timeout_seconds]');
@@ -312,7 +352,10 @@ describe('the UI in a browser against quire serve with its real worker pool and 
     await served.stop();
     expect(served.proc.exitCode).toBe(0);
     expect(served.stderr()).not.toMatch(/"level":"error"/);
-    const folders = JSON.parse(quireCli(['watch', 'list', '--json'], dataDir)) as { state: string }[];
-    expect(folders.map((f) => f.state)).toEqual(['stopped']);
+    const folders = JSON.parse(quireCli(['watch', 'list', '--json'], dataDir)) as { path: string; state: string }[];
+    expect(folders.map((f) => [f.path, f.state])).toEqual([
+      [join(dataDir, 'archive-fr'), 'stopped'],
+      [scans, 'stopped'],
+    ]);
   });
 });

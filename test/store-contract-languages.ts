@@ -47,7 +47,10 @@ export function defineLanguagesContract(h: Harness): void {
     it('a changed file gets the languages it is enqueued with now', async () => {
       const { store } = await h.fresh({ clock: new ManualClock() });
       await store.enqueueBatch([withLang('/l/c.png', 'eng')]);
+      expect((await store.getDocumentByPath('/l/c.png'))!.languages).toBeNull();
       await completeWith(store, 'eng');
+      // The document says which languages its text was read with.
+      expect((await store.getDocumentByPath('/l/c.png'))!.languages).toBe('eng');
       expect(await store.enqueueBatch([withLang('/l/c.png', 'nld', 20)])).toMatchObject({ enqueued: 1 });
       expect((await store.claim('w1'))!.languages).toBe('nld');
     });

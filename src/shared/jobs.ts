@@ -36,6 +36,8 @@ export interface DocumentRow {
   pageCount: number | null;
   confidence: number | null;
   text: string | null;
+  /** The OCR languages its text was read with ('deu+eng'); null until it is read. */
+  languages: string | null;
   /** The file at `path` was deleted or moved away; the document and its text are kept. */
   sourceMissing: boolean;
 }

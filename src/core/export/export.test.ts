@@ -27,6 +27,15 @@ async function completed(paths: string[]): Promise<SqliteJobStore> {
 }
 
 describe('exportDocuments', () => {
+  it('writes a JSON record with the document facts, the languages it was read in and each page', async () => {
+    const out = join(tempDir(), 'out');
+    store = await completed(['/scans/a.png']);
+    await exportDocuments(store, { out, formats: ['json'] });
+    const json = JSON.parse(readFileSync(join(out, 'scans', 'a.png.json'), 'utf8'));
+    expect(json).toMatchObject({ path: '/scans/a.png', contentHash: 'ab'.repeat(32), pageCount: 1, confidence: 91.5, languages: 'eng' });
+    expect(json.pages).toEqual([{ page: 1, text: '/scans/a.png 1', confidence: 90.25, source: 'ocr' }]);
+  });
+
   it('never creates anything outside the export folder, not even a folder, through a symbolic link in it', async () => {
     const root = tempDir();
     const out = join(root, 'out');

@@ -164,6 +164,7 @@ function jsonFor(doc: DocumentRow, pages: readonly PageResult[]) {
     completedAt: doc.ocrCompletedAt === null ? null : new Date(doc.ocrCompletedAt).toISOString(),
     pageCount: doc.pageCount,
     confidence: doc.confidence,
+    languages: doc.languages,
     pages: pages.map((p) => ({ page: p.pageNo, text: p.text, confidence: p.confidence, source: p.source })),
   };
 }

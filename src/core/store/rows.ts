@@ -56,6 +56,7 @@ export function toDocument(r: DocRaw): DocumentRow {
     pageCount: r.page_count,
     confidence: r.confidence,
     text: r.ocr_text,
+    languages: r.ocr_languages ?? null,
     sourceMissing: r.source_missing === 1,
   };
 }

@@ -7,6 +7,7 @@ import type { DragEvent } from 'react';
 import { useEffect, useState } from 'react';
 import type { IngestProgress, IngestSummary } from '../../ipc/contract';
 import { api, useAction, useEvent } from '../api/client';
+import { chosenLanguages, FilesLanguages, useDefaultLanguages, useInstalledLanguages } from '../components/LanguagePicker';
 import { Messages } from '../components/Messages';
 import { isFullPath, num } from '../format';
 
@@ -31,6 +32,9 @@ export function Ingest() {
   const [result, setResult] = useState<IngestSummary | null>(null);
   const [refused, setRefused] = useState<Refused[]>([]);
   const [over, setOver] = useState(false);
+  const [langs, setLangs] = useState<string | null>(null);
+  const installed = useInstalledLanguages();
+  const defaults = useDefaultLanguages();
   const canDrop = !!api.pathForFile;
   const action = useAction();
   useEffect(() => {
@@ -61,6 +65,8 @@ export function Ingest() {
           e.preventDefault();
           setResult(null);
           setRefused([]);
+          if (langs === '') return action.setError('Choose at least one language for these files.');
+          const languages = chosenLanguages(langs, defaults);
           void action.run(
             'Adding files',
             async () => {
@@ -71,7 +77,7 @@ export function Ingest() {
                   bad.push({ path, reason: 'Give the full path (from / on Linux and macOS, from a drive letter on Windows).' });
                   continue;
                 }
-                const r = await api.addPaths({ paths: [path], watch });
+                const r = await api.addPaths({ paths: [path], watch, ...(languages ? { languages } : {}) });
                 if (r.ok) sum = add(sum, r.value);
                 else bad.push({ path, reason: r.error.message });
               }
@@ -95,6 +101,7 @@ export function Ingest() {
           Watch these folders and add new files automatically
           {!canWatch && <small> (folder watching is not running in this host)</small>}
         </label>
+        {installed.length > 1 && <FilesLanguages id="ingest-languages" installed={installed} defaults={defaults} value={langs} onChange={setLangs} />}
         <button type="submit" disabled={paths.length === 0 || !!action.busy} data-testid="ingest-submit">
           Add to queue
         </button>

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { DocumentView } from '../../ipc/contract';
 import { api, useAction } from '../api/client';
+import { languagesInWords, useInstalledLanguages } from '../components/LanguagePicker';
 import { Messages } from '../components/Messages';
 import { baseName, bytes, dirName, num, time } from '../format';
 import { PageView } from './documents/PageView';
@@ -9,6 +10,7 @@ import { kindLabel, STATUS_LABELS } from './jobs/labels';
 
 function Meta(props: { doc: DocumentView }) {
   const d = props.doc;
+  const installed = useInstalledLanguages();
   const ocrPages = d.pages.filter((p) => p.source === 'ocr').length;
   const layerPages = d.pages.length - ocrPages;
   return (
@@ -32,6 +34,12 @@ function Meta(props: { doc: DocumentView }) {
       </dd>
       <dt>Confidence</dt>
       <dd>{d.confidence === null ? (ocrPages ? 'not recorded' : 'not applicable (no page was OCR’d)') : `${Math.round(d.confidence)}% (mean over OCR’d pages)`}</dd>
+      {d.languages && (
+        <>
+          <dt>Languages</dt>
+          <dd data-testid="doc-languages">{languagesInWords(d.languages, installed)}</dd>
+        </>
+      )}
       {d.ocrCompletedAt !== null && (
         <>
           <dt>Read</dt>

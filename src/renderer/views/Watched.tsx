@@ -2,6 +2,8 @@
 import { useEffect, useState } from 'react';
 import type { WatchedFolder } from '../../ipc/contract';
 import { api, useAction, useEvent } from '../api/client';
+import { chosenLanguages, FilesLanguages, languagesInWords, useDefaultLanguages, useInstalledLanguages } from '../components/LanguagePicker';
+import type { InstalledLanguage } from '../../ipc/contract';
 import { Messages } from '../components/Messages';
 import { num } from '../format';
 
@@ -21,12 +23,14 @@ const STATE_WORDS: Record<WatchedFolder['state'], string> = {
   stopped: 'Stopped',
 };
 
-function AddFolder(props: { available: boolean; onAdded: () => void }) {
+function AddFolder(props: { available: boolean; installed: InstalledLanguage[]; onAdded: () => void }) {
   const [path, setPath] = useState('');
   const [txt, setTxt] = useState(false);
   const [pdf, setPdf] = useState(false);
   const [poll, setPoll] = useState(false);
   const [outputDir, setOutputDir] = useState('');
+  const [langs, setLangs] = useState<string | null>(null);
+  const defaults = useDefaultLanguages();
   const action = useAction();
   const off = !props.available;
   return (
@@ -35,7 +39,9 @@ function AddFolder(props: { available: boolean; onAdded: () => void }) {
       aria-labelledby="watch-add-title"
       onSubmit={(e) => {
         e.preventDefault();
-        const options = { path: path.trim(), txt, pdf, poll, ...(outputDir.trim() ? { outputDir: outputDir.trim() } : {}) };
+        if (langs === '') return action.setError('Choose at least one language for this folder’s files.');
+        const languages = chosenLanguages(langs, defaults);
+        const options = { path: path.trim(), txt, pdf, poll, ...(outputDir.trim() ? { outputDir: outputDir.trim() } : {}), ...(languages ? { languages } : {}) };
         void action.run('Adding folder', () => api.addWatchedFolder(options), (f) => (setPath(''), props.onAdded(), `Watching ${f.path}.`));
       }}
     >
@@ -63,6 +69,7 @@ function AddFolder(props: { available: boolean; onAdded: () => void }) {
           <input type="checkbox" data-testid="watch-poll" checked={poll} onChange={(e) => setPoll(e.target.checked)} /> look every few seconds (for network shares, where change notices do not arrive)
         </label>
       </fieldset>
+      {props.installed.length > 1 && <FilesLanguages id="watch-languages" installed={props.installed} defaults={defaults} value={langs} onChange={setLangs} disabled={off} />}
       <button type="submit" className="primary" disabled={off || !path.trim() || !!action.busy}>
         Watch this folder
       </button>
@@ -74,6 +81,7 @@ function AddFolder(props: { available: boolean; onAdded: () => void }) {
 export function Watched() {
   const [available, setAvailable] = useState<boolean | null>(null);
   const [folders, setFolders] = useState<WatchedFolder[]>([]);
+  const installed = useInstalledLanguages();
   const action = useAction();
   const load = () =>
     void api.watchedFolders().then((r) => {
@@ -104,6 +112,7 @@ export function Watched() {
               <th scope="col">Folder</th>
               <th scope="col">State</th>
               <th scope="col">Files found at last scan</th>
+              <th scope="col">Languages</th>
               <th scope="col">Outputs</th>
               <th scope="col">Actions</th>
             </tr>
@@ -120,6 +129,9 @@ export function Watched() {
                   {f.error && <span className={f.state === 'error' || f.state === 'unavailable' ? 'error' : 'muted'}> — {f.error}</span>}
                 </td>
                 <td data-label="Files found at last scan">{f.files === null ? 'not scanned yet' : num(f.files)}</td>
+                <td data-label="Languages" data-testid="folder-languages">
+                  {f.languages ? languagesInWords(f.languages, installed) : <span className="muted">as in Settings</span>}
+                </td>
                 <td data-label="Outputs">
                   {outputsText(f)}
                   <Skipped list={f.skippedOutputs} what="output" verb="not written" testId="skipped-outputs" />
@@ -138,7 +150,7 @@ export function Watched() {
           </tbody>
         </table>
       )}
-      <AddFolder available={!!available} onAdded={load} />
+      <AddFolder available={!!available} installed={installed} onAdded={load} />
     </section>
   );
 }

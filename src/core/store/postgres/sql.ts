@@ -156,7 +156,7 @@ export const FAILURES = `SELECT q.id, q.document_id, d.path, q.error_kind, q.err
   WHERE q.status = 'failed' ORDER BY d.path COLLATE "C"`; // byte order, as SQLite sorts
 
 const DOC_COLUMNS = `id, path, size, mtime, kind, content_hash, ocr_status, ocr_error, ocr_error_kind,
-  ocr_completed_at, page_count, confidence, ocr_text, source_missing`;
+  ocr_completed_at, page_count, confidence, ocr_text, ocr_languages, source_missing`;
 export const DOC_BY_PATH = `SELECT ${DOC_COLUMNS} FROM documents WHERE path = $1`;
 export const DOC_BY_ID = `SELECT ${DOC_COLUMNS} FROM documents WHERE id = $1`;
 

@@ -1,10 +1,11 @@
 /** One setting as a form field: a checkbox, a list of installed languages, or a text box. */
-import type { SettingView } from '../../../ipc/contract';
-import { languageName, wordsFor } from './words';
+import type { InstalledLanguage, SettingView } from '../../../ipc/contract';
+import { LanguagePicker } from '../../components/LanguagePicker';
+import { wordsFor } from './words';
 
 export type DraftValue = string | boolean;
 
-export function Field(props: { s: SettingView; value: DraftValue; error?: string; languages: string[]; onChange: (v: DraftValue) => void }) {
+export function Field(props: { s: SettingView; value: DraftValue; error?: string; languages: InstalledLanguage[]; onChange: (v: DraftValue) => void }) {
   const { s, value } = props;
   const w = wordsFor(s.key);
   const id = `set-${s.key}`;
@@ -44,29 +45,11 @@ export function Field(props: { s: SettingView; value: DraftValue; error?: string
     );
   }
   if (s.key === 'ocr_languages' && props.languages.length > 0) {
-    const chosen = value.split('+').filter(Boolean);
-    // A saved language no longer installed still shows, so it can be unticked.
-    const all = [...props.languages, ...chosen.filter((c) => !props.languages.includes(c))];
     return (
-      <fieldset className="field" aria-describedby={describedBy} data-testid={id}>
-        <legend>{w.label}</legend>
-        <div className="choices">
-          {all.map((l) => (
-            <label key={l} className="check">
-              <input
-                type="checkbox"
-                checked={chosen.includes(l)}
-                disabled={locked}
-                onChange={(e) => props.onChange((e.target.checked ? [...chosen, l] : chosen.filter((x) => x !== l)).join('+'))}
-              />
-              {languageName(l)}
-              {!props.languages.includes(l) && <span className="error"> (not installed)</span>}
-            </label>
-          ))}
-        </div>
+      <LanguagePicker id={id} legend={w.label} installed={props.languages} value={value} onChange={props.onChange} disabled={locked} describedBy={describedBy}>
         {help}
         {error}
-      </fieldset>
+      </LanguagePicker>
     );
   }
   const multiline = s.key === 'path_mappings';

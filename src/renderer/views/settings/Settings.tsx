@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { SettingView } from '../../../ipc/contract';
 import { api, useAction } from '../../api/client';
+import { useInstalledLanguages } from '../../components/LanguagePicker';
 import { Messages } from '../../components/Messages';
 import { type DraftValue, Field } from './Field';
 import { GROUPS, refusalInWords, wordsFor } from './words';
@@ -15,7 +16,7 @@ const editable = (s: SettingView) => s.persisted && s.source !== 'env';
 
 export function Settings() {
   const [settings, setSettings] = useState<SettingView[]>([]);
-  const [languages, setLanguages] = useState<string[]>([]);
+  const languages = useInstalledLanguages();
   const [draft, setDraft] = useState<Record<string, DraftValue>>({});
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const action = useAction();
@@ -25,8 +26,6 @@ export function Settings() {
   };
   useEffect(() => {
     void api.settings().then((r) => (r.ok ? apply(r.value) : action.setError(r.error.message)));
-    // osd is orientation data, not a language a person reads.
-    void api.languages().then((r) => r.ok && setLanguages(r.value.map((l) => l.code)));
   }, []);
 
   const changed = settings.filter((s) => editable(s) && draft[s.key] !== undefined && draft[s.key] !== toDraft(s));

@@ -40,18 +40,6 @@ export function wordsFor(key: string): SettingWords {
 
 export const GROUPS: SettingWords['group'][] = ['Reading files', 'Battery, use and schedule', 'Watched folders', 'Files on shared drives', 'Advanced'];
 
-const LANGUAGE_NAMES: Record<string, string> = {
-  eng: 'English', fra: 'French', deu: 'German', spa: 'Spanish', ita: 'Italian', por: 'Portuguese', nld: 'Dutch',
-  swe: 'Swedish', dan: 'Danish', nor: 'Norwegian', fin: 'Finnish', pol: 'Polish', ces: 'Czech', rus: 'Russian',
-  ukr: 'Ukrainian', ell: 'Greek', tur: 'Turkish', ara: 'Arabic', heb: 'Hebrew', hin: 'Hindi', jpn: 'Japanese',
-  kor: 'Korean', chi_sim: 'Chinese (simplified)', chi_tra: 'Chinese (traditional)', lat: 'Latin', cat: 'Catalan',
-  hun: 'Hungarian', ron: 'Romanian', vie: 'Vietnamese', tha: 'Thai', ind: 'Indonesian',
-};
-
-export function languageName(code: string): string {
-  return LANGUAGE_NAMES[code] ? `${LANGUAGE_NAMES[code]} (${code})` : code;
-}
-
 /** A refusal from the core names the key; say the label instead. */
 export function refusalInWords(key: string, message: string): string {
   return message.replace(`for ${key}`, `for “${wordsFor(key).label}”`).replace(/^Invalid value "" .*: it accepts /, 'Enter a value: it accepts ');
