@@ -44,7 +44,7 @@ describe('quire watch', () => {
     expect(added.out).toMatch(/excluded from watching/);
 
     const listed = await quire('watch', 'list');
-    expect(listed.out).toMatch(/inbox\s+stopped\s+poll\s+\*\.bak\.png drafts\s+txt -> .*out/);
+    expect(listed.out).toMatch(/inbox\s+stopped\s+poll\s+setting\s+\*\.bak\.png drafts\s+txt -> .*out/);
     const json = JSON.parse((await quire('watch', 'list', '--json')).out) as { path: string; poll: boolean }[];
     expect(json).toEqual([expect.objectContaining({ path: inbox, poll: true, ignore: ['*.bak.png', 'drafts'] })]);
 
