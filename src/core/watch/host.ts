@@ -16,7 +16,7 @@ import { FolderWatcher } from './folder-watcher';
 import { outputDirs } from './folders';
 import { networkFsType } from './fstype';
 import type { CompletedArtifacts, OutputReport, SkippedOutput } from './outputs';
-import { folderFor, writeOutputs } from './outputs';
+import { folderFor, moveOutputs, writeOutputs } from './outputs';
 import { skippedLists } from './skipped';
 import type { FileEvent } from './sync';
 import { createFileSync } from './sync';
@@ -88,7 +88,35 @@ export function startWatching(target: WatchHost | JobStore, opts: WatchOptions =
   const events = new EventEmitter();
   const watchers = new Map<string, { w: FolderWatcher; print: string; started: Promise<void> }>();
   const languagesFor = (path: string) => folderFor([...watchers.values()].map((x) => x.w.folder), path)?.languages ?? undefined;
-  const sync = createFileSync({ store, logger, onFile: (e) => events.emit('file', e), languagesFor });
+  // A processed file that moved keeps its result; its outputs move with it (or are written anew).
+  const moving = new Set<Promise<void>>();
+  const outputsFollow = (from: string, to: string) => {
+    const p = (async () => {
+      const doc = await store.getDocumentByPath(to);
+      if (!doc) return;
+      const folders = await store.listWatchedFolders();
+      const r = await moveOutputs(folders, from, doc);
+      const folder = folderFor(folders, to);
+      for (const s of r.skipped) {
+        logger.warn('output not written', { source: to, output: s.path, reason: s.reason });
+        if (folder) skippedOutputs.record(folder.path, s);
+        events.emit('output-skipped', { ...s, source: to });
+      }
+      if (r.skipped.length) emitStatus();
+    })()
+      .catch((err: unknown) => logger.warn('could not move outputs', { from, to, error: String(err) }))
+      .finally(() => moving.delete(p));
+    moving.add(p);
+  };
+  const sync = createFileSync({
+    store,
+    logger,
+    onFile: (e) => {
+      events.emit('file', e);
+      if (e.outcome === 'moved' && e.from) outputsFollow(e.from, e.path);
+    },
+    languagesFor,
+  });
   let enabled = true;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
@@ -213,6 +241,7 @@ export function startWatching(target: WatchHost | JobStore, opts: WatchOptions =
       await Promise.all([...watchers.values()].map((x) => x.w.stop()));
       await refreshing.catch(() => {});
       await Promise.all([...watchers.values()].map((x) => x.w.stop()));
+      await Promise.all([...moving]);
       watchers.clear();
       events.removeAllListeners();
     },

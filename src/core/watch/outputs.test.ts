@@ -1,5 +1,5 @@
 /** Outputs: written when a job completes, never ingested again, output folders excluded. */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FAST, fakeResult, freshDir, openStore, sleep, waitFor } from '../../../test/watch-support';
@@ -62,6 +62,32 @@ describe('outputs of watched folders', () => {
     await handle.stop();
     handle = startWatching(store, { timing: FAST, refreshMs: 60_000 });
     await handle.ready;
+    expect(docs()).toBe(1);
+  });
+
+  it('a processed file renamed in the folder takes its outputs along; one without outputs gets its text written', async () => {
+    await addWatchedFolder(store, root, { txt: true, pdf: true });
+    handle = startWatching(store, { timing: FAST, refreshMs: 60_000 });
+    await handle.ready;
+    await process('sub/scan.png', 'Text of the scan');
+    expect(existsSync(join(root, 'sub', 'scan.png.ocr.txt'))).toBe(true);
+    renameSync(join(root, 'sub', 'scan.png'), join(root, 'sub', 'renamed.png'));
+    await waitFor('the outputs follow the file', async () => existsSync(join(root, 'sub', 'renamed.png.ocr.txt')) && existsSync(join(root, 'sub', 'renamed.png.ocr.pdf')));
+    expect(readFileSync(join(root, 'sub', 'renamed.png.ocr.txt'), 'utf8')).toBe('Text of the scan');
+    expect(readFileSync(join(root, 'sub', 'renamed.png.ocr.pdf'))).toEqual(Buffer.from(PDF));
+    // No sidecar is left naming a file that is not there, and no new OCR was queued.
+    expect(existsSync(join(root, 'sub', 'scan.png.ocr.txt'))).toBe(false);
+    expect(existsSync(join(root, 'sub', 'scan.png.ocr.pdf'))).toBe(false);
+    expect((await store.stats()).pending).toBe(0);
+
+    // Its text output deleted by the user, then the file moved again: the text is written from the queue.
+    rmSync(join(root, 'sub', 'renamed.png.ocr.txt'));
+    mkdirSync(join(root, 'later'));
+    renameSync(join(root, 'sub', 'renamed.png'), join(root, 'later', 'again.png'));
+    await waitFor('the text written for the new name', async () => existsSync(join(root, 'later', 'again.png.ocr.txt')));
+    expect(readFileSync(join(root, 'later', 'again.png.ocr.txt'), 'utf8')).toBe('Text of the scan');
+    expect(existsSync(join(root, 'later', 'again.png.ocr.pdf'))).toBe(true);
+    expect(readdirSync(join(root, 'sub'))).toEqual([]);
     expect(docs()).toBe(1);
   });
 

@@ -81,6 +81,54 @@ export async function writeOutputs(
   return report;
 }
 
+/**
+ * A processed file renamed or moved inside watched folders keeps its result (no new OCR); its
+ * outputs follow it: each output the folder now holding it asks for is renamed from the old
+ * file's output when there is one, and the text is written from the document when there is none.
+ * Outputs the new place does not ask for are left where they are.
+ */
+export async function moveOutputs(folders: readonly WatchedFolder[], from: string, doc: DocumentRow): Promise<OutputReport> {
+  const report: OutputReport = { written: [], skipped: [] };
+  const folder = folderFor(folders, doc.path);
+  if (!folder || doc.ocrStatus !== 'completed') return report;
+  const before = folderFor(folders, from);
+  const oldBase = before ? outputBase(before, from) : from;
+  const newBase = outputBase(folder, doc.path);
+  const wanted: [boolean, string][] = [
+    [folder.outputs.txt, TXT_OUTPUT_SUFFIX],
+    [folder.outputs.pdf, PDF_OUTPUT_SUFFIX],
+  ];
+  let txtDone = false;
+  for (const [want, suffix] of wanted) {
+    if (!want || oldBase === newBase) continue;
+    const target = newBase + suffix;
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await rename(oldBase + suffix, target);
+      report.written.push(target);
+      if (suffix === TXT_OUTPUT_SUFFIX) txtDone = true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // no old output: made below (text) or by the next completion
+      const reason = unwritableName(err);
+      if (!reason) throw err;
+      report.skipped.push({ path: target, reason });
+      if (suffix === TXT_OUTPUT_SUFFIX) txtDone = true;
+    }
+  }
+  if (folder.outputs.txt && !txtDone && doc.text !== null) {
+    const target = newBase + TXT_OUTPUT_SUFFIX;
+    try {
+      await writeAtomic(target, doc.text);
+      report.written.push(target);
+    } catch (err) {
+      const reason = unwritableName(err);
+      if (!reason) throw err;
+      report.skipped.push({ path: target, reason });
+    }
+  }
+  return report;
+}
+
 /** The hook hosts call after a job completes; reads the folders fresh, so edits apply at once. */
 export function createOutputWriter(store: JobStore) {
   return async (doc: DocumentRow, artifacts?: CompletedArtifacts): Promise<OutputReport> => writeOutputs(await store.listWatchedFolders(), doc, artifacts);

@@ -33,6 +33,8 @@ export type FileOutcome =
 export interface FileEvent {
   path: string;
   outcome: FileOutcome;
+  /** For 'moved': the path the file had before. */
+  from?: string;
 }
 
 export interface FileSync {
@@ -120,23 +122,23 @@ export function createFileSync(opts: FileSyncOptions): FileSync {
     return store.hasMissingDocumentOfSize(size);
   };
 
-  /** A completed document with this content whose file is gone: the new file is that file moved. */
-  const moveFrom = async (path: string, facts: FileFacts, hash: string): Promise<boolean> => {
+  /** A completed document with this content whose file is gone: the new file is that file moved. Returns the old path. */
+  const moveFrom = async (path: string, facts: FileFacts, hash: string): Promise<string | null> => {
     for (const c of await store.findDocumentsByContentHash(hash)) {
       if (c.path === path || c.ocrStatus !== 'completed') continue;
       // Not yet marked missing: the unlink may still be settling, so look at the disk.
       if (!c.sourceMissing && (await exists(c.path))) continue; // a copy: both files live on
       if (await store.moveDocument(c.id, path, facts.size, facts.mtimeMs)) {
         logger.info('file moved; kept its result', { from: c.path, to: path });
-        return true;
+        return c.path;
       }
     }
-    return false;
+    return null;
   };
 
   const toOutcome = (o: EnqueueOutcome): FileOutcome => o;
 
-  const decide = async (path: string, facts: FileFacts): Promise<FileOutcome> => {
+  const decide = async (path: string, facts: FileFacts, moved: { from?: string }): Promise<FileOutcome> => {
     const kind = kindForPath(path);
     if (!kind) return 'unsupported';
     const doc = await store.getDocumentByPath(path);
@@ -165,7 +167,11 @@ export function createFileSync(opts: FileSyncOptions): FileSync {
       const hashed = await hashStable(path, facts);
       if (!hashed) return 'vanished';
       facts = hashed.facts;
-      if (await moveFrom(path, facts, hashed.hash)) return 'moved';
+      const from = await moveFrom(path, facts, hashed.hash);
+      if (from !== null) {
+        moved.from = from;
+        return 'moved';
+      }
     }
     return toOutcome(await enqueue(file()));
   };
@@ -173,8 +179,9 @@ export function createFileSync(opts: FileSyncOptions): FileSync {
   return {
     seen(path, facts) {
       return serial(path, async () => {
-        const outcome = await decide(path, facts);
-        opts.onFile?.({ path, outcome });
+        const moved: { from?: string } = {};
+        const outcome = await decide(path, facts, moved);
+        opts.onFile?.({ path, outcome, ...(moved.from ? { from: moved.from } : {}) });
         return outcome;
       });
     },
