@@ -2,7 +2,7 @@
  * The `quire` command end to end: real processes, real SQLite files in temp folders.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -204,6 +204,40 @@ describe('quire CLI', () => {
     // --verbose shows the details a developer needs.
     const verbose = quire(['stats', '--data-dir', corrupt, '--verbose']);
     expect(verbose.err).toMatch(/\n\s+at /);
+  });
+
+  it('a mistyped data folder is an error for commands that read the queue, not an empty queue', () => {
+    const d = dataDir();
+    write(join(root, 'typo-scans/a.png'), 'not really a png');
+    expect(quire(['ingest', join(root, 'typo-scans'), '--data-dir', d]).code).toBe(0);
+    const typo = `${d}x`;
+    for (const args of [['stats'], ['search', 'anything'], ['failures'], ['text', join(root, 'typo-scans/a.png')], ['pause'], ['export', '--out', join(root, 'typo-out')]]) {
+      const r = quire([...args, '--data-dir', typo]);
+      expectCleanError(r, new RegExp(`There is no Quire queue in ${typo} \\(no quire\\.db there\\)\\. Check --data-dir or QUIRE_DATA_DIR`));
+      expect(r.code).toBe(1);
+    }
+    // Nothing was created on the way, and the real queue still answers.
+    expect(existsSync(typo)).toBe(false);
+    expect(quire(['stats', '--json', '--data-dir', d]).out).toMatch(/"pending": 1/);
+    // Commands that add work make the queue where they are told.
+    expect(quire(['ingest', join(root, 'typo-scans'), '--data-dir', typo]).code).toBe(0);
+    expect(existsSync(join(typo, 'quire.db'))).toBe(true);
+  });
+
+  it('unknown options and missing values are one sentence about the command, not the parser\'s text', () => {
+    const unknown = quire(['run', '--bogus', join(root, 'x')]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('quire run: there is no option --bogus; its options are --concurrency <value>, --grace <value>, --lang <value> (quire run --help).');
+    expect(unknown.err).not.toMatch(/To specify a positional argument|Unknown option/);
+    const none = quire(['pause', '-x']);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('quire pause: there is no option -x; it takes no options of its own (quire pause --help).');
+    const missing = quire(['search', 'word', '--limit']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('quire search: --limit needs a value, as in --limit <value>.');
+    const extra = quire(['stats', '--json=yes']);
+    expect(extra.code).toBe(2);
+    expect(extra.err).toContain('quire stats: --json takes no value.');
   });
 
   it('a read-only database is refused with a clear message', async () => {

@@ -2,6 +2,7 @@
  * Administration of the database file itself, outside the queue API: checking and setting aside
  * a damaged SQLite file (it cannot be opened as a queue), and copying a queue into PostgreSQL.
  */
+import { isPostgresUrl } from '../core/config/environment';
 import { queuePolicy } from '../core/queue/policy';
 import { QuireError } from '../shared/errors';
 import type { Command } from './command';
@@ -17,6 +18,7 @@ export const ADMIN_COMMANDS: Command[] = [
     async run(ctx) {
       const to = ctx.flags.to;
       if (typeof to !== 'string' || ctx.args.length > 0) throw new QuireError('usage', 'Usage: quire migrate-store --to <postgres://...> [--force]');
+      if (!isPostgresUrl(to)) throw new QuireError('usage', `--to must be a PostgreSQL URL (postgres://user@host:port/database), not "${to}".`);
       const { migrateStore } = await import('../core/store/migrate-store');
       const host = await ctx.open();
       const line = statusLine(ctx.io.err);

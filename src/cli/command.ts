@@ -24,5 +24,11 @@ export interface Command {
   options?: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
   /** Runs before any database is opened (repair). */
   noStore?: boolean;
+  /**
+   * Whether this invocation may create a new queue (a new quire.db in the data folder). Commands
+   * that only read or change existing work refuse a data folder with no queue, so a mistyped
+   * --data-dir is an error instead of an empty answer.
+   */
+  createsQueue?: (args: string[], flags: CommandContext['flags']) => boolean;
   run(ctx: CommandContext): Promise<number>;
 }

@@ -3,12 +3,15 @@
  * message and a non-zero exit code, never a stack trace (unless --verbose). Each command gets one
  * host (opened on first use, closed here) and speaks to it through the API.
  */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { QuireError } from '../shared/errors';
 import { readEnvironment, resolveDatabaseUrl, resolveDataDir } from '../core/config/environment';
 import type { Host, HostOptions } from '../core/host';
 import type { EventMessage } from '../shared/events';
 import { createLogger } from '../core/logger';
+import { DB_FILE } from '../core/paths';
 import type { Command, HostParts } from './command';
 import { COMMANDS } from './commands';
 import type { Io } from './output';
@@ -45,6 +48,34 @@ export function helpText(): string {
     '  --help            Show help; `quire <command> --help` shows a command\'s usage.',
     '',
   ].join('\n');
+}
+
+/**
+ * node:util parseArgs's errors say what is wrong in its own words ("To specify a positional
+ * argument starting with a '-', place it at the end of the command after '--'..."). A user gets
+ * one sentence about their command instead.
+ */
+export function parseErrorMessage(err: unknown, command: Command): string {
+  const e = err as { code?: string; message?: string };
+  const named = /(--[\w-]+)/.exec(e.message ?? '')?.[1] ?? /'(-\w)/.exec(e.message ?? '')?.[1];
+  const known = Object.entries(command.options ?? {}).map(([k, o]) => `--${k}${o.type === 'string' ? ' <value>' : ''}`);
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const list = known.length ? `its options are ${known.join(', ')}` : 'it takes no options of its own';
+    return `there is no option ${named ?? ''}; ${list} (quire ${command.name} --help).`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const takes = named && (command.options?.[named.replace(/^-+/, '')]?.type === 'string' || named === '--data-dir' || named === '--database-url');
+    return takes ? `${named} needs a value, as in ${named} <value>.` : `${named ?? 'That option'} takes no value.`;
+  }
+  return e.message ?? String(err);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return !statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function commandHelp(c: Command): string {
@@ -96,7 +127,7 @@ export async function main(
     try {
       parsed = parseArgs({ args: rest, options: { ...GLOBAL_OPTIONS, ...(command.options ?? {}) }, allowPositionals: true, strict: true });
     } catch (err) {
-      io.err.write(`quire ${command.name}: ${(err as Error).message}\nUsage: ${command.usage}\n`);
+      io.err.write(`quire ${command.name}: ${parseErrorMessage(err, command)}\nUsage: ${command.usage}\n`);
       return EXIT_USAGE;
     }
     if (parsed.values.help) {
@@ -111,6 +142,12 @@ export async function main(
     const logger = verbose ? createLogger({ level: 'info', sink: (l) => io.err.write(JSON.stringify(l) + '\n') }) : undefined;
     const open = async (parts: HostParts = {}): Promise<Host> => {
       if (host) throw new Error(`quire ${command.name} opened its host twice`);
+      if (!databaseUrl && !command.createsQueue?.(parsed.positionals, flags) && !isFile(dataDir) && !existsSync(join(dataDir, DB_FILE))) {
+        throw new QuireError(
+          'no_queue',
+          `There is no Quire queue in ${dataDir} (no ${DB_FILE} there). Check --data-dir or QUIRE_DATA_DIR; a queue is made when files are first added (quire run, quire ingest, quire watch add) or by quire worker or quire serve.`,
+        );
+      }
       const { openHost } = await import('../core/host');
       // While the host opens (before a command subscribes), a wait for the queue database's lock is said here.
       let opening = true;

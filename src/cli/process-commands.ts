@@ -124,18 +124,46 @@ function untilStopped(host: Host): Promise<{ end: 'stopped' | 'fatal'; fatal?: s
   });
 }
 
-function summary(p: RunProgress): string {
+function summary(p: RunProgress, interrupted = false): string {
   const completed = p.filesDone - p.filesFailed;
   return (
-    `Done in ${duration(p.elapsedMs)}: ${completed} file${completed === 1 ? '' : 's'} completed` +
+    `${interrupted ? 'Stopped after' : 'Done in'} ${duration(p.elapsedMs)}: ${completed} file${completed === 1 ? '' : 's'} completed` +
     (p.reused ? ` (${p.reused} identical to one already done)` : '') +
     `, ${p.filesFailed} failed, ${p.pagesDone} page${p.pagesDone === 1 ? '' : 's'}, ${Math.round(p.pagesPerMinute())} pages/min.\n`
   );
 }
 
+
+/** After a stop: how many files wait in the queue (the ones that were running went back there). */
+async function backInQueue(host: Host): Promise<string> {
+  const s = await host.handlers.stats();
+  const waiting = s.pending + s.processing;
+  if (waiting === 0) return 'Nothing is left in the queue.\n';
+  return `${waiting} file${waiting === 1 ? ' is' : 's are'} in the queue, not yet read (files that were being read went back there): quire run or quire worker goes on with ${waiting === 1 ? 'it' : 'them'}.\n`;
+}
+
+/**
+ * The store marks a snippet's matches with \u0002 ... \u0003. JSON readers get the plain text and
+ * where the matches are in it (start and end offsets in JavaScript string units, and the text).
+ */
+export function unmarkSnippet(marked: string): { snippet: string; matches: { start: number; end: number; text: string }[] } {
+  let snippet = '';
+  const matches: { start: number; end: number; text: string }[] = [];
+  let open: number | null = null;
+  for (const ch of marked) {
+    if (ch === '\u0002') open = snippet.length;
+    else if (ch === '\u0003') {
+      if (open !== null && snippet.length > open) matches.push({ start: open, end: snippet.length, text: snippet.slice(open) });
+      open = null;
+    } else snippet += ch;
+  }
+  return { snippet, matches };
+}
+
 export const PROCESS_COMMANDS: Command[] = [
   {
     name: 'run',
+    createsQueue: () => true,
     usage: 'quire run <path>... [--lang <codes>] [--concurrency N] [--grace <seconds>]',
     summary: 'Add files and folders, then OCR everything queued; exit 1 if any of these files failed or was unreadable.',
     help:
@@ -171,7 +199,8 @@ export const PROCESS_COMMANDS: Command[] = [
         return 1;
       }
       const outcome = await processQueue(ctx, host, { graceMs, untilDrained: true });
-      io.out.write(summary(outcome.progress));
+      io.out.write(summary(outcome.progress, outcome.interrupted));
+      if (outcome.interrupted) io.out.write(await backInQueue(host));
       const failures = (await host.handlers.failures()).filter((f) => under(roots, f.path));
       if (failures.length) {
         io.out.write(`Failed files (${failures.length}):\n`);
@@ -198,6 +227,7 @@ export const PROCESS_COMMANDS: Command[] = [
   },
   {
     name: 'worker',
+    createsQueue: () => true,
     usage: 'quire worker [--concurrency N] [--grace <seconds>]',
     summary: 'OCR queued files until stopped (Ctrl-C / SIGTERM let running jobs finish).',
     help:
@@ -209,7 +239,8 @@ export const PROCESS_COMMANDS: Command[] = [
       const graceMs = graceFlag(ctx);
       const host = await ctx.open({ workers: { concurrency }, watch: true });
       const outcome = await processQueue(ctx, host, { graceMs, untilDrained: false });
-      ctx.io.out.write(summary(outcome.progress));
+      ctx.io.out.write(summary(outcome.progress, true));
+      ctx.io.out.write(await backInQueue(host));
       if (outcome.fatal) {
         if (!outcome.fatalShown) ctx.io.err.write(`quire: ${outcome.fatal}\n`);
         return 1;
@@ -252,7 +283,7 @@ export const PROCESS_COMMANDS: Command[] = [
       if (!/^\d+$/.test(rawLimit) || limit < 1 || limit > 10_000) throw usageError(`Invalid --limit "${rawLimit}": give 1 to 10000.`);
       const hits = await (await ctx.open()).handlers.search({ query: ctx.args.join(' '), limit });
       if (ctx.flags.json) {
-        ctx.io.out.write(JSON.stringify(hits, null, 2) + '\n');
+        ctx.io.out.write(JSON.stringify(hits.map((h) => ({ ...h, ...unmarkSnippet(h.snippet) })), null, 2) + '\n');
       } else if (hits.length === 0) {
         ctx.io.err.write('No matches.\n');
       } else {

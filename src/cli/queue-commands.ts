@@ -24,12 +24,19 @@ function statsLine(s: QueueStats): string {
 }
 
 /** `ingest --monitor`: follow the queue until nothing is pending or processing (another host does the work). */
-async function monitor(ctx: CommandContext, host: Host): Promise<void> {
+export async function monitor(ctx: Pick<CommandContext, 'io'>, host: Pick<Host, 'subscribe' | 'handlers'>): Promise<void> {
   const line = statusLine(ctx.io.err);
   let hinted = false;
+  // The first look is a snapshot asked for at the start; a change heard since is newer, so a
+  // snapshot answered after it is stale. The closing line is written once.
+  let finished = false;
+  let heard = false;
   await new Promise<void>((done) => {
-    const look = (s: QueueStats) => {
+    const look = (s: QueueStats, fromEvent: boolean) => {
+      if (finished || (!fromEvent && heard)) return;
+      if (fromEvent) heard = true;
       if (s.pending + s.processing === 0) {
+        finished = true;
         line.done();
         ctx.io.out.write(statsLine(s) + '\n');
         off();
@@ -42,14 +49,15 @@ async function monitor(ctx: CommandContext, host: Host): Promise<void> {
       }
       line.update(statsLine(s));
     };
-    const off = host.subscribe((m) => m.event === 'statsChanged' && look(m.data));
-    void host.handlers.stats().then(look);
+    const off = host.subscribe((m) => m.event === 'statsChanged' && look(m.data, true));
+    void host.handlers.stats().then((s) => look(s, false));
   });
 }
 
 export const QUEUE_COMMANDS: Command[] = [
   {
     name: 'ingest',
+    createsQueue: () => true,
     usage: 'quire ingest <path>... [--lang <codes>] [--monitor]',
     summary: 'Add files and folders (walked recursively) to the OCR queue.',
     help: LANG_HELP + '  --monitor           then show the queue\'s progress until nothing is pending or processing (a worker elsewhere does the OCR).',
@@ -206,6 +214,7 @@ export const QUEUE_COMMANDS: Command[] = [
   },
   {
     name: 'languages',
+    createsQueue: () => true,
     usage: 'quire languages [--add <code.traineddata[.gz] | @tesseract.js-data/<code> package folder>]',
     summary: 'List the OCR languages: code, name, and whether it was added to the data folder (choose with: quire config set ocr_languages eng+fra, or --lang per run).',
     help:
@@ -240,6 +249,7 @@ export const QUEUE_COMMANDS: Command[] = [
   },
   {
     name: 'config',
+    createsQueue: () => true,
     usage: 'quire config list | get <key> | set <key> <value>',
     summary: 'Show or change settings (saved in the database).',
     async run(ctx) {

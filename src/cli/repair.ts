@@ -31,7 +31,7 @@ export function runRepair(dataDir: string, moveAside: boolean, io: Io): number {
   }
   const aside = moveDatabaseAside(path);
   io.out.write(
-    `Moved ${path} to ${aside} (kept, not deleted). The next quire command starts a fresh, empty queue; add your folders again (quire ingest / quire watch add).\n`,
+    `Moved ${path} to ${aside} (kept, not deleted). A fresh, empty queue is made when you add your folders again (quire ingest / quire watch add).\n`,
   );
   return 0;
 }

@@ -11,7 +11,8 @@ export class RunProgress {
   pagesDone = 0;
   reused = 0;
   retries = 0;
-  private readonly pagesOfRunning = new Map<string, number>();
+  /** Each running job's page count and pages already read (the page in hand is not counted). */
+  private readonly running = new Map<string, { read: number; pages: number }>();
   private readonly started: number;
 
   constructor(
@@ -24,12 +25,13 @@ export class RunProgress {
   /** Feed one event of the host's route. */
   see(m: EventMessage): void {
     if (m.event === 'jobProgress') {
-      if (m.data.pages !== null) this.pagesOfRunning.set(m.data.jobId, m.data.pages);
+      // `page` is the 1-based page a worker starts on: the ones before it are read.
+      if (m.data.pages !== null) this.running.set(m.data.jobId, { read: Math.max(0, (m.data.page ?? 1) - 1), pages: m.data.pages });
       return;
     }
     if (m.event !== 'jobFinished') return;
     const e = m.data;
-    this.pagesOfRunning.delete(e.jobId);
+    this.running.delete(e.jobId);
     if (e.status === 'completed') {
       this.filesDone++;
       this.pagesDone += e.pages ?? 0;
@@ -44,9 +46,16 @@ export class RunProgress {
     return this.now() - this.started;
   }
 
+  /** Pages read so far: those of finished files and those already read in files still being read. */
+  pagesRead(): number {
+    let n = this.pagesDone;
+    for (const r of this.running.values()) n += r.read;
+    return n;
+  }
+
   pagesPerMinute(): number {
     const min = this.elapsedMs / 60_000;
-    return min > 0 ? this.pagesDone / min : 0;
+    return min > 0 ? this.pagesRead() / min : 0;
   }
 
   etaMs(): number | null {
@@ -57,10 +66,10 @@ export class RunProgress {
 
   line(): string {
     let pagesKnown = this.pagesDone;
-    for (const n of this.pagesOfRunning.values()) pagesKnown += n;
+    for (const r of this.running.values()) pagesKnown += r.pages;
     const eta = this.etaMs();
     return (
-      `files ${this.filesDone}/${this.filesTotal}  pages ${this.pagesDone}/${pagesKnown}${this.filesDone < this.filesTotal ? '+' : ''}` +
+      `files ${this.filesDone}/${this.filesTotal}  pages ${this.pagesRead()}/${pagesKnown}${this.filesDone < this.filesTotal ? '+' : ''}` +
       `  ${Math.round(this.pagesPerMinute())} pages/min  ETA ${eta === null ? '?' : duration(eta)}` +
       `  failed ${this.filesFailed}`
     );

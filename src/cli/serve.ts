@@ -10,6 +10,7 @@ const SHUTDOWN_GRACE_MS = 30_000;
 
 export const serveCommand: Command = {
   name: 'serve',
+  createsQueue: () => true,
   usage: 'quire serve [--port N] [--host H] [--no-workers] [--new-token]',
   summary: 'Serve the Quire UI and API on http://127.0.0.1 with OCR workers and folder watching (prints a URL with an access token).',
   help:

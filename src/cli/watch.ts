@@ -87,6 +87,7 @@ async function run(ctx: CommandContext): Promise<number> {
 
 export const watchCommand: Command = {
   name: 'watch',
+  createsQueue: (args) => args[0] === 'add' || args[0] === 'run',
   usage: WATCH_USAGE,
   summary: 'Watched folders: add, remove, list; `watch run` only watches and enqueues until stopped.',
   help:

@@ -38,7 +38,15 @@ describe('quire run / text / search / export (fake engine)', () => {
     expect(search.stdout).toContain(join(scans, 'deep', 'c.png'));
     expect(search.stdout).toContain('[numbat]');
     const json = await quire(['search', 'bil*', '--json', '--data-dir', data], env);
-    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ path: join(scans, 'deep', 'crash-once.png') })]);
+    const hits = JSON.parse(json.stdout) as { path: string; snippet: string; matches: { start: number; end: number; text: string }[] }[];
+    expect(hits).toEqual([expect.objectContaining({ path: join(scans, 'deep', 'crash-once.png') })]);
+    // JSON snippets are plain text (no control characters) with the matches given as offsets.
+    expect([...hits[0]!.snippet].filter((c) => c.charCodeAt(0) < 0x20 && !'\t\n\r\f'.includes(c))).toEqual([]);
+    expect(hits[0]!.matches.length).toBeGreaterThan(0);
+    for (const m of hits[0]!.matches) {
+      expect(m.text.toLowerCase()).toMatch(/^bil/);
+      expect(hits[0]!.snippet.slice(m.start, m.end)).toBe(m.text);
+    }
     // Query syntax typed by a person is taken as words, never an FTS error.
     const odd = await quire(['search', 'NEAR(', '"quokka', 'OR', 'a:b', '--data-dir', data], env);
     expect(odd.code).toBe(1);
@@ -173,6 +181,12 @@ describe('quire run interrupted', () => {
       run.child.kill('SIGINT');
       const r = await run.done;
       expect(r.code).toBe(130);
+      // It says it stopped, not "Done", and how many files wait in the queue.
+      expect(r.stdout).toMatch(/^Stopped after \d+s: \d+ files? completed/m);
+      expect(r.stdout).not.toMatch(/^Done/m);
+      const waiting = (await store.stats()).pending;
+      expect(waiting).toBeGreaterThanOrEqual(2);
+      expect(r.stdout).toContain(`${waiting} files are in the queue, not yet read (files that were being read went back there): quire run or quire worker goes on with them.`);
       const jobs = jobsOf(store);
       expect(jobs.filter((j) => j.path.includes('slow')).map((j) => [j.status, j.attempts])).toEqual(Array(2).fill(['pending', 0]));
       expect(jobs.filter((j) => j.status === 'processing')).toEqual([]);

@@ -58,6 +58,14 @@ describe('run progress', () => {
     p.see({ event: 'jobFinished', data: { jobId: 'b', path: '/b', status: 'failed', kind: 'timeout', message: 'x' } });
     expect(p.line()).toBe('files 2/4  pages 10/10+  10 pages/min  ETA 1m00s  failed 1');
     expect(p.retries).toBe(1);
+    // A multi-page file being read counts its pages as they are read, not only when the file ends.
+    p.see({ event: 'jobProgress', data: { workerId: 'w', jobId: 'c', path: '/c', page: 1, pages: 4 } });
+    expect(p.line()).toBe('files 2/4  pages 10/14+  10 pages/min  ETA 1m00s  failed 1');
+    p.see({ event: 'jobProgress', data: { workerId: 'w', jobId: 'c', path: '/c', page: 3, pages: 4 } });
+    now = 120_000;
+    expect(p.line()).toBe('files 2/4  pages 12/14+  6 pages/min  ETA 2m00s  failed 1');
+    p.see({ event: 'jobFinished', data: { jobId: 'c', path: '/c', status: 'completed', kind: null, message: null, pages: 4, reused: false } });
+    expect(p.line()).toBe('files 3/4  pages 14/14+  7 pages/min  ETA 40s  failed 1');
     expect(duration(3_725_000)).toBe('1h02m');
   });
 });

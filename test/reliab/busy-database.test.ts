@@ -67,13 +67,13 @@ describe('a queue database locked by another process', () => {
     const env = cliEnv(TAG);
     const atStart = async () => {
       const s = setUp('start', 3, 'delay 50');
-      expect((await quire(['stats', '--data-dir', s.data], env)).code).toBe(0); // the database exists
+      expect((await quire(['config', 'list', '--data-dir', s.data], env)).code).toBe(0); // the database exists
       await holdWriteLock(s.db, LOCK_MS);
       return quire(['run', s.scans, '--data-dir', s.data], env).then((r) => ({ r, s }));
     };
     const midRun = async () => {
       const s = setUp('mid', 6, 'pages 2\ndelay 1200');
-      expect((await quire(['stats', '--data-dir', s.data], env)).code).toBe(0);
+      expect((await quire(['config', 'list', '--data-dir', s.data], env)).code).toBe(0); // the database exists
       const run = startQuire(['run', s.scans, '--data-dir', s.data, '--concurrency', '2'], env);
       await until('the first jobs to be running', () => jobsOf(s.db).some((j) => j.status === 'processing'));
       await holdWriteLock(s.db, LOCK_MS);
