@@ -78,6 +78,19 @@ describe('quire CLI', () => {
     expect(badFlag.err).toMatch(/Usage: quire stats/);
   });
 
+  it('every command has its own help: usage, what it does, and more than one line of detail', () => {
+    const names = [...quire(['--help']).out.split('Global options:')[0]!.matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1]!);
+    expect(names.length).toBeGreaterThan(15);
+    for (const name of names) {
+      const r = quire([name, '--help']);
+      expect(r.code, name).toBe(0);
+      expect(r.out, name).toMatch(new RegExp(`^Usage: quire ${name}`));
+      // Usage, a blank line, the summary, then a section of options or details.
+      const sections = r.out.trim().split(/\n\n/);
+      expect(sections.length, `${name} --help:\n${r.out}`).toBeGreaterThanOrEqual(3);
+    }
+  });
+
   it('ingests a folder, reports the summary, and stats match', () => {
     const d = dataDir();
     const t = join(root, 'tree1');

@@ -14,6 +14,9 @@ export const ADMIN_COMMANDS: Command[] = [
     name: 'migrate-store',
     usage: 'quire migrate-store --to <postgres://user@host:port/db> [--force]',
     summary: 'Copy the SQLite queue (documents, pages, jobs, settings) into PostgreSQL; --force empties a non-empty target first.',
+    details:
+      'The PostgreSQL database is made ready (migrations) and the copy checked row for row. Afterwards point every\n' +
+      'command at it with --database-url or DATABASE_URL. The SQLite file is left as it was.',
     options: { to: { type: 'string' }, force: { type: 'boolean' } },
     async run(ctx) {
       const to = ctx.flags.to;
@@ -44,6 +47,9 @@ export const ADMIN_COMMANDS: Command[] = [
     name: 'repair',
     usage: REPAIR_USAGE,
     summary: REPAIR_SUMMARY,
+    details:
+      'Exit 0 when the database is healthy, 1 when it is damaged. --move-aside renames a damaged quire.db (and its\n' +
+      '-wal/-shm files) to quire.db.broken-<time>, never deleting it; add your folders again to start a fresh queue.',
     options: { 'move-aside': { type: 'boolean' } },
     // The store refuses to open a damaged database, which is what repair is for.
     noStore: true,

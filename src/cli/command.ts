@@ -21,6 +21,8 @@ export interface Command {
   summary: string;
   /** More lines for `quire <command> --help`: what each option does. */
   help?: string;
+  /** For `quire <command> --help`: what it does in more words, exit codes, an example. */
+  details?: string;
   options?: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
   /** Runs before any database is opened (repair). */
   noStore?: boolean;

@@ -79,7 +79,7 @@ function isFile(path: string): boolean {
 }
 
 function commandHelp(c: Command): string {
-  return `Usage: ${c.usage}\n\n${c.summary}\n${c.help ? `\nOptions:\n${c.help}\n` : ''}`;
+  return `Usage: ${c.usage}\n\n${c.summary}\n${c.details ? `\n${c.details}\n` : ''}${c.help ? `\nOptions:\n${c.help}\n` : ''}`;
 }
 
 /**

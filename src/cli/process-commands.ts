@@ -252,6 +252,9 @@ export const PROCESS_COMMANDS: Command[] = [
     name: 'text',
     usage: 'quire text <file>',
     summary: 'Print the recognised text of a processed file.',
+    details:
+      'The text goes to stdout, pages separated by form feeds. Exit 1, saying the file\'s status and why, when it has no text yet\n' +
+      '(pending, failed, cancelled) or is not in the queue. Example: quire text ~/scans/letter.png > letter.txt',
     async run(ctx) {
       if (ctx.args.length !== 1) throw usageError('Give one file: quire text <file>');
       const path = resolve(ctx.args[0]!);

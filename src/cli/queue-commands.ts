@@ -179,6 +179,9 @@ export const QUEUE_COMMANDS: Command[] = [
     name: 'pause',
     usage: 'quire pause',
     summary: 'Stop workers from starting new jobs (ingest still enqueues); persists across restarts.',
+    details:
+      'Running files finish; no new file starts until quire resume, on every host using this queue (the app, quire worker,\n' +
+      'quire serve, other machines on a shared PostgreSQL queue). quire run on a paused queue exits 1 and says so.',
     async run(ctx) {
       await (await ctx.open()).handlers.pause();
       ctx.io.out.write('Queue paused. Running jobs finish; no new job starts until quire resume.\n');
@@ -189,6 +192,8 @@ export const QUEUE_COMMANDS: Command[] = [
     name: 'resume',
     usage: 'quire resume',
     summary: 'Let workers start jobs again.',
+    details:
+      'Undoes quire pause for every host using this queue; running hosts pick the change up within seconds.',
     async run(ctx) {
       await (await ctx.open()).handlers.resume();
       ctx.io.out.write('Queue resumed.\n');
@@ -252,6 +257,10 @@ export const QUEUE_COMMANDS: Command[] = [
     createsQueue: () => true,
     usage: 'quire config list | get <key> | set <key> <value>',
     summary: 'Show or change settings (saved in the database).',
+    details:
+      'list: every setting with its value and where it comes from (default, saved, or an environment variable, which wins).\n' +
+      'get <key>: one value. set <key> <value>: checked, saved in the queue database, used by every host of this queue.\n' +
+      'Example: quire config set ocr_languages eng+deu. The README lists every setting.',
     async run(ctx) {
       const [sub, key, value, ...rest] = ctx.args;
       const { out } = ctx.io;
