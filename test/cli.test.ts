@@ -224,7 +224,7 @@ describe('quire CLI', () => {
     write(join(root, 'typo-scans/a.png'), 'not really a png');
     expect(quire(['ingest', join(root, 'typo-scans'), '--data-dir', d]).code).toBe(0);
     const typo = `${d}x`;
-    for (const args of [['stats'], ['search', 'anything'], ['failures'], ['text', join(root, 'typo-scans/a.png')], ['pause'], ['export', '--out', join(root, 'typo-out')]]) {
+    for (const args of [['stats'], ['search', 'anything'], ['failures'], ['text', join(root, 'typo-scans/a.png')], ['cancel', '--all-pending'], ['export', '--out', join(root, 'typo-out')]]) {
       const r = quire([...args, '--data-dir', typo]);
       expectCleanError(r, new RegExp(`There is no Quire queue in ${typo} \\(no quire\\.db there\\)\\. Check --data-dir or QUIRE_DATA_DIR`));
       expect(r.code).toBe(1);

@@ -177,6 +177,7 @@ export const QUEUE_COMMANDS: Command[] = [
   },
   {
     name: 'pause',
+    createsQueue: () => true, // pausing before adding work is a way to start
     usage: 'quire pause',
     summary: 'Stop workers from starting new jobs (ingest still enqueues); persists across restarts.',
     details:
@@ -190,6 +191,7 @@ export const QUEUE_COMMANDS: Command[] = [
   },
   {
     name: 'resume',
+    createsQueue: () => true, // pausing before adding work is a way to start
     usage: 'quire resume',
     summary: 'Let workers start jobs again.',
     details:
