@@ -117,5 +117,16 @@ describe('requeue, dismiss and remove in the UI', { timeout: 180_000 }, () => {
     expect(await store.getDocumentByPath(join(scans, 'a.png'))).toBeNull();
     expect(existsSync(join(scans, 'a.png'))).toBe(true);
     expect((await store.search('alpha', 5)).length).toBe(0);
+
+    // And from the document view.
+    const b = (await store.getDocumentByPath(join(scans, 'b.png')))!;
+    await page.goto(`${served.url}#/document/${encodeURIComponent(b.id)}`);
+    await page.waitForSelector('[data-testid=doc-meta]');
+    await page.click('[data-testid=remove-document]');
+    await expect.poll(() => store.getDocumentByPath(join(scans, 'b.png')), WAIT).toBeNull();
+    expect(existsSync(join(scans, 'b.png'))).toBe(true);
+    // Added again, it is read again.
+    quireCli(['ingest', scans], dataDir);
+    await expect.poll(() => status('b.png'), WAIT).toBe('completed');
   });
 });
