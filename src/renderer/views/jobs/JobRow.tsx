@@ -83,7 +83,7 @@ export function JobHeader() {
       <span role="columnheader" className="c-dur">Took</span>
       <span role="columnheader" className="c-num">Size</span>
       <span role="columnheader" className="c-tries">Tries</span>
-      <span role="columnheader" className="c-time">Added</span>
+      <span role="columnheader" className="c-time">Queued</span>
       <span role="columnheader" className="c-act">Actions</span>
     </div>
   );
