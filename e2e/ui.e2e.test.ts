@@ -237,7 +237,11 @@ describe('the UI in a browser against quire serve with its real worker pool and 
     expect(csv).toContain(`${join(scans, 'broken.png')},corrupt_file,${ERROR_KIND_MESSAGES.corrupt_file}`);
 
     const [before] = await store.listFailures();
-    await corrupt.locator('li button:text("Requeue")').click();
+    // The file has not changed: a requeue would fail it again, so it is left, and the page says so.
+    await corrupt.locator('li button:text("Requeue if changed")').click();
+    await page.waitForSelector('[role=status]:text("1 left as it is: the file has not changed since it failed (1 corrupt_file).")');
+    expect((await store.getDocumentByPath(join(scans, 'broken.png')))!.ocrStatus).toBe('failed');
+    await corrupt.locator('[data-testid=requeue-anyway]').click();
     // The pool reads it again and the decoder refuses it again: it comes back, failed anew.
     await expect.poll(async () => (await store.listFailures())[0]?.failedAt ?? 0, OCR_WAIT).toBeGreaterThan(before!.failedAt!);
     await page.waitForSelector('[data-testid=group-corrupt_file]', OCR_WAIT);

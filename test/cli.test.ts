@@ -145,10 +145,13 @@ describe('quire CLI', () => {
       `"${join(t, 'bad, ""quoted"".pdf')}",password_protected,The PDF is protected by a password; save an unprotected copy and add that.,'=cmd() is locked,1,`,
     );
 
-    const byKind = quire(['requeue-failed', '--kind', 'corrupt_file', '--data-dir', d]);
-    expect(byKind.out).toBe('Requeued 1 failed job.\n');
-    const rest = quire(['requeue-failed', '--data-dir', d]);
-    expect(rest.out).toBe('Requeued 1 failed job.\n');
+    // Both are "fix the file" failures whose files have not changed: left, unless forced.
+    const unchanged = quire(['requeue-failed', '--data-dir', d]);
+    expect(unchanged.out).toContain('0 requeued; 2 left as they are: the file has not changed since it failed (1 corrupt_file, 1 password_protected).');
+    const byKind = quire(['requeue-failed', '--kind', 'corrupt_file', '--force', '--data-dir', d]);
+    expect(byKind.out).toBe('1 requeued.\n');
+    const rest = quire(['requeue-failed', '--force', '--data-dir', d]);
+    expect(rest.out).toBe('1 requeued.\n');
     expect(JSON.parse(quire(['stats', '--json', '--data-dir', d]).out)).toMatchObject({ pending: 2, failed: 0 });
     expect(quire(['requeue-failed', '--kind', 'nonsense', '--data-dir', d]).code).toBe(2);
   });

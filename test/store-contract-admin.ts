@@ -59,7 +59,7 @@ export function defineAdminContract(h: Harness): void {
       expect((await store.stats()).failed).toBe(4);
 
       clock.advance(1000);
-      expect(await store.requeueFailed({ kind: 'corrupt_file' })).toBe(2);
+      expect(await store.requeue({ kind: 'corrupt_file' })).toBe(2);
       expect(await store.getJob(jobs[0]!.jobId)).toMatchObject({
         status: 'pending',
         attempts: 0,
@@ -71,13 +71,13 @@ export function defineAdminContract(h: Harness): void {
         workerId: null,
       });
       expect(await store.getDocument(jobs[0]!.documentId)).toMatchObject({ ocrStatus: 'pending', ocrError: null, ocrErrorKind: null });
-      expect(await store.requeueFailed({ jobId: jobs[3]!.jobId })).toBe(1);
-      expect(await store.requeueFailed({ jobId: completed.jobId })).toBe(0); // only failed jobs
-      expect(await store.requeueFailed({ kind: 'too_large' })).toBe(0);
+      expect(await store.requeue({ jobId: jobs[3]!.jobId })).toBe(1);
+      expect(await store.requeue({ jobId: completed.jobId })).toBe(0); // only failed jobs
+      expect(await store.requeue({ kind: 'too_large' })).toBe(0);
       let s = await store.stats();
       expect([s.pending, s.failed, s.completed]).toEqual([3, 1, 1]);
-      expect(await store.requeueFailed()).toBe(1);
-      expect(await store.requeueFailed()).toBe(0);
+      expect(await store.requeue()).toBe(1);
+      expect(await store.requeue()).toBe(0);
       s = await store.stats();
       expect([s.pending, s.failed]).toEqual([4, 0]);
       const reclaimed = (await store.claim('w'))!;

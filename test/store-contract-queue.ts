@@ -11,7 +11,7 @@ export function defineQueueContract(h: Harness): void {
     it('reports new, unchanged, changed and already-queued files, in input order', async () => {
       const { store } = await h.fresh({ clock: new ManualClock() });
       const first = await store.enqueueBatch([file('/a.png'), file('/b.png'), file('/c.png')]);
-      expect(first).toEqual({ enqueued: 3, unchanged: 0, alreadyQueued: 0, outcomes: ['enqueued', 'enqueued', 'enqueued'] });
+      expect(first).toEqual({ enqueued: 3, unchanged: 0, alreadyQueued: 0, requeued: 0, outcomes: ['enqueued', 'enqueued', 'enqueued'] });
 
       // b changed while its job is still pending; c unchanged; d new.
       const second = await store.enqueueBatch([file('/b.png', 2000), file('/c.png'), file('/d.png')]);
@@ -19,6 +19,7 @@ export function defineQueueContract(h: Harness): void {
         enqueued: 1,
         unchanged: 1,
         alreadyQueued: 1,
+        requeued: 0,
         outcomes: ['already_queued', 'unchanged', 'enqueued'],
       });
       const b = await store.getDocumentByPath('/b.png');
@@ -80,7 +81,7 @@ export function defineQueueContract(h: Harness): void {
 
     it('an empty batch is a no-op', async () => {
       const { store } = await h.fresh({ clock: new ManualClock() });
-      expect(await store.enqueueBatch([])).toEqual({ enqueued: 0, unchanged: 0, alreadyQueued: 0, outcomes: [] });
+      expect(await store.enqueueBatch([])).toEqual({ enqueued: 0, unchanged: 0, alreadyQueued: 0, requeued: 0, outcomes: [] });
     });
   });
 

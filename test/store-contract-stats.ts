@@ -50,7 +50,7 @@ export function defineStatsContract(h: Harness): void {
           clock.advance(Math.floor(rnd() * 3 * MIN));
           await store.recoverStale(MIN);
         } else if (r < 0.86) {
-          await store.requeueFailed(rnd() < 0.5 ? {} : { kind: pick(kinds)! });
+          await store.requeue(rnd() < 0.5 ? {} : { kind: pick(kinds)! });
         } else if (r < 0.89) {
           const h0 = pick(held);
           if (h0) await store.cancel({ jobId: h0.job.jobId });

@@ -119,7 +119,7 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
       const admin = stores[2]!;
       for (let round = 0; round < 15; round++) {
         await admin.cancel({ allPending: true });
-        await admin.requeueFailed();
+        await admin.requeue();
         await admin.enqueueBatch(Array.from({ length: 20 }, (_, i) => file(`/bulk/new-${round}-${i}.png`)));
         await admin.stats();
       }

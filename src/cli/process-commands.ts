@@ -11,6 +11,7 @@ import type { Command, CommandContext } from './command';
 import { statusLine } from './output';
 import { LANG_HELP, langFlag } from './lang-flag';
 import { duration, RunProgress } from './run-progress';
+import { failureHint } from './queue-commands';
 
 const DEFAULT_GRACE_SECONDS = 30;
 export const EXIT_INTERRUPTED = 130;
@@ -194,6 +195,7 @@ export const PROCESS_COMMANDS: Command[] = [
       io.err.write(
         `Ingest: ${report.seen} seen, ${report.enqueued} enqueued, ${report.unchanged} unchanged, ${report.unsupported} unsupported, ${report.unreadable} unreadable.\n`,
       );
+      if (report.requeued) io.err.write(`${report.requeued} cancelled file${report.requeued === 1 ? '' : 's'} queued again.\n`);
       if ((await host.handlers.stats()).paused) {
         io.err.write('The queue is paused, so nothing was processed. Run quire resume, then quire run again.\n');
         return 1;
@@ -205,7 +207,7 @@ export const PROCESS_COMMANDS: Command[] = [
       if (failures.length) {
         io.out.write(`Failed files (${failures.length}):\n`);
         for (const f of failures) io.out.write(`  ${f.path}\n    ${f.kind ?? 'unknown'}: ${f.message ?? ''}\n`);
-        io.out.write('Requeue them with: quire requeue-failed\n');
+        io.out.write(failureHint(failures));
       }
       // Files the walk could not read never became jobs, but they are not done either.
       if (report.unreadable) {
@@ -265,6 +267,9 @@ export const PROCESS_COMMANDS: Command[] = [
         }
         throw err;
       });
+      if (doc.text === null && doc.status === 'cancelled') {
+        throw new QuireError('not_ready', `${path} has no text: its job was cancelled. Have it read with quire run ${ctx.args[0]} (or quire requeue --cancelled).`);
+      }
       if (doc.text === null) {
         const why = doc.status === 'failed' ? ` (${doc.errorKind ?? 'error'}: ${doc.errorMessage ?? ''})` : '';
         throw new QuireError('not_ready', `${path} has no text yet: its status is ${doc.status}${why}.`);

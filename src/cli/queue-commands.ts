@@ -1,6 +1,6 @@
 /** Commands on the queue itself: ingest, stats, failures, requeue, pause, resume, cancel, languages, config. */
 import { resolve } from 'node:path';
-import { type ErrorKind, QuireError } from '../shared/errors';
+import { type ErrorKind, failureRemedy, QuireError } from '../shared/errors';
 import type { QueueStats } from '../shared/stats';
 import type { Host } from '../core/host';
 import type { Command, CommandContext } from './command';
@@ -54,6 +54,57 @@ export async function monitor(ctx: Pick<CommandContext, 'io'>, host: Pick<Host, 
   });
 }
 
+const REQUEUE_HELP =
+  '  --failed             failed jobs only\n' +
+  '  --cancelled          cancelled jobs only (default: both)\n' +
+  '  --kind <error_kind>  only jobs that ended with that kind\n' +
+  '  --folder <dir>       only files under that folder\n' +
+  '  --job <id>           only that job (an unknown id is an error)\n' +
+  '  --force              also requeue failures whose file must be fixed (corrupt, password-protected, too large,\n' +
+  '                       unsupported, missing, not permitted) although the file has not changed since it failed';
+
+const REQUEUE_OPTIONS = {
+  failed: { type: 'boolean' },
+  cancelled: { type: 'boolean' },
+  kind: { type: 'string' },
+  folder: { type: 'string' },
+  job: { type: 'string' },
+  force: { type: 'boolean' },
+} as const;
+
+async function requeueCommand(ctx: CommandContext, statuses: ('failed' | 'cancelled')[]): Promise<number> {
+  if (ctx.args.length) throw usageError(`Unexpected argument "${ctx.args[0]}": give a job id with --job <id>.`);
+  const kind = ctx.flags.kind as string | undefined;
+  const job = ctx.flags.job as string | undefined;
+  const folder = ctx.flags.folder as string | undefined;
+  const r = await (await ctx.open()).handlers.requeue({
+    statuses,
+    // The API checks the kind and refuses an unknown one with the list of kinds.
+    ...(kind !== undefined ? { kind: kind as ErrorKind } : {}),
+    ...(job !== undefined ? { jobId: job } : {}),
+    ...(folder !== undefined ? { folder: resolve(folder) } : {}),
+    ...(ctx.flags.force ? { force: true } : {}),
+  });
+  ctx.io.out.write(r.message[0]!.toUpperCase() + r.message.slice(1) + '\n');
+  if (r.left.some((g) => g.reason.includes('not changed'))) {
+    ctx.io.out.write('Fix or replace those files and requeue again, requeue them anyway with --force, or dismiss them (quire dismiss).\n');
+  }
+  return 0;
+}
+
+/** The closing hint after a list of failures: what to do, per kind (src/shared/errors.ts FAILURE_REMEDY). */
+export function failureHint(rows: readonly { kind: ErrorKind | null }[]): string {
+  const fix = new Set<string>();
+  const retry = new Set<string>();
+  for (const r of rows) (failureRemedy(r.kind) === 'fix_file' ? fix : retry).add(r.kind ?? 'unknown');
+  let out = '';
+  if (retry.size) out += `A retry may help (${[...retry].join(', ')}): quire requeue --failed\n`;
+  if (fix.size) {
+    out += `Fix or replace the file first (${[...fix].join(', ')}), then: quire requeue --failed (it requeues files that changed); or dismiss them: quire dismiss --kind <error_kind>\n`;
+  }
+  return out;
+}
+
 export const QUEUE_COMMANDS: Command[] = [
   {
     name: 'ingest',
@@ -88,6 +139,7 @@ export const QUEUE_COMMANDS: Command[] = [
           ['enqueued', String(report.enqueued)],
           ['unchanged', String(report.unchanged)],
           ...(report.alreadyQueued ? [['already queued', String(report.alreadyQueued)]] : []),
+          ...(report.requeued ? [['cancelled, queued again', String(report.requeued)]] : []),
           ['unsupported', String(report.unsupported)],
           ['unreadable', String(report.unreadable)],
         ]),
@@ -152,26 +204,67 @@ export const QUEUE_COMMANDS: Command[] = [
       else if (rows.length === 0) out.write('No failed files.\n');
       else {
         for (const r of rows) out.write(`${r.path}\n  ${r.kind ?? 'unknown'}: ${r.message ?? ''} (attempts: ${r.attempts}, job ${r.jobId})\n`);
-        out.write(`${rows.length} failed. Requeue them with: quire requeue-failed\n`);
+        out.write(`${rows.length} failed.\n` + failureHint(rows));
       }
       return 0;
     },
   },
   {
+    name: 'requeue',
+    usage: 'quire requeue [--failed] [--cancelled] [--kind <error_kind>] [--folder <dir>] [--job <id>] [--force]',
+    summary: 'Put failed and cancelled jobs back in the queue (a file that must be fixed only once it changed, or with --force).',
+    help: REQUEUE_HELP,
+    options: REQUEUE_OPTIONS,
+    async run(ctx) {
+      const failed = Boolean(ctx.flags.failed);
+      const cancelled = Boolean(ctx.flags.cancelled);
+      const statuses: ('failed' | 'cancelled')[] = failed === cancelled ? ['failed', 'cancelled'] : failed ? ['failed'] : ['cancelled'];
+      return requeueCommand(ctx, statuses);
+    },
+  },
+  {
     name: 'requeue-failed',
-    usage: 'quire requeue-failed [--kind <error_kind>] [--job <id>]',
-    summary: 'Put failed jobs back in the queue with their attempts reset.',
-    help: '  --kind <error_kind>  only failures of that kind\n  --job <id>           only that job',
-    options: { kind: { type: 'string' }, job: { type: 'string' } },
+    usage: 'quire requeue-failed [--kind <error_kind>] [--folder <dir>] [--job <id>] [--force]',
+    summary: 'Put failed jobs back in the queue: quire requeue --failed.',
+    help: REQUEUE_HELP.split('\n').filter((l) => !/--failed|--cancelled/.test(l)).join('\n'),
+    options: { kind: { type: 'string' }, folder: { type: 'string' }, job: { type: 'string' }, force: { type: 'boolean' } },
+    async run(ctx) {
+      return requeueCommand(ctx, ['failed']);
+    },
+  },
+  {
+    name: 'dismiss',
+    usage: 'quire dismiss <job-id> | --kind <error_kind> | --folder <dir> | --all',
+    summary: 'Dismiss failures: they leave the failures list and the failed count (the files and documents stay).',
+    help:
+      '  --kind <error_kind>  every failure of that kind\n  --folder <dir>       every failure under that folder\n  --all                every failure\n' +
+      '  A dismissed failure stays dismissed while its file is unchanged; a changed file is read again.',
+    options: { kind: { type: 'string' }, folder: { type: 'string' }, all: { type: 'boolean' } },
     async run(ctx) {
       const kind = ctx.flags.kind as string | undefined;
-      const job = ctx.flags.job as string | undefined;
-      const n = await (await ctx.open()).handlers.requeueFailed({
-        // The API checks the kind and refuses an unknown one with the list of kinds.
+      const folder = ctx.flags.folder as string | undefined;
+      const all = Boolean(ctx.flags.all);
+      const given = [ctx.args.length > 0, kind !== undefined, folder !== undefined, all].filter(Boolean).length;
+      if (given !== 1 || ctx.args.length > 1) throw usageError('Say which failures: quire dismiss <job-id> | --kind <error_kind> | --folder <dir> | --all');
+      const n = await (await ctx.open()).handlers.dismissFailures({
+        ...(ctx.args[0] !== undefined ? { jobId: ctx.args[0] } : {}),
         ...(kind !== undefined ? { kind: kind as ErrorKind } : {}),
-        ...(job !== undefined ? { jobId: job } : {}),
+        ...(folder !== undefined ? { folder: resolve(folder) } : {}),
+        ...(all ? { all: true } : {}),
       });
-      ctx.io.out.write(`Requeued ${n} failed job${n === 1 ? '' : 's'}.\n`);
+      ctx.io.out.write(`Dismissed ${n} failure${n === 1 ? '' : 's'}.\n`);
+      return 0;
+    },
+  },
+  {
+    name: 'remove',
+    usage: 'quire remove <file or folder>...',
+    summary: "Remove documents from Quire (queue, lists, search); your files are not touched.",
+    help: '  A folder removes every document under it. Adding a file again later reads it again.\n  Files in a watched folder are refused: stop watching the folder first (quire watch remove <dir>).',
+    async run(ctx) {
+      if (ctx.args.length === 0) throw usageError('remove needs at least one file or folder: quire remove <path>...');
+      const { removed } = await (await ctx.open()).handlers.removeDocuments({ paths: ctx.args.map((a) => resolve(a)) });
+      ctx.io.out.write(`Removed ${removed} document${removed === 1 ? '' : 's'} from Quire. The files themselves were not touched.\n`);
       return 0;
     },
   },

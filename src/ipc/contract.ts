@@ -31,6 +31,7 @@ export type {
   DocumentText,
   ExportFormat,
   ExportSummary,
+  RequeueSummary,
 } from '../shared/views';
 export { EXPORT_FORMATS } from '../shared/views';
 export type { DocumentRow, JobRow, JobStatus } from '../shared/jobs';
@@ -40,7 +41,8 @@ export { JOB_SORTS } from '../shared/listings';
 export type { PageResult } from '../shared/results';
 export type { InProgressJob, MinuteCount, QueueStats } from '../shared/stats';
 export type { ErrorKind } from '../shared/errors';
-export { ERROR_KIND_MESSAGES, ERROR_KINDS } from '../shared/errors';
+export { ERROR_KIND_MESSAGES, ERROR_KINDS, failureRemedy } from '../shared/errors';
+export type { FailureRemedy } from '../shared/errors';
 
 /** Every handler's name, in the order the docs list them. Checked against the handlers' type below. */
 export const HANDLER_NAMES = [
@@ -60,7 +62,10 @@ export const HANDLER_NAMES = [
   'text',
   'exportDocuments',
   'addPaths',
+  'requeue',
   'requeueFailed',
+  'dismissFailures',
+  'removeDocuments',
   'cancel',
   'pause',
   'resume',

@@ -128,7 +128,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const body = await readJson(req);
     if (!body.ok) return send(res, body.status, { ok: false, error: { name: 'QuireError', message: body.message, kind: 'bad_request' } });
     if (url.pathname === '/api/queue/requeue-failed') {
-      return send(res, 200, { requeued: await host.handlers.requeueFailed() });
+      return send(res, 200, { requeued: (await host.handlers.requeueFailed()).requeued });
     }
     const m = /^\/api\/rpc\/([A-Za-z]+)$/.exec(url.pathname);
     if (!m) return refuse(res, 404, 'No such API route.');

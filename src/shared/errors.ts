@@ -18,18 +18,47 @@ export const ERROR_KINDS = [
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
-/** Inputs that can never succeed as they are: retrying them only burns time. */
-const PERMANENT: ReadonlySet<ErrorKind> = new Set<ErrorKind>([
-  'unsupported_format',
-  'corrupt_file',
-  'file_missing',
-  'permission_denied',
-  'password_protected',
-  'too_large',
-]);
-
+/** Inputs that can never succeed as they are: retrying them only burns time (the 'fix_file' kinds below). */
 export function isPermanent(kind: ErrorKind): boolean {
-  return PERMANENT.has(kind);
+  return FAILURE_REMEDY[kind] === 'fix_file';
+}
+
+/**
+ * What a person can do about a failure, per kind (issue 13). 'fix_file': the file itself is the
+ * problem (damaged, protected, too large, unreadable, gone), so running it again as it is fails
+ * the same way: fix or replace the file, then requeue (Quire requeues it only once its size or
+ * modification time changed, or when forced). 'retry': the run went wrong, not the file (time
+ * limit, crash, memory, engine), so another attempt may succeed. 'cancelled' is not a failure:
+ * requeueing it always runs it. The CLI, the API and the UI all decide from this one table.
+ */
+export type FailureRemedy = 'fix_file' | 'retry';
+export const FAILURE_REMEDY: Readonly<Record<ErrorKind, FailureRemedy>> = {
+  unsupported_format: 'fix_file',
+  corrupt_file: 'fix_file',
+  file_missing: 'fix_file',
+  permission_denied: 'fix_file',
+  password_protected: 'fix_file',
+  too_large: 'fix_file',
+  timeout: 'retry',
+  worker_crashed: 'retry',
+  out_of_memory: 'retry',
+  engine_error: 'retry',
+  cancelled: 'retry',
+};
+
+/** A failure without a recorded kind (older versions) counts as one a retry may help. */
+export function failureRemedy(kind: ErrorKind | string | null): FailureRemedy {
+  return isErrorKind(kind) ? FAILURE_REMEDY[kind] : 'retry';
+}
+
+/** The kinds whose files must change before a requeue can help. */
+export const FIX_FILE_KINDS: readonly ErrorKind[] = ERROR_KINDS.filter((k) => FAILURE_REMEDY[k] === 'fix_file');
+
+/** What to do about a failure of this kind, as one short phrase for a hint or a button's title. */
+export function remedyAdvice(kind: ErrorKind | string | null): string {
+  return failureRemedy(kind) === 'fix_file'
+    ? 'fix or replace the file, then requeue it (Quire requeues it once the file has changed)'
+    : 'requeue it: another attempt may succeed';
 }
 
 export function isErrorKind(value: unknown): value is ErrorKind {

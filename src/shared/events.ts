@@ -39,7 +39,7 @@ export interface Events {
    * A watcher decided about a file in a watched folder: enqueued (a new job), already_queued,
    * touched (same content), moved, restored, unsupported or vanished. Unchanged files are not told.
    */
-  watchedFile: { path: string; outcome: 'enqueued' | 'already_queued' | 'touched' | 'moved' | 'restored' | 'unsupported' | 'vanished' };
+  watchedFile: { path: string; outcome: 'enqueued' | 'requeued' | 'already_queued' | 'touched' | 'moved' | 'restored' | 'unsupported' | 'vanished' };
   ingestProgress: IngestProgress;
   /** Documents written so far by an exportDocuments call (`id` correlates), and once more when done. */
   exportProgress: { id: string; documents: number; done: boolean };

@@ -83,6 +83,8 @@ export interface IngestSummary {
   enqueued: number;
   unchanged: number;
   alreadyQueued: number;
+  /** Unchanged files whose job had been cancelled, queued again because they were added again. */
+  requeued: number;
   unsupported: number;
   unreadable: number;
   unreadableFiles: { path: string; reason: string }[];
@@ -102,6 +104,15 @@ export interface FailureGroupView extends FailureGroup {
 }
 
 export type DocumentView = Omit<DocumentRow, 'text'> & { pages: PageResult[] };
+
+/** What a requeue did: how many jobs went back to the queue, and which were left as they are, and why. */
+export interface RequeueSummary {
+  requeued: number;
+  /** Jobs left as they are, one entry per reason and kind. */
+  left: { kind: string | null; reason: string; count: number }[];
+  /** One sentence: "2 requeued; 4 left: the file has not changed since it failed (4 corrupt_file)." */
+  message: string;
+}
 
 /** A file's text as `quire text` and the viewer read it. */
 export interface DocumentText {

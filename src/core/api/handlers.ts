@@ -25,9 +25,12 @@ import type {
   DocumentText,
   ExportFormat,
   ExportSummary,
+  RequeueSummary,
 } from '../../shared/views';
 import { EXPORT_FORMATS } from '../../shared/views';
-import type { JobStore } from '../store/types';
+import type { JobStore, RequeueStatus } from '../store/types';
+import { type FileFacts, requeueJobs } from './requeue';
+import { removeDocumentsAt } from './remove';
 import { csvLine } from '../../shared/csv';
 import type { PoolSeam, WatcherSeam } from './seams';
 import { languageChoice } from './language-choice';
@@ -51,7 +54,11 @@ export interface ApiDeps {
   watcher: WatcherSeam;
   emit: Emit;
   newId(): string;
+  /** The file's size, mtime and readability now; null when there is no file at `path`. */
+  fileFacts(path: string): Promise<FileFacts | null>;
 }
+
+const REQUEUE_STATUSES: readonly RequeueStatus[] = ['failed', 'cancelled'];
 
 /** The argument of a handler that takes none: nothing, null or an empty object. */
 type NoArgs = Record<string, never>;
@@ -63,6 +70,23 @@ export function createHandlers(deps: ApiDeps) {
   const { store } = deps;
   const changed = async () => deps.emit('statsChanged', await store.stats());
   const watchersChanged = async () => deps.emit('watcherStatus', { available: deps.watcher.live, folders: await deps.watcher.list() });
+
+  const requeueWith = async (o: Record<string, unknown>, statuses: readonly RequeueStatus[]): Promise<RequeueSummary> => {
+    // A filter that is given must be valid: an empty or null one must not widen to every job.
+    const kind = o.kind === undefined ? undefined : oneOf(o, 'kind', ERROR_KINDS);
+    const jobId = o.jobId === undefined ? undefined : str(o, 'jobId', { max: 100 });
+    const folder = o.folder === undefined ? undefined : str(o, 'folder');
+    if (folder !== undefined && !isAbsolutePath(folder)) throw bad('"folder" must be an absolute folder path.');
+    const r = await requeueJobs(store, deps.fileFacts, {
+      statuses,
+      force: optBool(o, 'force') ?? false,
+      ...(kind ? { kind } : {}),
+      ...(jobId ? { jobId } : {}),
+      ...(folder ? { folder } : {}),
+    });
+    await changed();
+    return r;
+  };
 
   return {
     // ---------------------------------------------------------------- queries
@@ -229,15 +253,52 @@ export function createHandlers(deps: ApiDeps) {
       return { ...report, exportId };
     },
 
-    /** No argument: all failed jobs; `kind`: one group; `jobId`: one job. Returns how many. */
-    async requeueFailed(input?: { kind?: ErrorKind; jobId?: string }): Promise<number> {
-      const o = fields(input, ['kind', 'jobId'], 'requeueFailed');
-      // A filter that is given must be valid: an empty or null one must not widen to every failed job.
+    /**
+     * Failed and/or cancelled jobs back to the queue (`statuses`, default both), narrowed by
+     * `kind`, `folder` (absolute) or `jobId` (unknown or not requeueable: an error naming it).
+     * Failures whose file must be fixed go back only when the file changed, unless `force`.
+     */
+    async requeue(input?: { statuses?: RequeueStatus[]; kind?: ErrorKind; jobId?: string; folder?: string; force?: boolean }): Promise<RequeueSummary> {
+      const o = fields(input, ['statuses', 'kind', 'jobId', 'folder', 'force'], 'requeue');
+      const statuses = o.statuses === undefined ? REQUEUE_STATUSES : strList(o, 'statuses');
+      for (const st of statuses) {
+        if (!(REQUEUE_STATUSES as readonly string[]).includes(st)) throw bad(`Unknown status "${st}": choose from ${REQUEUE_STATUSES.join(', ')}.`);
+      }
+      return requeueWith(o, statuses as RequeueStatus[]);
+    },
+
+    /** Failed jobs only: `requeue` with statuses ['failed']. */
+    async requeueFailed(input?: { kind?: ErrorKind; jobId?: string; force?: boolean }): Promise<RequeueSummary> {
+      return requeueWith(fields(input, ['kind', 'jobId', 'force'], 'requeueFailed'), ['failed']);
+    },
+
+    /** Dismiss failures (`jobId`, `kind`, `folder` or `all`): they leave the list and the failed count; documents and files stay. */
+    async dismissFailures(input: { jobId?: string; kind?: ErrorKind; folder?: string; all?: boolean }): Promise<number> {
+      const o = fields(input, ['jobId', 'kind', 'folder', 'all'], 'dismissFailures');
       const kind = o.kind === undefined ? undefined : oneOf(o, 'kind', ERROR_KINDS);
       const jobId = o.jobId === undefined ? undefined : str(o, 'jobId', { max: 100 });
-      const n = await store.requeueFailed({ ...(kind ? { kind } : {}), ...(jobId ? { jobId } : {}) });
+      const folder = o.folder === undefined ? undefined : str(o, 'folder');
+      const all = optBool(o, 'all') ?? false;
+      if (!kind && !jobId && !folder && !all) throw bad('Say which failures to dismiss: "jobId", "kind", "folder", or "all": true.');
+      if (all && (kind || jobId || folder)) throw bad('Give either "all" or a filter, not both.');
+      if (jobId) {
+        const job = await store.getJob(jobId);
+        if (!job) throw new QuireError('not_found', `There is no job with id ${jobId}.`);
+        if (job.status !== 'failed') throw new QuireError('not_failed', `Job ${jobId} is ${job.status}, not failed: there is nothing to dismiss.`);
+      }
+      const n = await store.dismissFailures({ ...(kind ? { kind } : {}), ...(jobId ? { jobId } : {}), ...(folder ? { folder } : {}) });
       await changed();
       return n;
+    },
+
+    /** Remove documents from Quire (queue, lists, search): files or folders (src/core/api/remove.ts). Files are never touched. */
+    async removeDocuments(input: { paths: string[] }): Promise<{ removed: number }> {
+      const paths = strList(fields(input, ['paths'], 'removeDocuments'), 'paths');
+      for (const p of paths) if (!isAbsolutePath(p)) throw bad(`"${p}" is not an absolute path.`);
+      const removed = await removeDocumentsAt(store, paths);
+      if (removed === 0) throw new QuireError('not_found', `Nothing in Quire's queue at ${paths.join(', ')}.`);
+      await changed();
+      return { removed };
     },
 
     async cancel(input: { jobId: string } | { allPending: true }): Promise<number> {

@@ -135,7 +135,7 @@ describe('the API host', () => {
     const jobId = await fail();
     await host.refresh();
     const failedBefore = (await quire.store.stats()).failed;
-    await host.handlers.requeueFailed({ jobId }); // sends failed - 1 itself
+    await host.handlers.requeueFailed({ jobId, force: true }); // sends failed - 1 itself (forced: the file is not there)
     await fail(); // a worker fails it again before the next look: the counters equal the last look's
     events.length = 0;
     await host.refresh();

@@ -122,10 +122,26 @@ const TABLE: Record<HandlerName, Schema> = {
     ],
   },
   requeueFailed: {
-    fields: ['kind', 'jobId'],
-    good: { kind: 'corrupt_file', jobId: 'missing' },
+    fields: ['kind', 'jobId', 'force'],
+    good: { kind: 'corrupt_file', jobId: 'missing', force: true },
     // An empty or null filter must not widen to "every failed job".
-    bad: [{ kind: 'nope' }, { kind: 5 }, { kind: '' }, { kind: null }, { jobId: '' }, { jobId: null }, { jobId: 5 }, { jobId: 'x'.repeat(101) }, { jobId: NUL }],
+    bad: [{ kind: 'nope' }, { kind: 5 }, { kind: '' }, { kind: null }, { jobId: '' }, { jobId: null }, { jobId: 5 }, { jobId: 'x'.repeat(101) }, { jobId: NUL }, { force: 'yes' }],
+  },
+  requeue: {
+    fields: ['statuses', 'kind', 'jobId', 'folder', 'force'],
+    good: { statuses: ['cancelled'], kind: 'cancelled', jobId: 'missing', folder: '/scans', force: false },
+    bad: [{ statuses: ['completed'] }, { statuses: 'failed' }, { statuses: [] }, { kind: 'nope' }, { kind: null }, { jobId: '' }, { folder: 'relative' }, { folder: '' }, { force: 1 }],
+  },
+  dismissFailures: {
+    fields: ['jobId', 'kind', 'folder', 'all'],
+    good: { jobId: 'missing' },
+    // Nothing given must not mean "every failure".
+    bad: [{}, { kind: 'nope' }, { kind: null }, { jobId: '' }, { all: 'yes' }, { all: true, kind: 'corrupt_file' }, { folder: '' }],
+  },
+  removeDocuments: {
+    fields: ['paths'],
+    good: { paths: ['/scans/a.png'] },
+    bad: [{}, { paths: [] }, { paths: '/tmp' }, { paths: [''] }, { paths: ['relative.png'] }, { paths: [5] }],
   },
   cancel: {
     fields: ['jobId', 'allPending'],

@@ -3,6 +3,7 @@
  * watched folders, its request worker for page images, and its event bus.
  */
 import { randomUUID } from 'node:crypto';
+import { access, constants, stat } from 'node:fs/promises';
 import type { Quire } from '../app';
 import { type ApiDeps, type ApiHandlers, createHandlers } from '../api/handlers';
 import type { PoolSeam, WatcherSeam } from '../api/seams';
@@ -56,6 +57,16 @@ export function createHostHandlers(w: ApiWiring): ApiHandlers {
     watcher: w.watcher,
     emit: (event, data) => w.bus.emit(event, data),
     newId: randomUUID,
+    async fileFacts(path) {
+      try {
+        const st = await stat(path);
+        if (!st.isFile()) return null;
+        const readable = await access(path, constants.R_OK).then(() => true, () => false);
+        return { size: st.size, mtimeMs: st.mtimeMs, readable };
+      } catch {
+        return null;
+      }
+    },
   };
   return createHandlers(deps);
 }

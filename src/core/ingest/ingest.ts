@@ -15,6 +15,8 @@ export interface IngestCounts {
   enqueued: number;
   unchanged: number;
   alreadyQueued: number;
+  /** Unchanged files whose job had been cancelled: added again, so queued again. */
+  requeued: number;
   unsupported: number;
   unreadable: number;
   ignored: number;
@@ -60,6 +62,7 @@ export async function ingest(store: JobStore, paths: readonly string[], opts: In
     enqueued: 0,
     unchanged: 0,
     alreadyQueued: 0,
+    requeued: 0,
     unsupported: 0,
     unreadable: 0,
     ignored: 0,
@@ -81,6 +84,7 @@ export async function ingest(store: JobStore, paths: readonly string[], opts: In
         report.enqueued += r.enqueued;
         report.unchanged += r.unchanged;
         report.alreadyQueued += r.alreadyQueued;
+        report.requeued += r.requeued;
         opts.onProgress?.(report);
       } catch (err) {
         // Kept, not rejected: a rejection nobody awaits until the walk ends would crash the process.

@@ -23,13 +23,16 @@ export interface FileToEnqueue {
   languages?: string;
 }
 
-export type EnqueueOutcome = 'enqueued' | 'unchanged' | 'already_queued';
+/** 'requeued': an unchanged file whose job had been cancelled gets a new pending job. */
+export type EnqueueOutcome = 'enqueued' | 'unchanged' | 'already_queued' | 'requeued';
 
 export interface EnqueueBatchResult {
   enqueued: number;
   unchanged: number;
   /** Changed files whose document already had a live (pending or processing) job. */
   alreadyQueued: number;
+  /** Unchanged files whose job had been cancelled, queued again (added again = wanted again). */
+  requeued: number;
   /** One outcome per input file, in input order. */
   outcomes: EnqueueOutcome[];
 }
@@ -62,9 +65,32 @@ export interface StaleRecovery {
   failed: number;
 }
 
+export type RequeueStatus = 'failed' | 'cancelled';
+
+/** Which finished jobs to put back in the queue; every given field narrows the selection. */
 export interface RequeueFilter {
+  /** Default: ['failed']. */
+  statuses?: readonly RequeueStatus[];
+  jobId?: string;
+  jobIds?: readonly string[];
+  kind?: ErrorKind;
+  /** Leave jobs of these kinds alone (a null kind is never excluded). */
+  excludeKinds?: readonly ErrorKind[];
+  /** Only documents under this folder (absolute, any depth). */
+  folder?: string;
+}
+
+/** Failed jobs to dismiss; every given field narrows the selection. */
+export interface DismissFilter {
   jobId?: string;
   kind?: ErrorKind;
+  folder?: string;
+}
+
+/** Documents to remove: these exact paths, and everything under these folders. */
+export interface RemoveTarget {
+  paths?: readonly string[];
+  folders?: readonly string[];
 }
 
 export type CancelFilter = { jobId: string } | { allPending: true };
@@ -154,8 +180,24 @@ export interface QueueStore {
   recoverStale(leaseMs: number): Promise<StaleRecovery>;
   /** Delete completed job rows older than `olderThanMs` ago; documents keep status and text. */
   cleanup(olderThanMs: number): Promise<number>;
-  /** Failed jobs back to pending with attempts reset. Returns how many. */
-  requeueFailed(filter?: RequeueFilter): Promise<number>;
+  /**
+   * Failed (and/or cancelled) jobs back to pending with attempts reset; their wait counts from
+   * now (created_at and run_after are now). A document that meanwhile got a live job is skipped.
+   * Returns how many.
+   */
+  requeue(filter?: RequeueFilter): Promise<number>;
+  /**
+   * Dismiss failed jobs: their rows are deleted, so they leave the failures and the failed count.
+   * The document keeps its failed status and reason; adding the unchanged file again adds no job,
+   * a changed file gets one. Returns how many.
+   */
+  dismissFailures(filter: DismissFilter): Promise<number>;
+  /**
+   * Remove documents from the database: the documents, their jobs (even a running one: its result
+   * is then dropped), pages and search entries. The files themselves are not touched. Returns how
+   * many documents.
+   */
+  removeDocuments(target: RemoveTarget): Promise<number>;
   cancel(filter: CancelFilter): Promise<number>;
   setPaused(paused: boolean): Promise<void>;
   isPaused(): Promise<boolean>;

@@ -137,6 +137,27 @@ describe('restarts and availability', () => {
     expect((await store.listWatchedFolders())[0]!.lastScanAt).not.toBeNull();
   });
 
+  it('a rescan queues a cancelled file of the folder again (requeued), and only that one', async () => {
+    await start();
+    for (const n of ['done', 'cancelled']) writeFileSync(join(root, `${n}.png`), `content of ${n}`);
+    await waitFor('2 jobs', () => jobs() === 2);
+    await handle!.stop();
+    handle = undefined;
+    const cancelled = (await doc('cancelled.png'))!;
+    await completeAll();
+    // Completed first, then a changed copy was queued and cancelled by a person.
+    const [row] = (await store.listJobs({ pathSearch: 'cancelled', sort: 'path_asc', limit: 5 })).rows;
+    expect(row!.documentId).toBe(cancelled.id);
+    await store.enqueueBatch([{ path: cancelled.path, size: cancelled.size, mtimeMs: cancelled.mtimeMs, kind: 'image/png', languages: 'deu' }]);
+    expect(await store.cancel({ allPending: true })).toBe(1);
+    expect((await doc('cancelled.png'))!.ocrStatus).toBe('cancelled');
+
+    const h = await start();
+    expect(h.status().folders[0]!.lastScan!.outcomes).toMatchObject({ unchanged: 1, requeued: 1 });
+    expect(await doc('cancelled.png')).toMatchObject({ ocrStatus: 'pending' });
+    expect(await doc('done.png')).toMatchObject({ ocrStatus: 'completed' });
+  });
+
   it('a file still being written while the host starts is taken whole by the rescan', async () => {
     const p = join(root, 'copying.pdf');
     writeFileSync(p, 'chunk;');

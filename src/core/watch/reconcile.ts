@@ -61,7 +61,8 @@ export async function reconcileFolder(o: ReconcileOptions): Promise<ReconcileRep
   await Promise.all(
     [...found.values()].map(async (f) => {
       const d = known.get(f.path);
-      if (d && !d.sourceMissing && d.size === f.size && d.mtimeMs === Math.trunc(f.mtimeMs)) {
+      // Unchanged costs one stat, unless its job was cancelled: then FileSync queues it again.
+      if (d && !d.sourceMissing && d.ocrStatus !== 'cancelled' && d.size === f.size && d.mtimeMs === Math.trunc(f.mtimeMs)) {
         count('unchanged');
         return;
       }

@@ -22,6 +22,7 @@ import type { FileFacts } from './stability';
 
 export type FileOutcome =
   | 'enqueued' // new job
+  | 'requeued' // unchanged, but its job had been cancelled: queued again (the rescan adds it again)
   | 'already_queued' // changed while its job was still pending or processing
   | 'unchanged' // same size and mtime as the document
   | 'touched' // size or mtime changed but the content hash did not: no new job
@@ -146,7 +147,8 @@ export function createFileSync(opts: FileSyncOptions): FileSync {
     const languages = opts.languagesFor?.(path);
     const file = (): FileToEnqueue => ({ path, size: facts.size, mtimeMs: facts.mtimeMs, kind, ...(languages ? { languages } : {}) });
     if (doc && doc.size === facts.size && doc.mtimeMs === mtime) {
-      if (!doc.sourceMissing) return 'unchanged';
+      // Cancelled by a person, and still in the watched folder: the folder wants it read.
+      if (!doc.sourceMissing) return doc.ocrStatus === 'cancelled' ? toOutcome(await enqueue(file())) : 'unchanged';
       await store.updateDocumentFiles([{ ...file(), contentHash: null }]);
       if (cancelledBecauseMissing(doc)) await store.requeueDocuments([path]);
       return 'restored';

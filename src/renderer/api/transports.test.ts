@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { HANDLER_NAMES } from '../../ipc/contract';
-import type { Api, Handlers, Result, Value } from '../../ipc/contract';
+import type { Api, Handlers, RequeueSummary, Result, Value } from '../../ipc/contract';
 import { createPreloadApi, DESKTOP_EXTRAS } from '../../preload/api';
 import { createHttpApi } from './http';
 
@@ -14,7 +14,7 @@ const sorted = (xs: Iterable<string>) => [...xs].sort();
 describe('the API contract', () => {
   it('derives each method from its handler (type level)', () => {
     expectTypeOf<Parameters<Api['listJobs']>>().toEqualTypeOf<Parameters<Handlers['listJobs']>>();
-    expectTypeOf<ReturnType<Api['requeueFailed']>>().toEqualTypeOf<Promise<Result<number>>>();
+    expectTypeOf<ReturnType<Api['requeueFailed']>>().toEqualTypeOf<Promise<Result<RequeueSummary>>>();
     expectTypeOf<Value<'stats'>>().toEqualTypeOf<Awaited<ReturnType<Handlers['stats']>>>();
     expectTypeOf(createHttpApi()).toMatchTypeOf<Api>();
     expectTypeOf(createPreloadApi(async () => null, () => () => {})).toMatchTypeOf<Api>();

@@ -1,6 +1,11 @@
-/** Failed jobs grouped by error kind with the human reason; requeue all, a group or one; CSV export. */
+/**
+ * Failed jobs grouped by error kind with the human reason; CSV export. What a group offers
+ * depends on its kind (failureRemedy): "retry may help" groups are requeued; "fix the file" groups
+ * are requeued only where the file changed, or anyway on an explicit "Requeue anyway". Failures
+ * can be dismissed (a group, one, or all). Every answer says what was done and what was left.
+ */
 import { useCallback, useEffect, useState } from 'react';
-import type { FailureGroupView, JobListRow } from '../../ipc/contract';
+import { failureRemedy, type FailureGroupView, type JobListRow } from '../../ipc/contract';
 import { api, useAction, useEvent } from '../api/client';
 import { Messages } from '../components/Messages';
 import { baseName, num, plural } from '../format';
@@ -16,6 +21,7 @@ function Group(props: { g: FailureGroupView; onChanged: () => void; action: Retu
   }, [open, g.kind, g.count]);
   const name = g.kind ?? 'unknown';
   const words = g.kind ? kindLabel(g.kind) : 'no recorded reason';
+  const fixFile = failureRemedy(g.kind) === 'fix_file';
   return (
     <li className="group" data-testid={`group-${name}`}>
       <div className="row">
@@ -26,12 +32,32 @@ function Group(props: { g: FailureGroupView; onChanged: () => void; action: Retu
           {num(g.count)}
         </span>
         <span className="reason">{g.message}</span>
+        {fixFile ? (
+          <>
+            <button type="button" className="small" data-testid="requeue-changed" disabled={!!action.busy} title="Requeues only the files that changed since they failed" onClick={() => void action.run(`Requeuing changed ${name} files`, () => api.requeueFailed(g.kind ? { kind: g.kind } : {}), (s) => (props.onChanged(), s.message))}>
+              Requeue changed files
+              <span className="sr-only"> ({words})</span>
+            </button>
+            <button type="button" className="small" data-testid="requeue-anyway" disabled={!!action.busy} title="Runs these files again as they are, although they have not changed: they will most likely fail the same way" onClick={() => void action.run(`Requeuing ${name} anyway`, () => api.requeueFailed(g.kind ? { kind: g.kind, force: true } : { force: true }), (s) => (props.onChanged(), s.message))}>
+              Requeue anyway
+              <span className="sr-only"> ({words})</span>
+            </button>
+          </>
+        ) : (
+          g.kind && (
+            <button type="button" className="small" data-testid="requeue-group" disabled={!!action.busy} onClick={() => void action.run(`Requeuing ${name}`, () => api.requeueFailed({ kind: g.kind! }), (s) => (props.onChanged(), s.message))}>
+              Requeue these {num(g.count)}
+              <span className="sr-only"> ({words})</span>
+            </button>
+          )
+        )}
         {g.kind && (
-          <button type="button" className="small" disabled={!!action.busy} onClick={() => void action.run(`Requeuing ${name}`, () => api.requeueFailed({ kind: g.kind! }), (n) => (props.onChanged(), `Requeued ${plural(n, 'job')}.`))}>
-            Requeue these {num(g.count)}
+          <button type="button" className="small" data-testid="dismiss-group" disabled={!!action.busy} title="Removes these failures from the list; the files and their documents stay, and a file that changes is read again" onClick={() => void action.run(`Dismissing ${name}`, () => api.dismissFailures({ kind: g.kind! }), (n) => (props.onChanged(), `Dismissed ${plural(n, 'failure')}.`))}>
+            Dismiss these {num(g.count)}
             <span className="sr-only"> ({words})</span>
           </button>
         )}
+        {fixFile && <p className="muted">Fix or replace these files first: requeueing them as they are fails the same way.</p>}
       </div>
       {open && rows && (
         <ul className="failed-files">
@@ -39,8 +65,12 @@ function Group(props: { g: FailureGroupView; onChanged: () => void; action: Retu
             <li key={r.id}>
               <span className="path">{r.path}</span>
               <span className="muted"> — {r.errorMessage ?? g.message} (tries: {r.attempts})</span>{' '}
-              <button type="button" className="small" disabled={!!action.busy} onClick={() => void action.run('Requeuing', () => api.requeueFailed({ jobId: r.id }), (n) => (props.onChanged(), n ? `Requeued ${r.path}.` : 'That job was no longer failed.'))}>
-                Requeue<span className="sr-only"> {baseName(r.path)}</span>
+              <button type="button" className="small" disabled={!!action.busy} onClick={() => void action.run('Requeuing', () => api.requeueFailed({ jobId: r.id }), (s) => (props.onChanged(), s.requeued ? `Requeued ${r.path}.` : `${r.path}: ${s.message}`))}>
+                {fixFile ? 'Requeue if changed' : 'Requeue'}
+                <span className="sr-only"> {baseName(r.path)}</span>
+              </button>
+              <button type="button" className="small" disabled={!!action.busy} onClick={() => void action.run('Dismissing', () => api.dismissFailures({ jobId: r.id }), () => (props.onChanged(), `Dismissed the failure of ${r.path}.`))}>
+                Dismiss<span className="sr-only"> {baseName(r.path)}</span>
               </button>
               {api.openFile && (
                 <button type="button" className="small" disabled={!!action.busy} onClick={() => void action.run('Opening', () => api.openFile!(r.documentId), () => `Opened ${r.path}.`)}>
@@ -91,8 +121,11 @@ export function Failures() {
       <h1 id="fail-title">Failures</h1>
       <div className="row">
         <span data-testid="failures-total">{plural(total, 'failed file')}</span>
-        <button type="button" data-testid="requeue-all" disabled={!!action.busy || total === 0} onClick={() => void action.run('Requeuing all failed jobs', () => api.requeueFailed(), (n) => (load(), `Requeued ${plural(n, 'job')}.`))}>
+        <button type="button" data-testid="requeue-all" disabled={!!action.busy || total === 0} title="Requeues the failures a retry may help, and the files that changed since they failed" onClick={() => void action.run('Requeuing failed jobs', () => api.requeueFailed(), (s) => (load(), s.message))}>
           Requeue all
+        </button>
+        <button type="button" data-testid="dismiss-all" disabled={!!action.busy || total === 0} onClick={() => void action.run('Dismissing all failures', () => api.dismissFailures({ all: true }), (n) => (load(), `Dismissed ${plural(n, 'failure')}.`))}>
+          Dismiss all
         </button>
         <button type="button" data-testid="export-csv" disabled={!!action.busy || total === 0} onClick={() => void exportCsv()}>
           Export CSV

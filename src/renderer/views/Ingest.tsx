@@ -18,11 +18,12 @@ const add = (a: IngestSummary, b: IngestSummary): IngestSummary => ({
   enqueued: a.enqueued + b.enqueued,
   unchanged: a.unchanged + b.unchanged,
   alreadyQueued: a.alreadyQueued + b.alreadyQueued,
+  requeued: a.requeued + b.requeued,
   unsupported: a.unsupported + b.unsupported,
   unreadable: a.unreadable + b.unreadable,
   unreadableFiles: a.unreadableFiles.concat(b.unreadableFiles),
 });
-const EMPTY: IngestSummary = { seen: 0, enqueued: 0, unchanged: 0, alreadyQueued: 0, unsupported: 0, unreadable: 0, unreadableFiles: [] };
+const EMPTY: IngestSummary = { seen: 0, enqueued: 0, unchanged: 0, alreadyQueued: 0, requeued: 0, unsupported: 0, unreadable: 0, unreadableFiles: [] };
 
 export function Ingest() {
   const [text, setText] = useState('');
@@ -120,6 +121,12 @@ export function Ingest() {
           <dd>{num(result.enqueued)}</dd>
           <dt>Unchanged</dt>
           <dd>{num(result.unchanged)}</dd>
+          {result.requeued > 0 && (
+            <>
+              <dt>Cancelled before, queued again</dt>
+              <dd data-testid="ingest-requeued">{num(result.requeued)}</dd>
+            </>
+          )}
           <dt>Not a supported format</dt>
           <dd>{num(result.unsupported)}</dd>
           <dt>Unreadable</dt>

@@ -6,7 +6,7 @@ import { languagesInWords, useInstalledLanguages } from '../components/LanguageP
 import { Messages } from '../components/Messages';
 import { baseName, bytes, dirName, num, time } from '../format';
 import { PageView } from './documents/PageView';
-import { kindLabel, STATUS_LABELS } from './jobs/labels';
+import { STATUS_LABELS, statusText } from './jobs/labels';
 
 function Meta(props: { doc: DocumentView }) {
   const d = props.doc;
@@ -19,8 +19,7 @@ function Meta(props: { doc: DocumentView }) {
       <dd className="path">{dirName(d.path) || '/'}</dd>
       <dt>Status</dt>
       <dd>
-        {STATUS_LABELS[d.ocrStatus]}
-        {d.ocrErrorKind ? ` (${kindLabel(d.ocrErrorKind)})` : ''}
+        {statusText(d.ocrStatus, d.ocrErrorKind)}
         {d.ocrError ? `: ${d.ocrError}` : ''}
       </dd>
       <dt>Size</dt>
@@ -72,6 +71,18 @@ export function Viewer(props: { id: string; query: string; onClose: () => void }
       </h1>
       <Messages busy={action.busy} error={action.error} />
       {doc && <Meta doc={doc} />}
+      {doc && (
+        <button
+          type="button"
+          className="small"
+          data-testid="remove-document"
+          disabled={!!action.busy}
+          title="Removes this document, its jobs and its text from Quire; the file itself is not touched, and adding it again reads it again."
+          onClick={() => void action.run(`Removing ${baseName(doc.path)}`, () => api.removeDocuments({ paths: [doc.path] }), () => (props.onClose(), `Removed ${doc.path} from Quire.`))}
+        >
+          Remove from Quire
+        </button>
+      )}
       {doc && doc.pages.length === 0 && <p>No text yet: this document’s status is {STATUS_LABELS[doc.ocrStatus].toLowerCase()}.</p>}
       {doc?.pages.map((p) => <PageView key={p.pageNo} documentId={doc.id} page={p} pages={doc.pages.length} query={props.query} />)}
     </section>

@@ -16,6 +16,8 @@ export interface KnownDocument {
   /** The languages the document was last read with (completed documents). */
   ocrLanguages?: string | null;
   completed?: boolean;
+  /** Its current job was cancelled. */
+  cancelled?: boolean;
   /** The languages of its pending job; undefined when it has none (or the job is processing). */
   pendingLanguages?: string | null;
 }
@@ -37,12 +39,12 @@ function otherLanguages(f: FileToEnqueue, d: Omit<KnownDocument, 'live'>): boole
   return f.languages !== undefined && f.languages !== (d.ocrLanguages ?? null);
 }
 
-/** Documents whose file differs from what is stored: only these need the live-job lookup. */
+/** Documents whose file differs from what is stored (or whose job was cancelled): only these need the live-job lookup. */
 export function changedDocumentIds(files: readonly FileToEnqueue[], known: ReadonlyMap<string, Omit<KnownDocument, 'live'>>): string[] {
   const ids = new Set<string>();
   for (const f of files) {
     const d = known.get(f.path);
-    if (d && (!(d.size === f.size && d.mtime === Math.trunc(f.mtimeMs)) || otherLanguages(f, d))) ids.add(d.id);
+    if (d && (d.cancelled || !(d.size === f.size && d.mtime === Math.trunc(f.mtimeMs)) || otherLanguages(f, d))) ids.add(d.id);
   }
   return [...ids];
 }
@@ -53,7 +55,7 @@ export function planEnqueue(
   priorityForSize: (bytes: number) => number,
 ): EnqueuePlan {
   const outcomes: EnqueueOutcome[] = [];
-  const result: EnqueueBatchResult = { enqueued: 0, unchanged: 0, alreadyQueued: 0, outcomes };
+  const result: EnqueueBatchResult = { enqueued: 0, unchanged: 0, alreadyQueued: 0, requeued: 0, outcomes };
   const newDocs = new Map<string, EnqueuePlan['newDocs'][number]>();
   const docUpdates = new Map<string, EnqueuePlan['docUpdates'][number]>();
   const supersede: string[] = [];
@@ -82,7 +84,13 @@ export function planEnqueue(
       outcome = 'enqueued';
     } else if (doc.size === f.size && doc.mtime === mtime) {
       outcome = 'unchanged';
-      if (otherLanguages(f, doc)) {
+      if (doc.cancelled && !doc.live) {
+        // Cancelled, then added again: the person wants it read after all.
+        supersede.push(doc.id);
+        addJob(doc.id, f.size, f.languages);
+        Object.assign(doc, { live: true, cancelled: false, pendingLanguages: f.languages ?? null });
+        outcome = 'requeued';
+      } else if (otherLanguages(f, doc)) {
         // Asked for with other languages than it was read with (or is queued with).
         if (doc.live) {
           if (retarget(doc, f.languages)) outcome = 'already_queued';
@@ -107,13 +115,14 @@ export function planEnqueue(
         // The new job supersedes old failed or cancelled ones: one row tells the document's state.
         supersede.push(doc.id);
         addJob(doc.id, f.size, f.languages);
-        Object.assign(doc, { live: true, completed: false, pendingLanguages: f.languages ?? null });
+        Object.assign(doc, { live: true, completed: false, cancelled: false, pendingLanguages: f.languages ?? null });
         outcome = 'enqueued';
       }
     }
     outcomes.push(outcome);
     if (outcome === 'enqueued') result.enqueued++;
     else if (outcome === 'unchanged') result.unchanged++;
+    else if (outcome === 'requeued') result.requeued++;
     else result.alreadyQueued++;
   }
   return {

@@ -105,15 +105,18 @@ export const RETRY_JOB = `UPDATE ocr_queue SET status = 'pending', run_after = $
 export const STALE_JOBS = `SELECT id, attempts, max_attempts, worker_id FROM ocr_queue
   WHERE status = 'processing' AND heartbeat_at < $1 ORDER BY heartbeat_at FOR UPDATE`;
 
-export function requeueFailedSql(byKind: boolean, byJob: boolean): string {
-  const where = ["status = 'failed'"];
-  let n = 1;
-  if (byKind) where.push(`error_kind = $${++n}`);
-  if (byJob) where.push(`id = $${++n}`);
-  return `UPDATE ocr_queue SET status = 'pending', attempts = 0, run_after = $1, error_message = NULL,
+/** Finished jobs back to pending: their wait counts from now. `where` is built by the store
+ * (parameters from $3); a document that meanwhile got a live job is skipped. */
+export function requeueSql(where: string): string {
+  return `UPDATE ocr_queue q SET status = 'pending', attempts = 0, run_after = $1, created_at = $1, error_message = NULL,
       error_kind = NULL, worker_id = NULL, started_at = NULL, completed_at = NULL, heartbeat_at = NULL
-    WHERE ${where.join(' AND ')}`;
+    WHERE ${where}
+      AND NOT EXISTS (SELECT 1 FROM ocr_queue l WHERE l.document_id = q.document_id AND l.status IN ('pending', 'processing'))`;
 }
+
+/** The files are never touched: only their rows (jobs and pages go with them, ON DELETE CASCADE). */
+export const REMOVE_DOCS_BY_PATH = 'DELETE FROM documents WHERE path = ANY($1::text[])';
+export const REMOVE_DOCS_UNDER = 'DELETE FROM documents WHERE path >= $1 AND path < $2';
 
 export const CANCEL_ONE = `UPDATE ocr_queue SET status = 'cancelled', completed_at = $1, error_kind = 'cancelled',
     error_message = 'Cancelled by the user.', worker_id = NULL, heartbeat_at = NULL

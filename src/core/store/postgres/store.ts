@@ -16,15 +16,18 @@ import { guardStore } from '../errors';
 import type {
   CancelFilter,
   ClaimedJob,
+  DismissFilter,
   EnqueueBatchResult,
   FailOutcome,
   FileToEnqueue,
   JobFailure,
   JobStore,
   QueuePolicy,
+  RemoveTarget,
   RequeueFilter,
   StaleRecovery,
 } from '../types';
+import { folderRange } from '../sqlite/listings';
 import type { PgConnectionOptions } from './base';
 import { classifyPgError, type Queryable } from './connection';
 import { changedDocumentIds, type KnownDocument, planEnqueue } from './enqueue-plan';
@@ -67,7 +70,7 @@ export class PgJobStore extends PgReads implements JobStore {
   }
 
   async enqueueBatch(files: readonly FileToEnqueue[]): Promise<EnqueueBatchResult> {
-    if (files.length === 0) return { enqueued: 0, unchanged: 0, alreadyQueued: 0, outcomes: [] };
+    if (files.length === 0) return { enqueued: 0, unchanged: 0, alreadyQueued: 0, requeued: 0, outcomes: [] };
     const now = this.clock.now();
     return this.tx(async (c) => {
       await c.query(SQL.ENQUEUE_LOCK);
@@ -75,7 +78,7 @@ export class PgJobStore extends PgReads implements JobStore {
       const known = new Map<string, KnownDocument>();
       type DocRow = { id: string; path: string; size: number; mtime: number; ocr_status: string; ocr_languages: string | null };
       for (const r of (await c.query<DocRow>(SQL.DOCS_BY_PATHS, [paths])).rows) {
-        known.set(r.path, { id: r.id, size: r.size, mtime: r.mtime, live: false, completed: r.ocr_status === 'completed', ocrLanguages: r.ocr_languages });
+        known.set(r.path, { id: r.id, size: r.size, mtime: r.mtime, live: false, completed: r.ocr_status === 'completed', cancelled: r.ocr_status === 'cancelled', ocrLanguages: r.ocr_languages });
       }
       const changed = changedDocumentIds(files, known);
       if (changed.length) {
@@ -110,8 +113,9 @@ export class PgJobStore extends PgReads implements JobStore {
           const ok = new Set(inserted.rows.map((r) => r.id));
           for (const j of jobs) {
             if (ok.has(j.id)) continue;
+            if (result.outcomes[j.index] === 'requeued') result.requeued--;
+            else result.enqueued--;
             result.outcomes[j.index] = 'already_queued';
-            result.enqueued--;
             result.alreadyQueued++;
           }
         }
@@ -222,11 +226,38 @@ export class PgJobStore extends PgReads implements JobStore {
     return out;
   }
 
-  async requeueFailed(filter: RequeueFilter = {}): Promise<number> {
-    const params: unknown[] = [this.clock.now()];
-    if (filter.kind) params.push(filter.kind);
-    if (filter.jobId) params.push(filter.jobId);
-    return (await this.q(SQL.requeueFailedSql(Boolean(filter.kind), Boolean(filter.jobId)), params)).rowCount ?? 0;
+  async requeue(filter: RequeueFilter = {}): Promise<number> {
+    const statuses = filter.statuses ?? ['failed'];
+    if (statuses.length === 0 || filter.jobIds?.length === 0) return 0;
+    const params: unknown[] = [this.clock.now(), statuses];
+    const where = ['status = ANY($2::text[])', ...jobFilter(filter, params)];
+    if (filter.excludeKinds?.length) {
+      params.push(filter.excludeKinds);
+      where.push(`(error_kind IS NULL OR NOT (error_kind = ANY($${params.length}::text[])))`);
+    }
+    return this.tx(async (c) => {
+      // Enqueue batches take this lock before deciding: a requeue and a batch never both make a live job.
+      await c.query(SQL.ENQUEUE_LOCK);
+      return (await c.query(SQL.requeueSql(where.join(' AND ')), params)).rowCount ?? 0;
+    });
+  }
+
+  async dismissFailures(filter: DismissFilter): Promise<number> {
+    const params: unknown[] = [];
+    const where = ["status = 'failed'", ...jobFilter(filter, params)];
+    return (await this.q(`DELETE FROM ocr_queue WHERE ${where.join(' AND ')}`, params)).rowCount ?? 0;
+  }
+
+  async removeDocuments(target: RemoveTarget): Promise<number> {
+    const paths = [...(target.paths ?? [])];
+    const ranges = (target.folders ?? []).map(folderRange);
+    if (paths.length === 0 && ranges.length === 0) return 0;
+    return this.tx(async (c) => {
+      let n = 0;
+      if (paths.length) n += (await c.query(SQL.REMOVE_DOCS_BY_PATH, [paths])).rowCount ?? 0;
+      for (const [lo, hi] of ranges) n += (await c.query(SQL.REMOVE_DOCS_UNDER, [lo, hi])).rowCount ?? 0;
+      return n;
+    });
   }
 
   async cancel(filter: CancelFilter): Promise<number> {
@@ -264,4 +295,26 @@ export class PgJobStore extends PgReads implements JobStore {
   }
 
 
+}
+
+/** WHERE terms on ocr_queue for a job id (or ids), a kind and a folder; pushes their parameters. */
+function jobFilter(f: { jobId?: string; jobIds?: readonly string[]; kind?: string; folder?: string }, params: unknown[]): string[] {
+  const where: string[] = [];
+  if (f.kind) {
+    params.push(f.kind);
+    where.push(`error_kind = $${params.length}`);
+  }
+  if (f.jobId) {
+    params.push(f.jobId);
+    where.push(`id = $${params.length}`);
+  }
+  if (f.jobIds) {
+    params.push(f.jobIds);
+    where.push(`id = ANY($${params.length}::text[])`);
+  }
+  if (f.folder) {
+    params.push(...folderRange(f.folder));
+    where.push(`document_id IN (SELECT id FROM documents WHERE path >= $${params.length - 1} AND path < $${params.length})`);
+  }
+  return where;
 }

@@ -13,6 +13,7 @@ import type { Migration } from '../migrations';
 import type {
   CancelFilter,
   ClaimedJob,
+  DismissFilter,
   EnqueueBatchResult,
   EnqueueOutcome,
   FailOutcome,
@@ -20,11 +21,12 @@ import type {
   JobFailure,
   JobStore,
   QueuePolicy,
+  RemoveTarget,
   RequeueFilter,
   StaleRecovery,
 } from '../types';
 import { classifySqliteError } from './errors';
-import { SqliteListings } from './listings';
+import { folderRange, SqliteListings } from './listings';
 import { openSqliteDatabase } from './open';
 import { SqliteReads } from './reads';
 import { prepareStatements } from './statements';
@@ -87,7 +89,7 @@ export class SqliteJobStore extends SqliteReads implements JobStore {
     const s = this.s;
     const now = this.clock.now();
     const outcomes: EnqueueOutcome[] = [];
-    const result: EnqueueBatchResult = { enqueued: 0, unchanged: 0, alreadyQueued: 0, outcomes };
+    const result: EnqueueBatchResult = { enqueued: 0, unchanged: 0, alreadyQueued: 0, requeued: 0, outcomes };
     this.db
       .transaction(() => {
         for (const f of files) {
@@ -101,7 +103,11 @@ export class SqliteJobStore extends SqliteReads implements JobStore {
             outcome = 'enqueued';
           } else if (doc.size === f.size && doc.mtime === mtime) {
             outcome = 'unchanged';
-            if (f.languages && f.languages !== doc.ocr_languages) {
+            if (doc.ocr_status === 'cancelled' && !s.liveJob.get(doc.id)) {
+              // Cancelled, then added again: the person wants it read after all.
+              this.replaceJob(doc.id, f.size, now, f.languages);
+              outcome = 'requeued';
+            } else if (f.languages && f.languages !== doc.ocr_languages) {
               // Asked for with other languages than it was read with (or is queued with).
               if (s.liveJob.get(doc.id)) {
                 if (s.setPendingLanguages.run(f.languages, doc.id, f.languages).changes) outcome = 'already_queued';
@@ -123,6 +129,7 @@ export class SqliteJobStore extends SqliteReads implements JobStore {
           outcomes.push(outcome);
           if (outcome === 'enqueued') result.enqueued++;
           else if (outcome === 'unchanged') result.unchanged++;
+          else if (outcome === 'requeued') result.requeued++;
           else result.alreadyQueued++;
         }
       })
@@ -242,28 +249,72 @@ export class SqliteJobStore extends SqliteReads implements JobStore {
       .immediate();
   }
 
-  async requeueFailed(filter: RequeueFilter = {}): Promise<number> {
-    const where = ["status = 'failed'"];
+  async requeue(filter: RequeueFilter = {}): Promise<number> {
+    const statuses = filter.statuses ?? ['failed'];
+    if (statuses.length === 0 || filter.jobIds?.length === 0) return 0;
     const params: Record<string, unknown> = { now: this.clock.now() };
-    if (filter.kind) {
-      where.push('error_kind = @kind');
-      params.kind = filter.kind;
+    const where = [`status IN (${statuses.map((st) => `'${st === 'cancelled' ? 'cancelled' : 'failed'}'`).join(', ')})`];
+    where.push(...this.jobFilter(filter, params));
+    if (filter.excludeKinds?.length) {
+      where.push('(error_kind IS NULL OR error_kind NOT IN (SELECT value FROM json_each(@excludeKinds)))');
+      params.excludeKinds = JSON.stringify(filter.excludeKinds);
     }
-    if (filter.jobId) {
-      where.push('id = @jobId');
-      params.jobId = filter.jobId;
-    }
+    // Never a second live job for a document (a changed file may have been queued meanwhile).
+    where.push(`NOT EXISTS (SELECT 1 FROM ocr_queue l WHERE l.document_id = ocr_queue.document_id AND l.status IN ('pending', 'processing'))`);
     return this.db
       .transaction(
         () =>
           this.db
             .prepare(
-              `UPDATE ocr_queue SET status = 'pending', attempts = 0, run_after = @now, error_message = NULL,
+              `UPDATE ocr_queue SET status = 'pending', attempts = 0, run_after = @now, created_at = @now, error_message = NULL,
                  error_kind = NULL, worker_id = NULL, started_at = NULL, completed_at = NULL, heartbeat_at = NULL
                WHERE ${where.join(' AND ')}`,
             )
             .run(params).changes,
       )
+      .immediate();
+  }
+
+  /** WHERE terms on ocr_queue for a job id (or ids), a kind and a folder. */
+  private jobFilter(f: { jobId?: string; jobIds?: readonly string[]; kind?: string; folder?: string }, params: Record<string, unknown>): string[] {
+    const where: string[] = [];
+    if (f.kind) {
+      where.push('error_kind = @kind');
+      params.kind = f.kind;
+    }
+    if (f.jobId) {
+      where.push('id = @jobId');
+      params.jobId = f.jobId;
+    }
+    if (f.jobIds) {
+      where.push('id IN (SELECT value FROM json_each(@jobIds))');
+      params.jobIds = JSON.stringify(f.jobIds);
+    }
+    if (f.folder) {
+      [params.lo, params.hi] = folderRange(f.folder);
+      where.push('document_id IN (SELECT id FROM documents WHERE path >= @lo AND path < @hi)');
+    }
+    return where;
+  }
+
+  async dismissFailures(filter: DismissFilter): Promise<number> {
+    const params: Record<string, unknown> = {};
+    const where = ["status = 'failed'", ...this.jobFilter(filter, params)];
+    return this.db
+      .transaction(() => this.db.prepare(`DELETE FROM ocr_queue WHERE ${where.join(' AND ')}`).run(params).changes)
+      .immediate();
+  }
+
+  async removeDocuments(target: RemoveTarget): Promise<number> {
+    const byPath = this.db.prepare('DELETE FROM documents WHERE path = ?');
+    const under = this.db.prepare('DELETE FROM documents WHERE path >= ? AND path < ?');
+    return this.db
+      .transaction(() => {
+        let n = 0;
+        for (const p of target.paths ?? []) n += byPath.run(p).changes;
+        for (const f of target.folders ?? []) n += under.run(...folderRange(f)).changes;
+        return n;
+      })
       .immediate();
   }
 

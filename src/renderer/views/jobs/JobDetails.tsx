@@ -2,9 +2,9 @@
 import { useEffect, useRef } from 'react';
 import type { JobListRow } from '../../../ipc/contract';
 import { bytes, time } from '../../format';
-import { jobDuration, kindLabel, kindReason, shortDuration, STATUS_LABELS } from './labels';
+import { jobDuration, kindReason, shortDuration, statusText } from './labels';
 
-export function JobDetails(props: { r: JobListRow; now: number; onClose: () => void; onOpen: () => void }) {
+export function JobDetails(props: { r: JobListRow; now: number; onClose: () => void; onOpen: () => void; onRemove: () => void; busy: boolean }) {
   const { r } = props;
   const ref = useRef<HTMLElement>(null);
   useEffect(() => ref.current?.focus(), [r.id]);
@@ -22,8 +22,7 @@ export function JobDetails(props: { r: JobListRow; now: number; onClose: () => v
         <dd className="path">{r.path}</dd>
         <dt>Status</dt>
         <dd>
-          {STATUS_LABELS[r.status]}
-          {r.errorKind ? ` (${kindLabel(r.errorKind)})` : ''}
+          {statusText(r.status, r.errorKind)}
           {r.status === 'processing' && r.progressPage ? `, page ${r.progressPage} of ${r.progressPages ?? '?'}` : ''}
         </dd>
         {r.errorMessage && (
@@ -48,7 +47,7 @@ export function JobDetails(props: { r: JobListRow; now: number; onClose: () => v
         <dd>
           {r.attempts} of {r.maxAttempts}
         </dd>
-        <dt>Added</dt>
+        <dt>Queued</dt>
         <dd>{time(r.createdAt)}</dd>
         {r.startedAt !== null && (
           <>
@@ -69,11 +68,16 @@ export function JobDetails(props: { r: JobListRow; now: number; onClose: () => v
           </>
         )}
       </dl>
-      {r.status === 'completed' && (
-        <button type="button" className="small" onClick={props.onOpen}>
-          Open the text
+      <div className="row">
+        {r.status === 'completed' && (
+          <button type="button" className="small" onClick={props.onOpen}>
+            Open the text
+          </button>
+        )}
+        <button type="button" className="small" data-testid="remove-document" disabled={props.busy} title="Removes the file's document, jobs and text from Quire; the file itself is not touched, and adding it again reads it again." onClick={props.onRemove}>
+          Remove from Quire
         </button>
-      )}
+      </div>
     </section>
   );
 }

@@ -6,7 +6,7 @@
  */
 import type { JobListRow } from '../../../ipc/contract';
 import { baseName, bytes, dirName, time } from '../../format';
-import { jobDuration, kindLabel, shortDuration, STATUS_LABELS } from './labels';
+import { jobDuration, kindNote, shortDuration, STATUS_LABELS } from './labels';
 
 export interface RowActions {
   open(row: JobListRow): void;
@@ -45,7 +45,7 @@ export function JobCells(props: { r: JobListRow; a: RowActions; now: number }) {
       <span role="cell" className={`c-status st-${r.status}`} data-testid="job-status">
         <span className="line1">{STATUS_LABELS[r.status]}</span>
         <span className="line2" data-testid="job-kind">
-          {r.status === 'processing' && r.progressPage ? `page ${r.progressPage} of ${r.progressPages ?? '?'}` : r.errorKind ? kindLabel(r.errorKind) : ''}
+          {r.status === 'processing' && r.progressPage ? `page ${r.progressPage} of ${r.progressPages ?? '?'}` : kindNote(r.status, r.errorKind)}
         </span>
       </span>
       <span role="cell" className="c-dur" data-testid="job-duration">
@@ -60,7 +60,7 @@ export function JobCells(props: { r: JobListRow; a: RowActions; now: number }) {
         <button type="button" className="small" aria-label={`Details ${name}`} aria-expanded={a.selected === r.id} aria-controls="job-details" onClick={() => a.details(r)}>
           Details
         </button>
-        {r.status === 'failed' && (
+        {(r.status === 'failed' || r.status === 'cancelled') && (
           <button type="button" className="small" aria-label={`Requeue ${name}`} disabled={a.busy} onClick={() => a.requeue(r)}>
             Requeue
           </button>
@@ -83,7 +83,7 @@ export function JobHeader() {
       <span role="columnheader" className="c-dur">Took</span>
       <span role="columnheader" className="c-num">Size</span>
       <span role="columnheader" className="c-tries">Tries</span>
-      <span role="columnheader" className="c-time">Added</span>
+      <span role="columnheader" className="c-time">Queued</span>
       <span role="columnheader" className="c-act">Actions</span>
     </div>
   );

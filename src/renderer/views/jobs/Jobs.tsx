@@ -62,7 +62,7 @@ export function Jobs(props: { initial: URLSearchParams; onOpenDocument: (id: str
       open: (r) => props.onOpenDocument(r.documentId),
       details: (r) => setSelected((s) => (s === r.id ? null : r.id)),
       requeue: (r) =>
-        void action.run(`Requeuing ${baseName(r.path)}`, () => api.requeueFailed({ jobId: r.id }), (n) => (void pages.reload(), n ? `Requeued ${baseName(r.path)}.` : 'That job was no longer failed.')),
+        void action.run(`Requeuing ${baseName(r.path)}`, () => api.requeue({ jobId: r.id }), (s) => (void pages.reload(), s.requeued ? `Requeued ${baseName(r.path)}.` : `${baseName(r.path)}: ${s.message}`)),
       cancel: (r) => void action.run(`Cancelling ${baseName(r.path)}`, () => api.cancel({ jobId: r.id }), () => (void pages.reload(), `Cancelled ${baseName(r.path)}.`)),
       selected,
       busy: !!action.busy,
@@ -86,11 +86,35 @@ export function Jobs(props: { initial: URLSearchParams; onOpenDocument: (id: str
           {loading && rows.length === 0 ? 'Loading…' : `${num(rows.length)}${next ? '+' : ''} job${rows.length === 1 ? '' : 's'} shown`}
         </p>
         {added > 0 && <span className="badge">{num(added)} new since loaded</span>}
+        {stats && stats.cancelled > 0 && (
+          <button
+            type="button"
+            className="small"
+            data-testid="requeue-cancelled"
+            disabled={!!action.busy}
+            onClick={() =>
+              void action.run('Requeuing cancelled jobs', () => api.requeue({ statuses: ['cancelled'], ...(f.folder ? { folder: f.folder } : {}) }), (s) => (void pages.reload(), `Cancelled jobs: ${s.message}`))
+            }
+          >
+            Requeue {f.folder ? 'cancelled in this folder' : `all ${num(stats.cancelled)} cancelled`}
+          </button>
+        )}
         <button type="button" className="small" onClick={() => void pages.reload()} data-testid="jobs-refresh">
           Refresh
         </button>
       </div>
-      {selectedRow && <JobDetails r={merged(selectedRow)} now={now} onClose={() => setSelected(null)} onOpen={() => props.onOpenDocument(selectedRow.documentId)} />}
+      {selectedRow && (
+        <JobDetails
+          r={merged(selectedRow)}
+          now={now}
+          busy={!!action.busy}
+          onClose={() => setSelected(null)}
+          onOpen={() => props.onOpenDocument(selectedRow.documentId)}
+          onRemove={() =>
+            void action.run(`Removing ${baseName(selectedRow.path)}`, () => api.removeDocuments({ paths: [selectedRow.path] }), () => (setSelected(null), void pages.reload(), `Removed ${selectedRow.path} from Quire.`))
+          }
+        />
+      )}
       <VirtualRows
         label="Jobs"
         className={narrow ? 'cards-mode' : undefined}

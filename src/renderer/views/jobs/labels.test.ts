@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { jobDuration, kindLabel, kindReason, shortDuration } from './labels';
+import { jobDuration, kindLabel, kindNote, kindReason, shortDuration, statusText } from './labels';
 
 describe('job words', () => {
   it('names kinds in full, with their reason', () => {
     expect(kindLabel('password_protected')).toBe('password protected');
     expect(kindReason('timeout')).toMatch(/longer than the time limit/);
     expect(kindReason('no_such_kind')).toBeNull();
+  });
+
+  it('says a status once: "Cancelled", never "cancelled (cancelled)"', () => {
+    expect(statusText('cancelled', 'cancelled')).toBe('Cancelled');
+    expect(kindNote('cancelled', 'cancelled')).toBe('');
+    expect(statusText('cancelled', 'file_missing')).toBe('Cancelled (file missing)');
+    expect(statusText('failed', 'corrupt_file')).toBe('Failed (corrupt file)');
+    expect(kindNote('failed', 'corrupt_file')).toBe('corrupt file');
+    expect(statusText('pending', null)).toBe('Pending');
   });
 
   it('gives a duration for finished, failed and running jobs', () => {

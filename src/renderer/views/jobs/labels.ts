@@ -10,6 +10,19 @@ export const STATUS_LABELS: Record<JobStatus, string> = {
   cancelled: 'Cancelled',
 };
 
+/**
+ * A status with its kind in words: "Failed (corrupt file)", "Cancelled (file missing)"; a job a
+ * person cancelled is just "Cancelled" (its kind says nothing more).
+ */
+export function statusText(status: JobStatus, kind: string | null): string {
+  return STATUS_LABELS[status] + (kind && !(status === 'cancelled' && kind === 'cancelled') ? ` (${kindLabel(kind)})` : '');
+}
+
+/** The kind in words under a status, or '' when it would only repeat the status. */
+export function kindNote(status: JobStatus, kind: string | null): string {
+  return kind && !(status === 'cancelled' && kind === 'cancelled') ? kindLabel(kind) : '';
+}
+
 /** "corrupt_file" -> "corrupt file": the kind's name in words, never cut. */
 export function kindLabel(kind: string): string {
   return kind.replace(/_/g, ' ');
