@@ -90,3 +90,38 @@ describe('ingest --monitor', () => {
     expect(o.text().trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('progress line', () => {
+  it('into a log: nothing for a quick command, then a plain line every interval; on a terminal: redrawn and cleared', async () => {
+    const { statusLine } = await import('./output');
+    let t = 1_000;
+    const written: string[] = [];
+    const log = Object.assign(new PassThrough(), { isTTY: false });
+    log.on('data', (c: Buffer) => written.push(c.toString()));
+    const line = statusLine(log, 5000, () => t);
+    line.update('seen 6  enqueued 5');
+    t += 4_999;
+    line.update('seen 6  enqueued 5');
+    line.done();
+    await new Promise((r) => setImmediate(r));
+    expect(written).toEqual([]);
+    const slow = statusLine(log, 5000, () => t);
+    t += 5_000;
+    slow.update('files 1/9');
+    t += 1_000;
+    slow.update('files 2/9');
+    t += 4_000;
+    slow.update('files 3/9');
+    await new Promise((r) => setImmediate(r));
+    expect(written).toEqual(['files 1/9\n', 'files 3/9\n']);
+
+    const screen: string[] = [];
+    const tty = Object.assign(new PassThrough(), { isTTY: true, columns: 20 });
+    tty.on('data', (c: Buffer) => screen.push(c.toString()));
+    const drawn = statusLine(tty, 5000, () => t);
+    drawn.update('files 1/9');
+    drawn.done();
+    await new Promise((r) => setImmediate(r));
+    expect(screen).toEqual(['\rfiles 1/9          ', '\r                   \r']);
+  });
+});

@@ -22,15 +22,20 @@ export function bar(fraction: number, width = 24): string {
  * A status line: on a terminal it redraws in place (at most every 100 ms); elsewhere it prints a
  * plain line at most every `plainEveryMs`, so logs stay readable.
  */
-export function statusLine(stream: Io['err'], plainEveryMs = 5000) {
-  let last = 0;
-  let drawn = false;
+/**
+ * A progress line on stderr: redrawn in place on a terminal; into a log or a pipe, a plain line
+ * every `plainEveryMs`, the first one only after that long, so a quick command's log holds its
+ * summary alone and never a progress line that repeats it.
+ */
+export function statusLine(stream: Io['err'], plainEveryMs = 5000, now: () => number = Date.now) {
   const tty = Boolean(stream.isTTY);
+  let last = tty ? 0 : now();
+  let drawn = false;
   return {
     update(text: string, force = false) {
-      const now = Date.now();
-      if (!force && now - last < (tty ? 100 : plainEveryMs)) return;
-      last = now;
+      const t = now();
+      if (!force && t - last < (tty ? 100 : plainEveryMs)) return;
+      last = t;
       if (tty) {
         const width = (stream.columns ?? 100) - 1;
         stream.write('\r' + text.slice(0, width).padEnd(width));
