@@ -13,6 +13,7 @@ import { defineLanguagesContract } from './store-contract-languages';
 import { defineListingsContract } from './store-contract-listings';
 import { definePoolContract } from './store-contract-pool';
 import { defineQueueContract } from './store-contract-queue';
+import { defineSkippedContract } from './store-contract-skipped';
 import { defineStatsContract } from './store-contract-stats';
 import { defineWatchContract } from './store-contract-watch';
 
@@ -70,6 +71,7 @@ export function defineStoreContract(factory: StoreFactory): void {
   defineWatchContract(h);
   defineListingsContract(h);
   defineLanguagesContract(h);
+  defineSkippedContract(h);
 }
 
 // ---- shared fixtures -------------------------------------------------------------------------

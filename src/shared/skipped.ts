@@ -1,0 +1,53 @@
+/**
+ * Files under the paths a person gave (or a watched folder) that Quire does not read, with why:
+ * they never become jobs, so without this list they would vanish without a name. Hidden and
+ * temporary files (README: "Skipped by ingest without counting") are not in it.
+ */
+import type { JobStatus } from './jobs';
+
+export type SkipReason = 'unsupported_format' | 'not_a_file' | 'permission_denied' | 'bad_name' | 'unreadable';
+export const SKIP_REASONS: readonly SkipReason[] = ['unsupported_format', 'not_a_file', 'permission_denied', 'bad_name', 'unreadable'];
+
+/** What each reason means and what to do, for a person. */
+export const SKIP_REASON_TEXT: Readonly<Record<SkipReason, string>> = {
+  unsupported_format: 'not a format Quire reads (see README "What Quire reads"); convert it to PDF, PNG, JPEG or TIFF',
+  not_a_file: 'not a regular file (a FIFO, socket or device): never opened',
+  permission_denied: 'Quire may not read it: give it read permission',
+  bad_name: 'its name is not valid UTF-8: rename it',
+  unreadable: 'could not be read (a broken link, or it vanished while being read)',
+};
+
+export interface SkippedFile {
+  path: string;
+  reason: SkipReason;
+  /** The detail for this file ("not a supported image or PDF (.txt)"). */
+  message: string;
+  /** When it was last found so (epoch ms). */
+  seenAt: number;
+}
+
+export interface SkippedCount {
+  reason: SkipReason;
+  count: number;
+}
+
+/** The skipped list, counted by reason, with the first `limit` files by path. */
+export interface SkippedList {
+  total: number;
+  byReason: SkippedCount[];
+  files: SkippedFile[];
+}
+
+/** A file under a run's paths that did not complete, with its state and why. */
+export interface UnfinishedFile {
+  path: string;
+  status: JobStatus;
+  errorKind: string | null;
+  errorMessage: string | null;
+}
+
+/** Every document under some paths, counted by state; the ones not completed named (up to a limit). */
+export interface PathTally {
+  counts: Record<JobStatus, number>;
+  unfinished: UnfinishedFile[];
+}
