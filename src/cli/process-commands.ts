@@ -2,13 +2,15 @@
  * Processing commands: run (ingest + OCR until done), worker (OCR until stopped), and the
  * commands that read results (text, search, export). The host does the work; these format it.
  */
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
+import { checkNamedPaths, unsupportedSentence } from '../core/ingest/ingest';
+import { kindForPath } from '../core/ingest/formats';
 import { QuireError } from '../shared/errors';
 import type { ExportFormat } from '../shared/views';
 import { parseSettingValue } from '../core/config/config';
 import type { Host } from '../core/host';
 import type { Command, CommandContext } from './command';
-import { statusLine } from './output';
+import { LISTED, notReadLines, statusLine } from './output';
 import { LANG_HELP, langFlag } from './lang-flag';
 import { duration, RunProgress } from './run-progress';
 
@@ -33,9 +35,6 @@ function graceFlag(ctx: CommandContext): number {
   return n * 1000;
 }
 
-function under(roots: readonly string[], path: string): boolean {
-  return roots.some((r) => path === r || path.startsWith(r.endsWith(sep) ? r : r + sep));
-}
 
 interface ProcessOutcome {
   progress: RunProgress;
@@ -124,6 +123,37 @@ function untilStopped(host: Host): Promise<{ end: 'stopped' | 'fatal'; fatal?: s
   });
 }
 
+type Account = Awaited<ReturnType<Host['handlers']['accountFor']>>;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * `quire run`'s summary: every file under its paths by its state now (not by what this process's
+ * pool did: another host on the same queue may have read some), each one not completed named.
+ */
+function runSummary(p: RunProgress, a: Account): string {
+  const c = a.counts;
+  const waiting = c.pending + c.processing;
+  let out =
+    `Done in ${duration(p.elapsedMs)}: ${plural(c.completed, 'file')} completed` +
+    (p.reused ? ` (${p.reused} identical to one already done)` : '') +
+    `, ${c.failed} failed, ${c.cancelled} cancelled, ${a.notRead.total} not read` +
+    (waiting ? `, ${waiting} still queued` : '') +
+    ` (${plural(p.pagesDone, 'page')} read here, ${Math.round(p.pagesPerMinute())} pages/min).\n`;
+  const listed = a.unfinished.slice(0, LISTED);
+  const label = (u: Account['unfinished'][number]) =>
+    u.status === 'failed' ? `${u.errorKind ?? 'unknown'}: ${u.errorMessage ?? ''}` : u.status === 'cancelled' ? `cancelled${u.errorMessage ? `: ${u.errorMessage}` : ''}` : `still ${u.status}`;
+  const notDone = c.failed + c.cancelled + waiting;
+  if (notDone) {
+    out += `Not completed (${notDone}):\n`;
+    for (const u of listed) out += `  ${u.path}\n    ${label(u)}\n`;
+    if (notDone > listed.length) out += `  ... and ${notDone - listed.length} more; see quire failures\n`;
+    if (c.failed) out += 'Requeue the failed ones with: quire requeue-failed\n';
+  }
+  out += notReadLines(a.notRead, 'see quire skipped');
+  return out;
+}
+
 function summary(p: RunProgress): string {
   const completed = p.filesDone - p.filesFailed;
   return (
@@ -149,6 +179,9 @@ export const PROCESS_COMMANDS: Command[] = [
       const graceMs = graceFlag(ctx);
       const { io } = ctx;
       const roots = ctx.args.map((a) => resolve(a));
+      // A missing path, or a file named here that Quire does not read, ends the command before
+      // any worker starts.
+      await checkNamedPaths(roots);
       const host = await ctx.open({ workers: { concurrency }, watch: false });
       const languages = langFlag(ctx, host);
       const line = statusLine(io.err);
@@ -171,19 +204,8 @@ export const PROCESS_COMMANDS: Command[] = [
         return 1;
       }
       const outcome = await processQueue(ctx, host, { graceMs, untilDrained: true });
-      io.out.write(summary(outcome.progress));
-      const failures = (await host.handlers.failures()).filter((f) => under(roots, f.path));
-      if (failures.length) {
-        io.out.write(`Failed files (${failures.length}):\n`);
-        for (const f of failures) io.out.write(`  ${f.path}\n    ${f.kind ?? 'unknown'}: ${f.message ?? ''}\n`);
-        io.out.write('Requeue them with: quire requeue-failed\n');
-      }
-      // Files the walk could not read never became jobs, but they are not done either.
-      if (report.unreadable) {
-        io.out.write(`Unreadable files, not queued (${report.unreadable}):\n`);
-        for (const u of report.unreadableFiles) io.out.write(`  ${u.path}\n    ${u.reason}\n`);
-        if (report.unreadable > report.unreadableFiles.length) io.out.write(`  ... and ${report.unreadable - report.unreadableFiles.length} more\n`);
-      }
+      const account = await host.handlers.accountFor({ paths: roots, limit: LISTED });
+      io.out.write(runSummary(outcome.progress, account));
       if (outcome.fatal) {
         if (!outcome.fatalShown) io.err.write(`quire: ${outcome.fatal}\n`);
         return 1;
@@ -193,7 +215,9 @@ export const PROCESS_COMMANDS: Command[] = [
         io.err.write('The queue was paused, so some files are still pending. Run quire resume, then quire run again.\n');
         return 1;
       }
-      return failures.length || report.unreadable ? 1 : 0;
+      // 0 only when every file under the given paths completed.
+      const c = account.counts;
+      return c.failed + c.cancelled + c.pending + c.processing + account.notRead.total ? 1 : 0;
     },
   },
   {
@@ -227,6 +251,8 @@ export const PROCESS_COMMANDS: Command[] = [
       const { handlers } = await ctx.open();
       const doc = await handlers.text({ path }).catch((err: unknown) => {
         if (err instanceof QuireError && err.code === 'not_found') {
+          // Never "add it" for a file that adding cannot help.
+          if (!kindForPath(path)) throw new QuireError('not_read', `${path} is not read by Quire: ${unsupportedSentence(path)}.`);
           throw new QuireError('not_found', `${path} is not in Quire's queue. Add it with quire run ${ctx.args[0]}.`);
         }
         throw err;

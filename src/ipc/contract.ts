@@ -57,6 +57,8 @@ export const HANDLER_NAMES = [
   'languages',
   'exportFailuresCsv',
   'failures',
+  'skippedFiles',
+  'accountFor',
   'text',
   'exportDocuments',
   'addPaths',

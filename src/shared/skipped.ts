@@ -17,11 +17,14 @@ export const SKIP_REASON_TEXT: Readonly<Record<SkipReason, string>> = {
   unreadable: 'could not be read (a broken link, or it vanished while being read)',
 };
 
-export interface SkippedFile {
+export interface NotReadFile {
   path: string;
   reason: SkipReason;
-  /** The detail for this file ("not a supported image or PDF (.txt)"). */
+  /** The detail for this file ("not an image or PDF Quire reads (.txt file)"). */
   message: string;
+}
+
+export interface SkippedFile extends NotReadFile {
   /** When it was last found so (epoch ms). */
   seenAt: number;
 }
@@ -31,10 +34,15 @@ export interface SkippedCount {
   count: number;
 }
 
-/** The skipped list, counted by reason, with the first `limit` files by path. */
-export interface SkippedList {
+/** Files not read by one ingest, counted by reason, with the first ones by path. */
+export interface NotReadSummary {
   total: number;
   byReason: SkippedCount[];
+  files: NotReadFile[];
+}
+
+/** The persisted skipped list, counted by reason, with the first `limit` files by path. */
+export interface SkippedList extends NotReadSummary {
   files: SkippedFile[];
 }
 

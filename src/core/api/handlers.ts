@@ -12,6 +12,7 @@ import { JOB_STATUSES } from '../../shared/jobs';
 import type { FailureRow, InstalledLanguage, JobPage, SearchHit } from '../../shared/listings';
 import { JOB_SORTS } from '../../shared/listings';
 import type { MinuteCount, QueueStats } from '../../shared/stats';
+import { SKIP_REASON_TEXT, type PathTally, type SkippedList } from '../../shared/skipped';
 import type {
   DocumentView,
   FailureGroupView,
@@ -165,11 +166,43 @@ export function createHandlers(deps: ApiDeps) {
       return store.listFailures();
     },
 
+    /**
+     * Files under the added paths and watched folders that Quire does not read, with why: counted
+     * by reason, the first `limit` (default 1000) by path; only under `paths` (absolute) when given.
+     */
+    async skippedFiles(input?: { limit?: number; paths?: string[] }): Promise<SkippedList> {
+      const o = fields(input, ['limit', 'paths'], 'skippedFiles');
+      const limit = optInt(o, 'limit', 1, 100_000) ?? 1000;
+      const paths = o.paths === undefined ? undefined : strList(o, 'paths');
+      for (const p of paths ?? []) if (!isAbsolutePath(p)) throw bad(`"paths" must be absolute paths: "${p}" is not.`);
+      return store.listSkipped(limit, paths);
+    },
+
+    /**
+     * Every file at or under `paths` (absolute): documents counted by state, the first `limit`
+     * (default 1000) not completed named, and the files not read. What `quire run` reports.
+     */
+    async accountFor(input: { paths: string[]; limit?: number }): Promise<PathTally & { notRead: SkippedList }> {
+      const o = fields(input, ['paths', 'limit'], 'accountFor');
+      const paths = strList(o, 'paths');
+      for (const p of paths) if (!isAbsolutePath(p)) throw bad(`"paths" must be absolute paths: "${p}" is not.`);
+      const limit = optInt(o, 'limit', 1, 100_000) ?? 1000;
+      const [tally, notRead] = await Promise.all([store.tallyUnder(paths, limit), store.listSkipped(limit, paths)]);
+      return { ...tally, notRead };
+    },
+
     /** A file's recognised text (pages separated by form feeds), or why there is none yet. */
     async text(input: { path: string }): Promise<DocumentText> {
       const path = str(fields(input, ['path'], 'text'), 'path');
       const doc = await store.getDocumentByPath(path);
-      if (!doc) throw new QuireError('not_found', `${path} is not in Quire's queue.`);
+      if (!doc) {
+        // Found by a walk and not read: say why, not "add it" (adding it again would not help).
+        const skipped = (await store.listSkipped(1, [path])).files.find((f) => f.path === path);
+        if (skipped) {
+          throw new QuireError('not_read', `${path} is not read by Quire: ${skipped.message} (${SKIP_REASON_TEXT[skipped.reason]}).`);
+        }
+        throw new QuireError('not_found', `${path} is not in Quire's queue.`);
+      }
       return {
         path: doc.path,
         status: doc.ocrStatus,

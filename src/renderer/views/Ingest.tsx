@@ -21,8 +21,27 @@ const add = (a: IngestSummary, b: IngestSummary): IngestSummary => ({
   unsupported: a.unsupported + b.unsupported,
   unreadable: a.unreadable + b.unreadable,
   unreadableFiles: a.unreadableFiles.concat(b.unreadableFiles),
+  notRead: {
+    total: a.notRead.total + b.notRead.total,
+    byReason: [...a.notRead.byReason, ...b.notRead.byReason].reduce<IngestSummary['notRead']['byReason']>((acc, r) => {
+      const hit = acc.find((x) => x.reason === r.reason);
+      if (hit) hit.count += r.count;
+      else acc.push({ ...r });
+      return acc;
+    }, []),
+    files: a.notRead.files.concat(b.notRead.files),
+  },
 });
-const EMPTY: IngestSummary = { seen: 0, enqueued: 0, unchanged: 0, alreadyQueued: 0, unsupported: 0, unreadable: 0, unreadableFiles: [] };
+const EMPTY: IngestSummary = {
+  seen: 0,
+  enqueued: 0,
+  unchanged: 0,
+  alreadyQueued: 0,
+  unsupported: 0,
+  unreadable: 0,
+  unreadableFiles: [],
+  notRead: { total: 0, byReason: [], files: [] },
+};
 
 export function Ingest() {
   const [text, setText] = useState('');
