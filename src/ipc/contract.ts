@@ -41,6 +41,8 @@ export type { PageResult } from '../shared/results';
 export type { InProgressJob, MinuteCount, QueueStats } from '../shared/stats';
 export type { ErrorKind } from '../shared/errors';
 export { ERROR_KIND_MESSAGES, ERROR_KINDS } from '../shared/errors';
+export type { SkippedFile, SkippedList, SkipReason } from '../shared/skipped';
+export { SKIP_REASON_LABEL, SKIP_REASON_TEXT } from '../shared/skipped';
 
 /** Every handler's name, in the order the docs list them. Checked against the handlers' type below. */
 export const HANDLER_NAMES = [

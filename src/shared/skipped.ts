@@ -8,10 +8,19 @@ import type { JobStatus } from './jobs';
 export type SkipReason = 'unsupported_format' | 'not_a_file' | 'permission_denied' | 'bad_name' | 'unreadable';
 export const SKIP_REASONS: readonly SkipReason[] = ['unsupported_format', 'not_a_file', 'permission_denied', 'bad_name', 'unreadable'];
 
+/** A short name for each reason (a heading in the UI). */
+export const SKIP_REASON_LABEL: Readonly<Record<SkipReason, string>> = {
+  unsupported_format: 'Not a format Quire reads',
+  not_a_file: 'Not a regular file',
+  permission_denied: 'No permission to read',
+  bad_name: 'Name is not UTF-8',
+  unreadable: 'Could not be read',
+};
+
 /** What each reason means and what to do, for a person. */
 export const SKIP_REASON_TEXT: Readonly<Record<SkipReason, string>> = {
-  unsupported_format: 'not a format Quire reads (see README "What Quire reads"); convert it to PDF, PNG, JPEG or TIFF',
-  not_a_file: 'not a regular file (a FIFO, socket or device): never opened',
+  unsupported_format: 'Quire reads images and PDFs (README: What Quire reads): convert it to PDF, PNG, JPEG or TIFF',
+  not_a_file: 'FIFOs, sockets and devices are never opened: there is no file to read',
   permission_denied: 'Quire may not read it: give it read permission',
   bad_name: 'its name is not valid UTF-8: rename it',
   unreadable: 'could not be read (a broken link, or it vanished while being read)',
