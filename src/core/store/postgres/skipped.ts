@@ -19,7 +19,9 @@ import type { NewSkippedFile } from '../types';
 import type { PgContext } from './context';
 
 const UNDER = '(path = $1 OR (path >= $2 AND path < $3))';
-const DELETE_UNDER = `DELETE FROM skipped_files WHERE ${UNDER}`;
+/** Every root in one statement (a watcher's batch names each enqueued file as a root). */
+const DELETE_UNDER_ANY = `DELETE FROM skipped_files s USING unnest($1::text[], $2::text[], $3::text[]) AS r (p, lo, hi)
+  WHERE s.path = r.p OR (s.path >= r.lo AND s.path < r.hi)`;
 const UPSERT = `INSERT INTO skipped_files (path, reason, message, seen_at)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) AS t (path, reason, message), (SELECT $4::bigint) AS n (seen_at)
   ON CONFLICT (path) DO UPDATE SET reason = excluded.reason, message = excluded.message, seen_at = excluded.seen_at`;
@@ -42,7 +44,8 @@ export class PgSkipped {
     // The same path twice in one INSERT ... ON CONFLICT is an error: keep the last.
     const unique = [...new Map(files.map((f) => [f.path, f])).values()];
     await this.c.tx(async (q) => {
-      for (const r of rootRanges(roots)) await q.query(DELETE_UNDER, r);
+      const ranges = rootRanges(roots);
+      if (ranges.length) await q.query(DELETE_UNDER_ANY, [ranges.map((r) => r[0]), ranges.map((r) => r[1]), ranges.map((r) => r[2])]);
       for (let i = 0; i < unique.length; i += CHUNK) {
         const part = unique.slice(i, i + CHUNK);
         await q.query(UPSERT, [part.map((f) => f.path), part.map((f) => f.reason), part.map((f) => f.message), now]);
