@@ -46,7 +46,10 @@ describe('the Failures screen names the files Quire does not read', { timeout: 1
   it('lists them by reason with their names after the folder is added', async () => {
     await page.goto(served.openUrl);
     await addFromUi(scans);
-    await page.click('[data-testid=nav-failures]');
+    expect(await page.textContent('[data-testid=ingest-not-read]')).toBe(
+      '3 files found that Quire does not read (2 not a format Quire reads, 1 not a regular file): see them under Failures.',
+    );
+    await page.click('[data-testid=ingest-not-read] a');
     await page.waitForSelector('[data-testid=not-read-unsupported_format]');
     expect(await page.textContent('[data-testid=not-read-total]')).toContain('3 files found under the added paths and watched folders that Quire does not read');
     const unsupported = page.locator('[data-testid=not-read-unsupported_format]');
