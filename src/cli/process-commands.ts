@@ -3,8 +3,8 @@
  * commands that read results (text, search, export). The host does the work; these format it.
  */
 import { resolve } from 'node:path';
-import { checkNamedPaths, unsupportedSentence } from '../core/ingest/ingest';
 import { kindForPath } from '../core/ingest/formats';
+import { checkNamedPaths, unsupportedSentence } from '../core/ingest/ingest';
 import { QuireError } from '../shared/errors';
 import type { ExportFormat } from '../shared/views';
 import { parseSettingValue } from '../core/config/config';
@@ -34,7 +34,6 @@ function graceFlag(ctx: CommandContext): number {
   if (!/^\d+$/.test(String(raw)) || n > 86_400) throw usageError(`Invalid --grace "${String(raw)}": give whole seconds (0 to 86400).`);
   return n * 1000;
 }
-
 
 interface ProcessOutcome {
   progress: RunProgress;
@@ -147,7 +146,7 @@ function runSummary(p: RunProgress, a: Account): string {
   if (notDone) {
     out += `Not completed (${notDone}):\n`;
     for (const u of listed) out += `  ${u.path}\n    ${label(u)}\n`;
-    if (notDone > listed.length) out += `  ... and ${notDone - listed.length} more; see quire failures\n`;
+    if (notDone > listed.length) out += `  ... and ${notDone - listed.length} more (quire failures lists the failed ones)\n`;
     if (c.failed) out += 'Requeue the failed ones with: quire requeue-failed\n';
   }
   out += notReadLines(a.notRead, 'see quire skipped');
@@ -167,7 +166,7 @@ export const PROCESS_COMMANDS: Command[] = [
   {
     name: 'run',
     usage: 'quire run <path>... [--lang <codes>] [--concurrency N] [--grace <seconds>]',
-    summary: 'Add files and folders, then OCR everything queued; exit 1 if any of these files failed or was unreadable.',
+    summary: 'Add files and folders, then OCR everything queued; report every file under them; exit 0 only if all completed.',
     help:
       LANG_HELP +
       '  --concurrency N     worker processes (1-64, capped at the CPU cores; default: the setting concurrent_ocr_jobs)\n' +

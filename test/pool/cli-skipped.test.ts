@@ -121,4 +121,27 @@ describe('quire run counts every file under its paths by its state', () => {
       await worker.done;
     }
   });
+
+  it('names a file cancelled during the run, counts it, and exits 1', async () => {
+    const root = tempDir();
+    const scans = join(root, 'scans');
+    const data = join(root, 'data');
+    const tag = `cli-cancel-${process.pid}-${Date.now()}`;
+    const env = cliEnv(tag);
+    writeScripts(scans, { 'a.png': 'text quick', 'z-slow.png': 'delay 8000\ntext slow' });
+    expect((await quire(['stats', '--data-dir', data], env)).code).toBe(0); // the database exists
+    const run = startQuire(['run', scans, '--data-dir', data, '--concurrency', '1'], env);
+    const store = openStore(data);
+    try {
+      await waitUntil(() => jobsOf(store).some((j) => j.path.endsWith('z-slow.png') && j.status === 'processing'), 30_000, 'z-slow.png to start');
+      const id = store.db.prepare<[], { id: string }>("SELECT id FROM ocr_queue WHERE status = 'processing'").get()!.id;
+      expect(await store.cancel({ jobId: id })).toBe(1); // as quire cancel <id> does, from another process
+      const r = await run.done;
+      expect(r.code, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).toContain('1 file completed, 0 failed, 1 cancelled, 0 not read');
+      expect(r.stdout).toContain(`Not completed (1):\n  ${join(scans, 'z-slow.png')}\n    cancelled: Cancelled by the user.\n`);
+    } finally {
+      await store.close();
+    }
+  });
 });
