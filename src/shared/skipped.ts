@@ -68,3 +68,9 @@ export interface PathTally {
   counts: Record<JobStatus, number>;
   unfinished: UnfinishedFile[];
 }
+
+/** Counts by reason, largest first (ties by name), with the total. */
+export function countsByReason(counts: ReadonlyMap<SkipReason, number>): { total: number; byReason: SkippedCount[] } {
+  const byReason = [...counts].map(([reason, count]) => ({ reason, count: Number(count) })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+  return { total: byReason.reduce((n, r) => n + r.count, 0), byReason };
+}

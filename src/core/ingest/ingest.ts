@@ -5,7 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { QuireError } from '../../shared/errors';
-import type { NotReadSummary, SkipReason } from '../../shared/skipped';
+import { countsByReason, type NotReadSummary, type SkipReason } from '../../shared/skipped';
 import { isTransientStorageFault, type StorageError } from '../store/errors';
 import { type LockWait, waitingOutLock } from '../store/wait-lock';
 import type { FileToEnqueue, JobStore, NewSkippedFile } from '../store/types';
@@ -160,9 +160,8 @@ export async function ingest(store: JobStore, paths: readonly string[], opts: In
 function listOf(files: readonly NewSkippedFile[], limit: number): NotReadSummary {
   const counts = new Map<SkipReason, number>();
   for (const f of files) counts.set(f.reason, (counts.get(f.reason) ?? 0) + 1);
-  const byReason = [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
   const first = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, limit);
-  return { total: files.length, byReason, files: first };
+  return { ...countsByReason(counts), files: first };
 }
 
 /**

@@ -5,7 +5,7 @@
 import { sep } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { JobStatus } from '../../../shared/jobs';
-import type { PathTally, SkippedFile, SkippedList, SkipReason, UnfinishedFile } from '../../../shared/skipped';
+import { countsByReason, type PathTally, type SkippedFile, type SkippedList, type SkipReason, type UnfinishedFile } from '../../../shared/skipped';
 import type { Clock } from '../../clock';
 import type { NewSkippedFile } from '../types';
 import { prefixRange } from './watch';
@@ -122,8 +122,7 @@ export class SqliteSkipped {
   }
 }
 
-/** Counts by reason, largest first (ties by name), with the total. */
+/** The list: counts by reason and the first files. */
 export function summarise(counts: Map<SkipReason, number>, files: SkippedFile[]): SkippedList {
-  const byReason = [...counts].map(([reason, count]) => ({ reason, count: Number(count) })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
-  return { total: byReason.reduce((n, r) => n + r.count, 0), byReason, files };
+  return { ...countsByReason(counts), files };
 }
