@@ -281,8 +281,17 @@ describe('quire CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^enqueued\s+1$/m);
     expect(r.out).toMatch(/^unreadable\s+2$/m);
-    expect(r.out).toContain(`unreadable: ${join(t, 'secret.png')} (permission denied)`);
-    expect(r.out).toContain(`unreadable: ${join(t, 'locked')} (permission denied)`);
+    expect(r.out).toContain(
+      `Not read (2: 2 permission_denied):\n  ${join(t, 'locked')}\n    permission denied\n  ${join(t, 'secret.png')}\n    permission denied\n`,
+    );
+    // Kept: quire skipped names them with the reason later.
+    const listed = JSON.parse(quire(['skipped', '--json', '--data-dir', d], { asNobody: true }).out);
+    expect(listed.byReason).toEqual([{ reason: 'permission_denied', count: 2 }]);
+    expect(listed.files.map((f: { path: string }) => f.path)).toEqual([join(t, 'locked'), join(t, 'secret.png')]);
+    // Named on its own, a file Quire may not read is an error for the command.
+    const named = quire(['ingest', join(t, 'secret.png'), '--data-dir', d], { asNobody: true });
+    expect(named.code).toBe(1);
+    expect(named.err).toBe(`quire: Quire cannot read ${join(t, 'secret.png')}: permission denied (give it read permission).\n`);
   });
 });
 

@@ -55,6 +55,8 @@ describe.skipIf(!PG_URL)(`quire migrate-store${PG_URL ? '' : ` (skipped: ${PG_SK
     await src.addWatchedFolder({ path: '/s', poll: true, ignore: ['*.tmp'], outputs: { txt: true, pdf: false, dir: '/out' } });
     await src.setWatchedFolderState('/s', 'polling', 'network share', true);
     expect(await src.setSourceMissing(['/s/a.png'], true)).toBe(1);
+    await src.replaceSkipped(['/s'], [{ path: '/s/notes.txt', reason: 'unsupported_format', message: 'not an image or PDF Quire reads (.txt file)' }]);
+    const skippedBefore = await src.listSkipped(10);
     const before = await snapshot(src, paths);
     await src.close();
 
@@ -66,6 +68,7 @@ describe.skipIf(!PG_URL)(`quire migrate-store${PG_URL ? '' : ` (skipped: ${PG_SK
     expect(first.out).toMatch(/ocr_queue\s+6/);
     expect(first.out).toMatch(/document_pages\s+3/);
     expect(first.out).toMatch(/watched_folders\s+1/);
+    expect(first.out).toMatch(/skipped_files\s+1/);
 
     const pgStore = await PgJobStore.open({ url, migrations: loadMigrations(MIGRATIONS_POSTGRES), clock, policy: queuePolicy({ random: () => 0 }) });
     try {
@@ -104,6 +107,7 @@ describe.skipIf(!PG_URL)(`quire migrate-store${PG_URL ? '' : ` (skipped: ${PG_SK
         before.stats.cancelled,
       ]);
       expect((await check.pool.query('SELECT count(*)::int AS n FROM documents')).rows[0].n).toBe(6);
+      expect(await check.listSkipped(10)).toEqual(skippedBefore);
     } finally {
       await check.close();
     }

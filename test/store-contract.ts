@@ -14,6 +14,7 @@ import { defineListingsContract } from './store-contract-listings';
 import { definePoolContract } from './store-contract-pool';
 import { defineQueueContract } from './store-contract-queue';
 import { defineRequeueContract } from './store-contract-requeue';
+import { defineSkippedContract } from './store-contract-skipped';
 import { defineStatsContract } from './store-contract-stats';
 import { defineWatchContract } from './store-contract-watch';
 
@@ -72,6 +73,7 @@ export function defineStoreContract(factory: StoreFactory): void {
   defineListingsContract(h);
   defineLanguagesContract(h);
   defineRequeueContract(h);
+  defineSkippedContract(h);
 }
 
 // ---- shared fixtures -------------------------------------------------------------------------

@@ -56,3 +56,16 @@ export function minutes(m: number): string {
   if (m < 120) return `${m.toFixed(1)} min`;
   return `${(m / 60).toFixed(1)} h`;
 }
+
+/** How many files a summary names per list; the rest are counted ("and N more"). */
+export const LISTED = 20;
+
+/** "2 not read: 1 unsupported_format, 1 permission_denied" lines, then the first names with why. */
+export function notReadLines(list: { total: number; byReason: { reason: string; count: number }[]; files: { path: string; message: string }[] }, more: string): string {
+  if (list.total === 0) return '';
+  let out = `Not read (${list.total}: ${list.byReason.map((r) => `${r.count} ${r.reason}`).join(', ')}):\n`;
+  for (const f of list.files.slice(0, LISTED)) out += `  ${f.path}\n    ${f.message}\n`;
+  const shown = Math.min(list.files.length, LISTED);
+  if (list.total > shown) out += `  ... and ${list.total - shown} more; ${more}\n`;
+  return out;
+}

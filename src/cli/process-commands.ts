@@ -3,12 +3,14 @@
  * commands that read results (text, search, export). The host does the work; these format it.
  */
 import { resolve, sep } from 'node:path';
+import { kindForPath } from '../core/ingest/formats';
+import { checkNamedPaths, unsupportedSentence } from '../core/ingest/ingest';
 import { QuireError } from '../shared/errors';
 import type { ExportFormat } from '../shared/views';
 import { parseSettingValue } from '../core/config/config';
 import type { Host } from '../core/host';
 import type { Command, CommandContext } from './command';
-import { statusLine } from './output';
+import { LISTED, notReadLines, statusLine } from './output';
 import { LANG_HELP, langFlag } from './lang-flag';
 import { duration, RunProgress } from './run-progress';
 import { failureHint } from './queue-commands';
@@ -125,6 +127,37 @@ function untilStopped(host: Host): Promise<{ end: 'stopped' | 'fatal'; fatal?: s
   });
 }
 
+type Account = Awaited<ReturnType<Host['handlers']['accountFor']>>;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * `quire run`'s summary: every file under its paths by its state now (not by what this process's
+ * pool did: another host on the same queue may have read some), each one not completed named.
+ */
+function runSummary(p: RunProgress, a: Account, o: { interrupted: boolean; failureHint: string }): string {
+  const c = a.counts;
+  const waiting = c.pending + c.processing;
+  let out =
+    `${o.interrupted ? 'Stopped after' : 'Done in'} ${duration(p.elapsedMs)}: ${plural(c.completed, 'file')} completed` +
+    (p.reused ? ` (${p.reused} identical to one already done)` : '') +
+    `, ${c.failed} failed, ${c.cancelled} cancelled, ${a.notRead.total} not read` +
+    (waiting ? `, ${waiting} still queued` : '') +
+    ` (${plural(p.pagesDone, 'page')} read here, ${Math.round(p.pagesPerMinute())} pages/min).\n`;
+  const listed = a.unfinished.slice(0, LISTED);
+  const label = (u: Account['unfinished'][number]) =>
+    u.status === 'failed' ? `${u.errorKind ?? 'unknown'}: ${u.errorMessage ?? ''}` : u.status === 'cancelled' ? `cancelled${u.errorMessage ? `: ${u.errorMessage}` : ''}` : `still ${u.status}`;
+  const notDone = c.failed + c.cancelled + waiting;
+  if (notDone) {
+    out += `Not completed (${notDone}):\n`;
+    for (const u of listed) out += `  ${u.path}\n    ${label(u)}\n`;
+    if (notDone > listed.length) out += `  ... and ${notDone - listed.length} more (quire failures lists the failed ones)\n`;
+    if (c.failed) out += o.failureHint;
+  }
+  out += notReadLines(a.notRead, 'see quire skipped');
+  return out;
+}
+
 function summary(p: RunProgress, interrupted = false): string {
   const completed = p.filesDone - p.filesFailed;
   return (
@@ -166,7 +199,7 @@ export const PROCESS_COMMANDS: Command[] = [
     name: 'run',
     createsQueue: () => true,
     usage: 'quire run <path>... [--lang <codes>] [--concurrency N] [--grace <seconds>]',
-    summary: 'Add files and folders, then OCR everything queued; exit 1 if any of these files failed or was unreadable.',
+    summary: 'Add files and folders, then OCR everything queued; report every file under them; exit 0 only if all completed.',
     help:
       LANG_HELP +
       '  --concurrency N     worker processes (1-64, capped at the CPU cores; default: the setting concurrent_ocr_jobs)\n' +
@@ -178,6 +211,9 @@ export const PROCESS_COMMANDS: Command[] = [
       const graceMs = graceFlag(ctx);
       const { io } = ctx;
       const roots = ctx.args.map((a) => resolve(a));
+      // A missing path, or a file named here that Quire does not read, ends the command before
+      // any worker starts.
+      await checkNamedPaths(roots);
       const host = await ctx.open({ workers: { concurrency }, watch: false });
       const languages = langFlag(ctx, host);
       const line = statusLine(io.err);
@@ -201,20 +237,11 @@ export const PROCESS_COMMANDS: Command[] = [
         return 1;
       }
       const outcome = await processQueue(ctx, host, { graceMs, untilDrained: true });
-      io.out.write(summary(outcome.progress, outcome.interrupted));
+      const account = await host.handlers.accountFor({ paths: roots, limit: LISTED });
+      // What to do about the failures, by kind: a retry, or fixing the file first.
+      const hint = account.counts.failed ? failureHint((await host.handlers.failures()).filter((f) => under(roots, f.path))) : '';
+      io.out.write(runSummary(outcome.progress, account, { interrupted: outcome.interrupted, failureHint: hint }));
       if (outcome.interrupted) io.out.write(await backInQueue(host));
-      const failures = (await host.handlers.failures()).filter((f) => under(roots, f.path));
-      if (failures.length) {
-        io.out.write(`Failed files (${failures.length}):\n`);
-        for (const f of failures) io.out.write(`  ${f.path}\n    ${f.kind ?? 'unknown'}: ${f.message ?? ''}\n`);
-        io.out.write(failureHint(failures));
-      }
-      // Files the walk could not read never became jobs, but they are not done either.
-      if (report.unreadable) {
-        io.out.write(`Unreadable files, not queued (${report.unreadable}):\n`);
-        for (const u of report.unreadableFiles) io.out.write(`  ${u.path}\n    ${u.reason}\n`);
-        if (report.unreadable > report.unreadableFiles.length) io.out.write(`  ... and ${report.unreadable - report.unreadableFiles.length} more\n`);
-      }
       if (outcome.fatal) {
         if (!outcome.fatalShown) io.err.write(`quire: ${outcome.fatal}\n`);
         return 1;
@@ -224,7 +251,9 @@ export const PROCESS_COMMANDS: Command[] = [
         io.err.write('The queue was paused, so some files are still pending. Run quire resume, then quire run again.\n');
         return 1;
       }
-      return failures.length || report.unreadable ? 1 : 0;
+      // 0 only when every file under the given paths completed.
+      const c = account.counts;
+      return c.failed + c.cancelled + c.pending + c.processing + account.notRead.total ? 1 : 0;
     },
   },
   {
@@ -263,6 +292,8 @@ export const PROCESS_COMMANDS: Command[] = [
       const { handlers } = await ctx.open();
       const doc = await handlers.text({ path }).catch((err: unknown) => {
         if (err instanceof QuireError && err.code === 'not_found') {
+          // Never "add it" for a file that adding cannot help.
+          if (!kindForPath(path)) throw new QuireError('not_read', `${path} is not read by Quire: ${unsupportedSentence(path)}.`);
           throw new QuireError('not_found', `${path} is not in Quire's queue. Add it with quire run ${ctx.args[0]}.`);
         }
         throw err;

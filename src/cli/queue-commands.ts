@@ -5,9 +5,10 @@ import type { QueueStats } from '../shared/stats';
 import type { Host } from '../core/host';
 import type { Command, CommandContext } from './command';
 import { addLanguage } from '../core/config/language-data';
+import { checkNamedPaths } from '../core/ingest/ingest';
 import { LanguageChoiceError, languageName } from '../shared/languages';
 import { LANG_HELP, langFlag } from './lang-flag';
-import { bar, minutes, statusLine, table } from './output';
+import { bar, minutes, notReadLines, statusLine, table } from './output';
 
 function usageError(message: string): QuireError {
   return new QuireError('usage', message);
@@ -115,6 +116,7 @@ export const QUEUE_COMMANDS: Command[] = [
     options: { monitor: { type: 'boolean' }, lang: { type: 'string' } },
     async run(ctx) {
       if (ctx.args.length === 0) throw usageError('ingest needs at least one file or folder: quire ingest <path>...');
+      await checkNamedPaths(ctx.args);
       const host = await ctx.open({ live: Boolean(ctx.flags.monitor) });
       const languages = langFlag(ctx, host);
       const line = statusLine(ctx.io.err);
@@ -144,10 +146,8 @@ export const QUEUE_COMMANDS: Command[] = [
           ['unreadable', String(report.unreadable)],
         ]),
       );
-      for (const u of report.unreadableFiles) out.write(`unreadable: ${u.path} (${u.reason})\n`);
-      if (report.unreadable > report.unreadableFiles.length) {
-        out.write(`... and ${report.unreadable - report.unreadableFiles.length} more unreadable\n`);
-      }
+      // Every file found and not read, counted by reason, the first ones named.
+      out.write(notReadLines(report.notRead, 'see quire skipped'));
       if (ctx.flags.monitor) await monitor(ctx, host);
       return 0;
     },

@@ -43,6 +43,8 @@ export type { InProgressJob, MinuteCount, QueueStats } from '../shared/stats';
 export type { ErrorKind } from '../shared/errors';
 export { ERROR_KIND_MESSAGES, ERROR_KINDS, failureRemedy } from '../shared/errors';
 export type { FailureRemedy } from '../shared/errors';
+export type { SkippedFile, SkippedList, SkipReason } from '../shared/skipped';
+export { SKIP_REASON_LABEL, SKIP_REASON_TEXT } from '../shared/skipped';
 
 /** Every handler's name, in the order the docs list them. Checked against the handlers' type below. */
 export const HANDLER_NAMES = [
@@ -59,6 +61,8 @@ export const HANDLER_NAMES = [
   'languages',
   'exportFailuresCsv',
   'failures',
+  'skippedFiles',
+  'accountFor',
   'text',
   'exportDocuments',
   'addPaths',

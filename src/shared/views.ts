@@ -5,6 +5,7 @@
 import type { FailureGroup } from './listings';
 import type { DocumentRow } from './jobs';
 import type { PageResult } from './results';
+import type { NotReadSummary } from './skipped';
 
 export interface WorkerView {
   id: string;
@@ -88,6 +89,8 @@ export interface IngestSummary {
   unsupported: number;
   unreadable: number;
   unreadableFiles: { path: string; reason: string }[];
+  /** Every file under the paths that was not read, counted by reason, the first ones named. */
+  notRead: NotReadSummary;
 }
 
 export interface PageImage {

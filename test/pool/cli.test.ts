@@ -75,14 +75,15 @@ describe('quire run / text / search / export (fake engine)', () => {
     symlinkSync(join(root, 'nowhere.png'), dangling);
     const unreadable = await quire(['run', scans, '--data-dir', data], env);
     expect(unreadable.code).toBe(1);
-    expect(unreadable.stdout).toContain(`Unreadable files, not queued (1):\n  ${dangling}`);
+    expect(unreadable.stdout).toContain(`Not read (1: 1 unreadable):\n  ${dangling}\n    not found (a broken link`);
     rmSync(dangling);
 
-    // After requeueing the failure with a file that now works, a second run exits 0.
+    // After requeueing the failure with a file that now works, a second run exits 0: every file
+    // under the folder is counted, those done by the earlier run too.
     writeScripts(scans, { 'deep/broken.png': 'text fixed now' });
     const again = await quire(['run', scans, '--data-dir', data], env);
     expect(again.code).toBe(0);
-    expect(again.stdout).toContain('1 file completed, 0 failed');
+    expect(again.stdout).toContain('5 files completed, 0 failed, 0 cancelled, 0 not read');
   });
 
   it('export never writes through a symbolic link that leads outside the folder', async () => {

@@ -23,7 +23,7 @@
  * out on a stand-in process in memory.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { OcrEngine, OcrEngineFactory } from '../../src/core/ocr/types';
 import { OcrError } from '../../src/core/ocr/types';
 import { isErrorKind } from '../../src/shared/errors';
@@ -63,7 +63,9 @@ export function parseScript(content: string): Script {
 }
 
 async function nextAttempt(path: string): Promise<number> {
-  const file = `${path}.attempts`;
+  // A hidden file beside the script: ingest ignores it, so a second run of the same folder does
+  // not list it among the files Quire does not read.
+  const file = join(dirname(path), `.${basename(path)}.attempts`);
   const n = Number(await readFile(file, 'utf8').catch(() => '0')) + 1;
   await writeFile(file, String(n));
   return n;

@@ -12,6 +12,7 @@ import { JOB_STATUSES } from '../../shared/jobs';
 import type { FailureRow, InstalledLanguage, JobPage, SearchHit } from '../../shared/listings';
 import { JOB_SORTS } from '../../shared/listings';
 import type { MinuteCount, QueueStats } from '../../shared/stats';
+import { SKIP_REASON_TEXT } from '../../shared/skipped';
 import type {
   DocumentView,
   FailureGroupView,
@@ -25,16 +26,15 @@ import type {
   DocumentText,
   ExportFormat,
   ExportSummary,
-  RequeueSummary,
 } from '../../shared/views';
 import { EXPORT_FORMATS } from '../../shared/views';
-import type { JobStore, RequeueStatus } from '../store/types';
-import { type FileFacts, requeueJobs } from './requeue';
-import { removeDocumentsAt } from './remove';
+import type { JobStore } from '../store/types';
+import { accountingHandlers } from './handlers-accounting';
+import type { FileFacts } from './requeue';
 import { csvLine } from '../../shared/csv';
 import type { PoolSeam, WatcherSeam } from './seams';
 import { languageChoice } from './language-choice';
-import { bad, fields, isAbsolutePath, oneOf, optBool, optInt, optOneOf, optStr, record, str, strList } from './validate';
+import { bad, fields, isAbsolutePath, optBool, optInt, optOneOf, optStr, record, str, strList } from './validate';
 
 export interface ApiDeps {
   store: JobStore;
@@ -58,8 +58,6 @@ export interface ApiDeps {
   fileFacts(path: string): Promise<FileFacts | null>;
 }
 
-const REQUEUE_STATUSES: readonly RequeueStatus[] = ['failed', 'cancelled'];
-
 /** The argument of a handler that takes none: nothing, null or an empty object. */
 type NoArgs = Record<string, never>;
 
@@ -71,24 +69,10 @@ export function createHandlers(deps: ApiDeps) {
   const changed = async () => deps.emit('statsChanged', await store.stats());
   const watchersChanged = async () => deps.emit('watcherStatus', { available: deps.watcher.live, folders: await deps.watcher.list() });
 
-  const requeueWith = async (o: Record<string, unknown>, statuses: readonly RequeueStatus[]): Promise<RequeueSummary> => {
-    // A filter that is given must be valid: an empty or null one must not widen to every job.
-    const kind = o.kind === undefined ? undefined : oneOf(o, 'kind', ERROR_KINDS);
-    const jobId = o.jobId === undefined ? undefined : str(o, 'jobId', { max: 100 });
-    const folder = o.folder === undefined ? undefined : str(o, 'folder');
-    if (folder !== undefined && !isAbsolutePath(folder)) throw bad('"folder" must be an absolute folder path.');
-    const r = await requeueJobs(store, deps.fileFacts, {
-      statuses,
-      force: optBool(o, 'force') ?? false,
-      ...(kind ? { kind } : {}),
-      ...(jobId ? { jobId } : {}),
-      ...(folder ? { folder } : {}),
-    });
-    await changed();
-    return r;
-  };
-
   return {
+    // Every file accounted for: what is not read, requeue, dismiss, remove (handlers-accounting.ts).
+    ...accountingHandlers(deps, changed),
+
     // ---------------------------------------------------------------- queries
     async stats(input?: NoArgs): Promise<QueueStats> {
       fields(input, [], 'stats');
@@ -193,7 +177,14 @@ export function createHandlers(deps: ApiDeps) {
     async text(input: { path: string }): Promise<DocumentText> {
       const path = str(fields(input, ['path'], 'text'), 'path');
       const doc = await store.getDocumentByPath(path);
-      if (!doc) throw new QuireError('not_found', `${path} is not in Quire's queue.`);
+      if (!doc) {
+        // Found by a walk and not read: say why, not "add it" (adding it again would not help).
+        const skipped = (await store.listSkipped(1, [path])).files.find((f) => f.path === path);
+        if (skipped) {
+          throw new QuireError('not_read', `${path} is not read by Quire: ${skipped.message} (${SKIP_REASON_TEXT[skipped.reason]}).`);
+        }
+        throw new QuireError('not_found', `${path} is not in Quire's queue.`);
+      }
       return {
         path: doc.path,
         status: doc.ocrStatus,
@@ -251,54 +242,6 @@ export function createHandlers(deps: ApiDeps) {
       const report = await deps.exportTo({ out, formats: [...new Set(formats)] as ExportFormat[], onProgress: (documents) => deps.emit('exportProgress', { id: exportId, documents, done: false }) });
       deps.emit('exportProgress', { id: exportId, documents: report.documents, done: true });
       return { ...report, exportId };
-    },
-
-    /**
-     * Failed and/or cancelled jobs back to the queue (`statuses`, default both), narrowed by
-     * `kind`, `folder` (absolute) or `jobId` (unknown or not requeueable: an error naming it).
-     * Failures whose file must be fixed go back only when the file changed, unless `force`.
-     */
-    async requeue(input?: { statuses?: RequeueStatus[]; kind?: ErrorKind; jobId?: string; folder?: string; force?: boolean }): Promise<RequeueSummary> {
-      const o = fields(input, ['statuses', 'kind', 'jobId', 'folder', 'force'], 'requeue');
-      const statuses = o.statuses === undefined ? REQUEUE_STATUSES : strList(o, 'statuses');
-      for (const st of statuses) {
-        if (!(REQUEUE_STATUSES as readonly string[]).includes(st)) throw bad(`Unknown status "${st}": choose from ${REQUEUE_STATUSES.join(', ')}.`);
-      }
-      return requeueWith(o, statuses as RequeueStatus[]);
-    },
-
-    /** Failed jobs only: `requeue` with statuses ['failed']. */
-    async requeueFailed(input?: { kind?: ErrorKind; jobId?: string; force?: boolean }): Promise<RequeueSummary> {
-      return requeueWith(fields(input, ['kind', 'jobId', 'force'], 'requeueFailed'), ['failed']);
-    },
-
-    /** Dismiss failures (`jobId`, `kind`, `folder` or `all`): they leave the list and the failed count; documents and files stay. */
-    async dismissFailures(input: { jobId?: string; kind?: ErrorKind; folder?: string; all?: boolean }): Promise<number> {
-      const o = fields(input, ['jobId', 'kind', 'folder', 'all'], 'dismissFailures');
-      const kind = o.kind === undefined ? undefined : oneOf(o, 'kind', ERROR_KINDS);
-      const jobId = o.jobId === undefined ? undefined : str(o, 'jobId', { max: 100 });
-      const folder = o.folder === undefined ? undefined : str(o, 'folder');
-      const all = optBool(o, 'all') ?? false;
-      if (!kind && !jobId && !folder && !all) throw bad('Say which failures to dismiss: "jobId", "kind", "folder", or "all": true.');
-      if (all && (kind || jobId || folder)) throw bad('Give either "all" or a filter, not both.');
-      if (jobId) {
-        const job = await store.getJob(jobId);
-        if (!job) throw new QuireError('not_found', `There is no job with id ${jobId}.`);
-        if (job.status !== 'failed') throw new QuireError('not_failed', `Job ${jobId} is ${job.status}, not failed: there is nothing to dismiss.`);
-      }
-      const n = await store.dismissFailures({ ...(kind ? { kind } : {}), ...(jobId ? { jobId } : {}), ...(folder ? { folder } : {}) });
-      await changed();
-      return n;
-    },
-
-    /** Remove documents from Quire (queue, lists, search): files or folders (src/core/api/remove.ts). Files are never touched. */
-    async removeDocuments(input: { paths: string[] }): Promise<{ removed: number }> {
-      const paths = strList(fields(input, ['paths'], 'removeDocuments'), 'paths');
-      for (const p of paths) if (!isAbsolutePath(p)) throw bad(`"${p}" is not an absolute path.`);
-      const removed = await removeDocumentsAt(store, paths);
-      if (removed === 0) throw new QuireError('not_found', `Nothing in Quire's queue at ${paths.join(', ')}.`);
-      await changed();
-      return { removed };
     },
 
     async cancel(input: { jobId: string } | { allPending: true }): Promise<number> {

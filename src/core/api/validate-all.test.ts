@@ -38,6 +38,16 @@ const TABLE: Record<HandlerName, Schema> = {
   exportFailuresCsv: NONE,
   failures: NONE,
   pause: NONE,
+  skippedFiles: {
+    fields: ['limit', 'paths'],
+    good: { limit: 5, paths: ['/scans'] },
+    bad: [{ limit: 0 }, { limit: '5' }, { limit: 1e9 }, { paths: '/scans' }, { paths: [] }, { paths: ['relative'] }, { paths: [NUL] }, { paths: [5] }],
+  },
+  accountFor: {
+    fields: ['paths', 'limit'],
+    good: { paths: ['/scans', '/scans/a.png'], limit: 10 },
+    bad: [{}, { paths: [] }, { paths: ['relative/x'] }, { paths: '/scans' }, { paths: [NUL] }, { paths: ['/a'], limit: 0 }, { paths: ['/a'], limit: 2.5 }],
+  },
   text: {
     fields: ['path'],
     good: { path: '/scans/a.png' },

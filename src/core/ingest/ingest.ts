@@ -5,10 +5,12 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { QuireError } from '../../shared/errors';
+import { countsByReason, type NotReadSummary, type SkipReason } from '../../shared/skipped';
 import { isTransientStorageFault, type StorageError } from '../store/errors';
 import { type LockWait, waitingOutLock } from '../store/wait-lock';
-import type { FileToEnqueue, JobStore } from '../store/types';
-import { walk } from './walk';
+import type { FileToEnqueue, JobStore, NewSkippedFile } from '../store/types';
+import { kindForPath } from './formats';
+import { canRead, NOT_REGULAR, walk } from './walk';
 
 export interface IngestCounts {
   seen: number;
@@ -25,6 +27,8 @@ export interface IngestCounts {
 export interface IngestReport extends IngestCounts {
   /** Up to `maxListed` unreadable paths with the reason, so a person can fix them. */
   unreadableFiles: { path: string; reason: string }[];
+  /** Every file under the paths that was not read (unsupported and unreadable), counted by reason; the first `maxListed` by path. */
+  notRead: NotReadSummary;
 }
 
 export interface IngestOptions {
@@ -43,11 +47,15 @@ export interface IngestOptions {
   languages?: string;
 }
 
-export async function ingest(store: JobStore, paths: readonly string[], opts: IngestOptions): Promise<IngestReport> {
-  const roots = paths.map((p) => resolve(p));
-  for (const root of roots) {
+/**
+ * The paths a person named must exist, and a file named explicitly must be one Quire reads: that
+ * is an error for the command (nothing is added), not a line in a summary. Folders are walked.
+ */
+export async function checkNamedPaths(paths: readonly string[]): Promise<void> {
+  for (const root of paths.map((p) => resolve(p))) {
+    let st;
     try {
-      await stat(root);
+      st = await stat(root);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       throw new QuireError(
@@ -55,7 +63,29 @@ export async function ingest(store: JobStore, paths: readonly string[], opts: In
         code === 'ENOENT' ? `No such file or folder: ${root}` : `Cannot read ${root}: ${(err as Error).message}`,
       );
     }
+    if (st.isDirectory()) continue;
+    const why = namedFileProblem(root, st.isFile(), canRead(st));
+    if (why) throw new QuireError('file_not_read', `Quire cannot read ${root}: ${why}.`);
   }
+}
+
+/** Why a file named on its own is not read, or null. */
+export function namedFileProblem(path: string, isFile: boolean, readable: boolean): string | null {
+  if (!kindForPath(path)) return unsupportedSentence(path);
+  if (!isFile) return NOT_REGULAR;
+  if (!readable) return 'permission denied (give it read permission)';
+  return null;
+}
+
+/** "it is a .txt file, not an image or PDF Quire reads (see What Quire reads in the README)" */
+export function unsupportedSentence(path: string): string {
+  const ext = /\.[^./\\]+$/.exec(path)?.[0]?.toLowerCase();
+  return `${ext ? `it is a ${ext} file` : 'it has no extension'}, not an image or PDF Quire reads (see "What Quire reads" in the README)`;
+}
+
+export async function ingest(store: JobStore, paths: readonly string[], opts: IngestOptions): Promise<IngestReport> {
+  const roots = paths.map((p) => resolve(p));
+  await checkNamedPaths(roots);
   const maxListed = opts.maxListed ?? 100;
   const report: IngestReport = {
     seen: 0,
@@ -67,7 +97,10 @@ export async function ingest(store: JobStore, paths: readonly string[], opts: In
     unreadable: 0,
     ignored: 0,
     unreadableFiles: [],
+    notRead: { total: 0, byReason: [], files: [] },
   };
+  const notRead: NewSkippedFile[] = [];
+  const skip = (path: string, message: string, reason: SkipReason) => notRead.push({ path, reason, message });
   let batch: FileToEnqueue[] = [];
   // Batches are written one after another; the walk keeps going meanwhile.
   let writing: Promise<void> = Promise.resolve();
@@ -98,14 +131,16 @@ export async function ingest(store: JobStore, paths: readonly string[], opts: In
       batch.push(opts.languages ? { ...f, languages: opts.languages } : f);
       if (batch.length >= opts.batchSize) flush();
     },
-    unsupported() {
+    unsupported(path, why, reason) {
       report.seen++;
       report.unsupported++;
+      skip(path, why, reason);
     },
-    unreadable(path, reason) {
+    unreadable(path, why, reason) {
       report.seen++;
       report.unreadable++;
-      if (report.unreadableFiles.length < maxListed) report.unreadableFiles.push({ path, reason });
+      if (report.unreadableFiles.length < maxListed) report.unreadableFiles.push({ path, reason: why });
+      skip(path, why, reason);
     },
     ignored() {
       report.ignored++;
@@ -114,7 +149,23 @@ export async function ingest(store: JobStore, paths: readonly string[], opts: In
   flush();
   await writing;
   if (failure.err) throw isTransientStorageFault(failure.err) ? storageFaultDuringIngest(failure.err, report.enqueued) : failure.err;
+  // The walk saw everything under the roots: their list of files not read is replaced whole, so a
+  // file that became readable (or was converted, or deleted) leaves it.
+  try {
+    await waitingOutLock(() => store.replaceSkipped(roots, notRead), opts);
+  } catch (err) {
+    throw isTransientStorageFault(err) ? storageFaultDuringIngest(err, report.enqueued) : err;
+  }
+  report.notRead = listOf(notRead, maxListed);
   return report;
+}
+
+/** Counted by reason, largest first; the first `limit` by path. */
+function listOf(files: readonly NewSkippedFile[], limit: number): NotReadSummary {
+  const counts = new Map<SkipReason, number>();
+  for (const f of files) counts.set(f.reason, (counts.get(f.reason) ?? 0) + 1);
+  const first = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).slice(0, limit);
+  return { ...countsByReason(counts), files: first };
 }
 
 /**

@@ -9,7 +9,8 @@
  */
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
+import type { SkipReason } from '../../shared/skipped';
 import { isIgnoredName, kindForPath } from './formats';
 import { escapeName, NOT_UTF8_FOLDER_REASON, NOT_UTF8_REASON, utf8Name } from './names';
 
@@ -22,8 +23,10 @@ export interface FoundFile {
 
 export interface WalkHandlers {
   file(f: FoundFile): void;
-  unsupported(path: string, why: string): void;
-  unreadable(path: string, why: string): void;
+  /** Not a format Quire reads, or not a regular file: never opened. */
+  unsupported(path: string, why: string, reason: SkipReason): void;
+  /** Could not be read or named (permission, a name that is not UTF-8, a broken link). */
+  unreadable(path: string, why: string, reason: SkipReason): void;
   ignored(path: string): void;
 }
 
@@ -37,6 +40,18 @@ export function canRead(st: Stats): boolean {
   if (st.uid === uid) return (st.mode & 0o400) !== 0;
   if (st.gid === gid || gids.has(st.gid)) return (st.mode & 0o040) !== 0;
   return (st.mode & 0o004) !== 0;
+}
+
+/** The detail for a file whose extension Quire does not read. */
+export function unsupportedWhy(path: string): string {
+  const ext = extname(path);
+  return `not an image or PDF Quire reads (${ext ? `${ext.toLowerCase()} file` : 'no extension'})`;
+}
+
+export const NOT_REGULAR = 'not a regular file (a FIFO, socket or device): never opened';
+
+function reasonKind(err: NodeJS.ErrnoException): SkipReason {
+  return err.code === 'EACCES' || err.code === 'EPERM' ? 'permission_denied' : 'unreadable';
 }
 
 function reason(err: NodeJS.ErrnoException): string {
@@ -68,9 +83,9 @@ export function walk(roots: readonly string[], maxConcurrentIo: number, on: Walk
         return;
       }
       const kind = kindForPath(path);
-      if (!kind) return on.unsupported(path, 'not a supported image or PDF');
-      if (!st.isFile()) return on.unsupported(path, 'not a regular file');
-      if (!canRead(st)) return on.unreadable(path, 'permission denied');
+      if (!kind) return on.unsupported(path, unsupportedWhy(path), 'unsupported_format');
+      if (!st.isFile()) return on.unsupported(path, NOT_REGULAR, 'not_a_file');
+      if (!canRead(st)) return on.unreadable(path, 'permission denied', 'permission_denied');
       on.file({ path, size: st.size, mtimeMs: st.mtimeMs, kind });
     };
 
@@ -81,15 +96,15 @@ export function walk(roots: readonly string[], maxConcurrentIo: number, on: Walk
         if (name === null) {
           const shown = join(dir, escapeName(e.name));
           if (isIgnoredName(shown.slice(dir.length + 1))) on.ignored(shown);
-          else on.unreadable(shown, e.isDirectory() ? NOT_UTF8_FOLDER_REASON : NOT_UTF8_REASON);
+          else on.unreadable(shown, e.isDirectory() ? NOT_UTF8_FOLDER_REASON : NOT_UTF8_REASON, 'bad_name');
           continue;
         }
         const path = join(dir, name);
         if (isIgnoredName(name)) on.ignored(path);
-        else if (e.isFile() && !kindForPath(path)) on.unsupported(path, 'not a supported image or PDF');
+        else if (e.isFile() && !kindForPath(path)) on.unsupported(path, unsupportedWhy(path), 'unsupported_format');
         else if (e.isFile() || e.isDirectory() || e.isSymbolicLink()) tasks.push({ op: 'stat', path });
         // FIFOs, sockets, devices: opening one could block forever or read endlessly.
-        else on.unsupported(path, 'not a regular file');
+        else on.unsupported(path, NOT_REGULAR, 'not_a_file');
       }
     };
 
@@ -102,7 +117,7 @@ export function walk(roots: readonly string[], maxConcurrentIo: number, on: Walk
             stat(task.path, (err, st) => {
               active--;
               try {
-                if (err) on.unreadable(task.path, reason(err));
+                if (err) on.unreadable(task.path, reason(err), reasonKind(err));
                 else onStat(task.path, st);
               } catch (e) {
                 return reject(e);
@@ -113,7 +128,7 @@ export function walk(roots: readonly string[], maxConcurrentIo: number, on: Walk
             readdir(task.path, { withFileTypes: true, encoding: 'buffer' }, (err, entries) => {
               active--;
               try {
-                if (err) on.unreadable(task.path, reason(err));
+                if (err) on.unreadable(task.path, reason(err), reasonKind(err));
                 else onEntries(task.path, entries);
               } catch (e) {
                 return reject(e);

@@ -64,6 +64,11 @@ const TABLES: TableSpec[] = [
       ['languages', 'text'],
     ],
   },
+  {
+    table: 'skipped_files',
+    key: ['path'],
+    columns: [['path', 'text'], ['reason', 'text'], ['message', 'text'], ['seen_at', 'bigint']],
+  },
 ];
 
 /** The document columns the job triggers rewrite while jobs are inserted: restored afterwards. */
@@ -80,7 +85,7 @@ export interface CopyOptions {
   onProgress?: (table: string, rows: number) => void;
 }
 
-export type CopyReport = Record<'documents' | 'document_pages' | 'ocr_queue' | 'settings' | 'queue_minute_stats' | 'watched_folders', number>;
+export type CopyReport = Record<'documents' | 'document_pages' | 'ocr_queue' | 'settings' | 'queue_minute_stats' | 'watched_folders' | 'skipped_files', number>;
 
 function insertSql(spec: TableSpec): string {
   const names = spec.columns.map(([n]) => n);
@@ -129,7 +134,7 @@ export async function copySqliteToPostgres(src: Database.Database, target: pg.Po
   try {
     await client.query('BEGIN');
     // Nobody else may write the target while it is being filled.
-    await client.query('LOCK TABLE documents, document_pages, ocr_queue, settings, queue_minute_stats, watched_folders IN EXCLUSIVE MODE');
+    await client.query('LOCK TABLE documents, document_pages, ocr_queue, settings, queue_minute_stats, watched_folders, skipped_files IN EXCLUSIVE MODE');
     const existing = (
       await client.query<{ documents: number; jobs: number; settings: number; folders: number }>(
         `SELECT (SELECT count(*) FROM documents)::int AS documents, (SELECT count(*) FROM ocr_queue)::int AS jobs,
@@ -146,7 +151,7 @@ export async function copySqliteToPostgres(src: Database.Database, target: pg.Po
       }
       // TRUNCATE fires no row triggers: reset the counters it would otherwise leave behind.
       await client.query(
-        'TRUNCATE document_pages, ocr_queue, documents, settings, queue_minute_stats, queue_minute_deltas, queue_counter_deltas, watched_folders',
+        'TRUNCATE document_pages, ocr_queue, documents, settings, queue_minute_stats, queue_minute_deltas, queue_counter_deltas, watched_folders, skipped_files',
       );
       await client.query('UPDATE queue_counters SET n = 0');
     }

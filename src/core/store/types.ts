@@ -8,6 +8,7 @@ import type { FailureGroup, FailureRow, JobListQuery, JobListRow, JobPage, Searc
 import type { OcrResult, PageResult } from '../../shared/results';
 import type { InProgressJob, MinuteCount, QueueStats } from '../../shared/stats';
 import type { ErrorKind } from '../../shared/errors';
+import type { PathTally, SkippedList, SkipReason } from '../../shared/skipped';
 
 /** A file found by ingest or a watcher, about to become a document and a job. */
 export interface FileToEnqueue {
@@ -266,6 +267,29 @@ export interface ListingStore {
   search(query: string, limit: number): Promise<SearchHit[]>;
 }
 
+/** A file found under a walked path that Quire does not read, with why. */
+export interface NewSkippedFile {
+  path: string;
+  reason: SkipReason;
+  message: string;
+}
+
+/** The files Quire does not read, and the accounting of every file under some paths. */
+export interface AccountingStore {
+  /**
+   * One transaction: forget every skipped file at or under `roots` (a walk of them saw them all
+   * again), then record `files` as seen now. `files` outside `roots` are recorded too.
+   */
+  replaceSkipped(roots: readonly string[], files: readonly NewSkippedFile[]): Promise<void>;
+  /** Skipped files counted by reason, and the first `limit` by path; only at or under `roots` when given. */
+  listSkipped(limit: number, roots?: readonly string[]): Promise<SkippedList>;
+  /**
+   * Documents at or under `roots` whose file is there (not marked missing), counted by status, and
+   * the first `limit` (by path) that are not completed.
+   */
+  tallyUnder(roots: readonly string[], limit: number): Promise<PathTally>;
+}
+
 /** Persisted settings (the config module resolves them with defaults and the environment). */
 export interface SettingsStore {
   getSetting(key: string): Promise<unknown>;
@@ -274,7 +298,7 @@ export interface SettingsStore {
 }
 
 /** Everything one database holds: what an adapter implements and a host opens. */
-export interface JobStore extends QueueStore, DocumentStore, WatchStore, ListingStore, SettingsStore {
+export interface JobStore extends QueueStore, DocumentStore, WatchStore, ListingStore, SettingsStore, AccountingStore {
   close(): Promise<void>;
 }
 

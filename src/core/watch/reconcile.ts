@@ -6,7 +6,8 @@
 import type { FoundFile } from '../ingest/walk';
 import { walk } from '../ingest/walk';
 import { createLimiter } from '../ingest/limit';
-import type { JobStore } from '../store/types';
+import type { JobStore, NewSkippedFile } from '../store/types';
+import { TXT_OUTPUT_SUFFIX } from './ignore';
 import { waitQuiet } from './stability';
 import type { FileOutcome, FileSync } from './sync';
 
@@ -36,18 +37,26 @@ export interface ReconcileOptions {
 export async function reconcileFolder(o: ReconcileOptions): Promise<ReconcileReport> {
   const t0 = performance.now();
   const found = new Map<string, FoundFile>();
+  // Files not read are named in the skipped list (quire skipped, the Failures screen); Quire's own
+  // .ocr.txt outputs and ignored names are not files the person gave.
+  const notRead: NewSkippedFile[] = [];
   await walk([o.root], o.maxConcurrentIo, {
     file: (f) => {
       if (!o.ignore(f.path)) found.set(f.path, f);
     },
-    unsupported: () => {},
-    unreadable: (path, reason) => {
-      if (!o.ignore(path)) o.onUnreadable?.(path, reason);
+    unsupported: (path, message, reason) => {
+      if (!o.ignore(path) && !path.toLowerCase().endsWith(TXT_OUTPUT_SUFFIX)) notRead.push({ path, reason, message });
+    },
+    unreadable: (path, message, reason) => {
+      if (o.ignore(path)) return;
+      o.onUnreadable?.(path, message);
+      notRead.push({ path, reason, message });
     },
     ignored: () => {},
   });
   const report: ReconcileReport = { files: found.size, gone: 0, outcomes: {}, watchReadyMs: 0, rescanMs: 0 };
   if (o.cancelled?.()) return report;
+  await o.store.replaceSkipped([o.root], notRead);
 
   const docs = await o.store.listDocumentsUnder(o.root);
   const known = new Map(docs.map((d) => [d.path, d]));

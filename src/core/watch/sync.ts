@@ -80,7 +80,13 @@ export function createFileSync(opts: FileSyncOptions): FileSync {
   /** Sizes of processed files seen deleted lately, with when each memory expires. */
   const recentlyUnlinked = new Map<number, number>();
   // Enqueue in batches: one transaction for every decision that finishes in the same moment.
-  const enqueue = createBatcher(async (files: FileToEnqueue[]): Promise<EnqueueOutcome[]> => (await store.enqueueBatch(files)).outcomes);
+  const enqueue = createBatcher(async (files: FileToEnqueue[]): Promise<EnqueueOutcome[]> => {
+    const { outcomes } = await store.enqueueBatch(files);
+    // A file queued now (its permission fixed, say) is no longer one Quire does not read.
+    const queued = files.filter((_, i) => outcomes[i] === 'enqueued').map((f) => f.path);
+    if (queued.length) await store.replaceSkipped(queued, []);
+    return outcomes;
+  });
 
   /** Runs `task` after every earlier task for the same path. */
   const serial = <T>(path: string, task: () => Promise<T>): Promise<T> => {

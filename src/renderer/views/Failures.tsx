@@ -10,6 +10,7 @@ import { api, useAction, useEvent } from '../api/client';
 import { Messages } from '../components/Messages';
 import { baseName, num, plural } from '../format';
 import { kindLabel } from './jobs/labels';
+import { NotRead } from './NotRead';
 
 function Group(props: { g: FailureGroupView; onChanged: () => void; action: ReturnType<typeof useAction> }) {
   const { g, action } = props;
@@ -138,6 +139,7 @@ export function Failures() {
           <Group key={g.kind ?? 'unknown'} g={g} onChanged={load} action={action} />
         ))}
       </ul>
+      <NotRead />
     </section>
   );
 }

@@ -5,13 +5,15 @@
  */
 import type { DragEvent } from 'react';
 import { useEffect, useState } from 'react';
-import type { IngestProgress, IngestSummary } from '../../ipc/contract';
+import { type IngestProgress, type IngestSummary, SKIP_REASON_LABEL } from '../../ipc/contract';
 import { api, useAction, useEvent } from '../api/client';
 import { chosenLanguages, FilesLanguages, useDefaultLanguages, useInstalledLanguages } from '../components/LanguagePicker';
 import { Messages } from '../components/Messages';
-import { isFullPath, num } from '../format';
+import { isFullPath, num, plural } from '../format';
 
 type Refused = { path: string; reason: string };
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 const add = (a: IngestSummary, b: IngestSummary): IngestSummary => ({
   seen: a.seen + b.seen,
@@ -22,8 +24,28 @@ const add = (a: IngestSummary, b: IngestSummary): IngestSummary => ({
   unsupported: a.unsupported + b.unsupported,
   unreadable: a.unreadable + b.unreadable,
   unreadableFiles: a.unreadableFiles.concat(b.unreadableFiles),
+  notRead: {
+    total: a.notRead.total + b.notRead.total,
+    byReason: [...a.notRead.byReason, ...b.notRead.byReason].reduce<IngestSummary['notRead']['byReason']>((acc, r) => {
+      const hit = acc.find((x) => x.reason === r.reason);
+      if (hit) hit.count += r.count;
+      else acc.push({ ...r });
+      return acc;
+    }, []),
+    files: a.notRead.files.concat(b.notRead.files),
+  },
 });
-const EMPTY: IngestSummary = { seen: 0, enqueued: 0, unchanged: 0, alreadyQueued: 0, requeued: 0, unsupported: 0, unreadable: 0, unreadableFiles: [] };
+const EMPTY: IngestSummary = {
+  seen: 0,
+  enqueued: 0,
+  unchanged: 0,
+  alreadyQueued: 0,
+  requeued: 0,
+  unsupported: 0,
+  unreadable: 0,
+  unreadableFiles: [],
+  notRead: { total: 0, byReason: [], files: [] },
+};
 
 export function Ingest() {
   const [text, setText] = useState('');
@@ -132,6 +154,12 @@ export function Ingest() {
           <dt>Unreadable</dt>
           <dd>{num(result.unreadable)}</dd>
         </dl>
+      )}
+      {result && result.notRead.total > 0 && (
+        <p data-testid="ingest-not-read">
+          {plural(result.notRead.total, 'file')} found that Quire does not read ({result.notRead.byReason.map((r) => `${num(r.count)} ${lowerFirst(SKIP_REASON_LABEL[r.reason])}`).join(', ')}):{' '}
+          <a href="#/failures">see them under Failures</a>.
+        </p>
       )}
       {refused.length > 0 && (
         <ul className="refused" data-testid="ingest-refused">

@@ -12,10 +12,12 @@ import type { InProgressJob, MinuteCount, QueueStats } from '../../../shared/sta
 import { IN_PROGRESS_LIMIT } from '../../../shared/stats';
 import { type DocRaw, type InProgressRaw, type JobRaw, toDocument, toInProgress, toJob } from '../rows';
 import type {
+  AccountingStore,
   DocumentFileFacts,
   DocumentFileRow,
   DocumentStore,
   ListingStore,
+  NewSkippedFile,
   NewWatchedFolder,
   QueuePolicy,
   SettingsStore,
@@ -27,8 +29,10 @@ import { PgBase, type PgConnectionOptions } from './base';
 import { PgListings } from './listings';
 import * as SQL from './sql';
 import { PgWatch } from './watch';
+import { PgSkipped } from './skipped';
+import type { PathTally, SkippedList } from '../../../shared/skipped';
 
-export abstract class PgReads extends PgBase implements DocumentStore, ListingStore, SettingsStore, Omit<WatchStore, 'requeueDocuments'> {
+export abstract class PgReads extends PgBase implements DocumentStore, ListingStore, SettingsStore, AccountingStore, Omit<WatchStore, 'requeueDocuments'> {
   protected readonly watch: PgWatch;
   protected readonly listings: PgListings;
 
@@ -36,6 +40,21 @@ export abstract class PgReads extends PgBase implements DocumentStore, ListingSt
     super(opts, clock);
     this.watch = new PgWatch(this.ctx, policy);
     this.listings = new PgListings(this.ctx);
+    this.skipped = new PgSkipped(this.ctx);
+  }
+
+  private readonly skipped: PgSkipped;
+
+  async replaceSkipped(roots: readonly string[], files: readonly NewSkippedFile[]): Promise<void> {
+    return this.skipped.replaceSkipped(roots, files);
+  }
+
+  async listSkipped(limit: number, roots?: readonly string[]): Promise<SkippedList> {
+    return this.skipped.listSkipped(limit, roots);
+  }
+
+  async tallyUnder(roots: readonly string[], limit: number): Promise<PathTally> {
+    return this.skipped.tallyUnder(roots, limit);
   }
 
   async stats(): Promise<QueueStats> {

@@ -13,10 +13,12 @@ import type { InProgressJob, MinuteCount, QueueStats } from '../../../shared/sta
 import { IN_PROGRESS_LIMIT } from '../../../shared/stats';
 import { toDocument, toInProgress, toJob } from '../rows';
 import type {
+  AccountingStore,
   DocumentFileFacts,
   DocumentFileRow,
   DocumentStore,
   ListingStore,
+  NewSkippedFile,
   NewWatchedFolder,
   SettingsStore,
   WatchedFolder,
@@ -24,19 +26,37 @@ import type {
   WatchStore,
 } from '../types';
 import type { SqliteListings } from './listings';
+import { SqliteSkipped } from './skipped';
+import type { PathTally, SkippedList } from '../../../shared/skipped';
 import type { QueueStatements } from './statements';
 import type { createWatchStatements } from './watch';
 
 const PAUSED_KEY = 'queue_paused';
 
-export abstract class SqliteReads implements DocumentStore, ListingStore, SettingsStore, Omit<WatchStore, 'requeueDocuments'> {
+export abstract class SqliteReads implements DocumentStore, ListingStore, SettingsStore, AccountingStore, Omit<WatchStore, 'requeueDocuments'> {
   constructor(
     readonly db: Database.Database,
     protected readonly clock: Clock,
     protected readonly s: QueueStatements,
     protected readonly w: ReturnType<typeof createWatchStatements>,
     protected readonly listings: SqliteListings,
-  ) {}
+  ) {
+    this.skipped = new SqliteSkipped(db, clock);
+  }
+
+  private readonly skipped: SqliteSkipped;
+
+  async replaceSkipped(roots: readonly string[], files: readonly NewSkippedFile[]): Promise<void> {
+    this.skipped.replaceSkipped(roots, files);
+  }
+
+  async listSkipped(limit: number, roots?: readonly string[]): Promise<SkippedList> {
+    return this.skipped.listSkipped(limit, roots);
+  }
+
+  async tallyUnder(roots: readonly string[], limit: number): Promise<PathTally> {
+    return this.skipped.tallyUnder(roots, limit);
+  }
 
   protected pausedSync(): boolean {
     const row = this.s.paused.get(PAUSED_KEY);
