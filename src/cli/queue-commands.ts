@@ -241,14 +241,15 @@ export const QUEUE_COMMANDS: Command[] = [
   {
     name: 'config',
     usage: 'quire config list | get <key> | set <key> <value>',
-    summary: 'Show or change settings (saved in the database).',
+    summary: 'Show or change settings (saved in the database); says whether a running Quire applies a change at once, from the next file, or after a restart.',
     async run(ctx) {
       const [sub, key, value, ...rest] = ctx.args;
       const { out } = ctx.io;
       const { handlers } = await ctx.open();
       const settings = await handlers.settings();
       if (sub === 'list' && !key) {
-        out.write(table([['setting', 'value', 'from', 'env'], ...settings.map((s) => [s.key, String(s.value), s.source, s.env])]));
+        const when = { now: 'at once', next_file: 'next file', restart: 'restart' } as const;
+        out.write(table([['setting', 'value', 'from', 'env', 'applies'], ...settings.map((s) => [s.key, String(s.value), s.source, s.env, when[s.applies]])]));
         return 0;
       }
       if (sub === 'get' && key && value === undefined) {
@@ -262,7 +263,9 @@ export const QUEUE_COMMANDS: Command[] = [
         if (r.errors.length) throw new QuireError('invalid_setting', r.errors.map((e) => e.message).join(' '));
         const s = r.settings.find((x) => x.key === key)!;
         out.write(`${s.key} = ${String(s.value)}\n`);
+        if (s.capped) out.write(`${s.capped}\n`);
         if (s.source === 'env') out.write(`Note: the environment variable ${s.env} overrides this setting while it is set.\n`);
+        else out.write(`Saved; ${s.appliesNote.charAt(0).toLowerCase()}${s.appliesNote.slice(1)}\n`);
         return 0;
       }
       throw usageError('Usage: quire config list | get <key> | set <key> <value>');
