@@ -104,7 +104,6 @@ const languages = {
 export const CORES = Math.max(1, availableParallelism());
 export { concurrencyCapNote } from './applies';
 
-
 export const DEFINITIONS: readonly Definition[] = [
   {
     key: 'concurrent_ocr_jobs',
@@ -312,7 +311,6 @@ export interface ResolvedSetting {
   /** The value asked for was capped (more workers than cores): the sentence that says so. */
   capped?: string;
 }
-
 
 export function definition(key: string): Definition {
   const d = BY_KEY.get(key as SettingKey);

@@ -1,7 +1,8 @@
 /**
  * The OCR worker pool of a host, built from its settings, following concurrent_ocr_jobs and the
- * other pool settings (pool-settings.ts) while it runs (changed from the CLI, the app, or another host), and reporting what it does on the host's event
- * route: the pool is the only source of events about the jobs it runs.
+ * other pool settings (pool-settings.ts) while it runs (changed from the CLI, the app, or another
+ * host), and reporting what it does on the host's event route: the pool is the only source of
+ * events about the jobs it runs.
  */
 import type { Quire } from '../app';
 import { CORES } from '../config/config';
