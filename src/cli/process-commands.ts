@@ -210,7 +210,7 @@ export const PROCESS_COMMANDS: Command[] = [
   {
     name: 'worker',
     usage: 'quire worker [--concurrency N] [--grace <seconds>]',
-    summary: 'OCR queued files until stopped (Ctrl-C / SIGTERM let running jobs finish).',
+    summary: 'OCR queued files until stopped (Ctrl-C / SIGTERM let running jobs finish); settings saved meanwhile apply without a restart (quire config list says when).',
     help:
       '  --concurrency N  worker processes (1-64, capped at the CPU cores; default: follow the setting concurrent_ocr_jobs, re-read every 5 s)\n' +
       '  --grace <s>      on Ctrl-C, how long running files may take to finish (default 30)',
