@@ -59,8 +59,7 @@ describe('settings applied by a running Quire', { timeout: 120_000 }, () => {
       const notice = await page.textContent('.notice');
       expect(notice).toContain(`Files read at once (OCR workers): Capped at ${CORES} OCR worker`);
       expect(notice).toContain(`(asked for ${CORES + 1})`);
-      expect(notice).toContain('Time limit for one page');
-      expect(notice).toContain('applied at once.');
+      expect(notice).toContain('Files read at once (OCR workers), Time limit for one page: a running Quire applies this at once.');
       expect(await page.textContent('[data-testid=set-concurrent_ocr_jobs-capped]')).toContain(`Capped at ${CORES}`);
       // Every attempt hangs past 5 s: the file ends failed as timeout, with no restart of quire serve.
       await expect

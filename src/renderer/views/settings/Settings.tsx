@@ -57,7 +57,7 @@ export function Settings() {
         'Settings saved.',
         ...saved.filter((s) => s.capped).map((s) => `${wordsFor(s.key).label}: ${s.capped}`),
         ...saved.filter((s) => s.applies !== 'now').map((s) => `${wordsFor(s.key).label}: ${s.appliesNote}`),
-        saved.some((s) => s.applies === 'now') ? `${saved.filter((s) => s.applies === 'now').map((s) => wordsFor(s.key).label).join(', ')}: applied at once.` : '',
+        saved.some((s) => s.applies === 'now') ? `${saved.filter((s) => s.applies === 'now').map((s) => wordsFor(s.key).label).join(', ')}: a running Quire applies this at once.` : '',
       ]
         .filter(Boolean)
         .join(' ');
