@@ -181,8 +181,20 @@ describe('quire CLI', () => {
   it('config list, get and set: persisted, validated, env wins', () => {
     const d = dataDir();
     const list = quire(['config', 'list', '--data-dir', d]);
-    expect(list.out).toMatch(/^concurrent_ocr_jobs\s+\d+\s+default\s+OCR_CONCURRENT_JOBS$/m);
-    expect(quire(['config', 'set', 'ocr_timeout_seconds', '90', '--data-dir', d]).out).toBe('ocr_timeout_seconds = 90\n');
+    expect(list.out).toMatch(/^concurrent_ocr_jobs\s+\d+\s+default\s+OCR_CONCURRENT_JOBS\s+at once$/m);
+    expect(list.out).toMatch(/^ocr_languages\s+eng\s+default\s+OCR_LANGUAGES\s+next file$/m);
+    expect(list.out).toMatch(/^queue_batch_size\s+1000\s+default\s+QUEUE_BATCH_SIZE\s+restart$/m);
+    // Each change says when a running Quire applies it.
+    expect(quire(['config', 'set', 'ocr_timeout_seconds', '90', '--data-dir', d]).out).toBe(
+      'ocr_timeout_seconds = 90\nSaved; a running Quire applies it at once (within 5 seconds).\n',
+    );
+    expect(quire(['config', 'set', 'ocr_languages', 'eng+deu', '--data-dir', d]).out).toBe(
+      'ocr_languages = eng+deu\nSaved; a running Quire applies it from the next file (within 5 seconds); files being read finish as they started.\n',
+    );
+    expect(quire(['config', 'set', 'worker_recycle_jobs', '100', '--data-dir', d]).out).toContain('Saved; a running Quire applies it from the next file');
+    // More workers than cores: capped, and said.
+    const many = quire(['config', 'set', 'concurrent_ocr_jobs', '64', '--data-dir', d]);
+    expect(many.out).toMatch(/^concurrent_ocr_jobs = \d+\nCapped at \d+ OCR workers? \(asked for 64\): this computer has \d+ CPU cores?, and more workers would only wait for a core\.\n/);
     expect(quire(['config', 'get', 'ocr_timeout_seconds', '--data-dir', d]).out).toBe('90\n');
     expect(quire(['config', 'set', 'enable_background_ocr', 'off', '--data-dir', d]).code).toBe(0);
     expect(quire(['config', 'list', '--data-dir', d]).out).toMatch(/^enable_background_ocr\s+false\s+setting/m);
@@ -193,7 +205,10 @@ describe('quire CLI', () => {
       /Invalid value "soon" for ocr_timeout_seconds: it accepts a whole number from 5 to 86400/,
     );
     expectCleanError(quire(['config', 'set', 'bogus', '1', '--data-dir', d]), /There is no setting called "bogus"/);
-    expectCleanError(quire(['config', 'set', 'queue_batch_size', '5', '--data-dir', d]), /set the environment variable QUEUE_BATCH_SIZE instead/);
+    expectCleanError(
+      quire(['config', 'set', 'queue_batch_size', '5', '--data-dir', d]),
+      /set the environment variable QUEUE_BATCH_SIZE instead\. Restart Quire to apply it: it is read from its environment variable when Quire starts\./,
+    );
     expectCleanError(quire(['stats', '--data-dir', d], { env: { OCR_CONCURRENT_JOBS: 'many' } }), /OCR_CONCURRENT_JOBS/);
     expect(quire(['config', 'get', 'ocr_timeout_seconds', '--data-dir', d]).out).toBe('90\n');
   });

@@ -7,7 +7,7 @@ import { kindForPath } from '../core/ingest/formats';
 import { checkNamedPaths, unsupportedSentence } from '../core/ingest/ingest';
 import { QuireError } from '../shared/errors';
 import type { ExportFormat } from '../shared/views';
-import { parseSettingValue } from '../core/config/config';
+import { concurrencyCapNote, CORES, parseSettingValue } from '../core/config/config';
 import type { Host } from '../core/host';
 import type { Command, CommandContext } from './command';
 import { LISTED, notReadLines, statusLine } from './output';
@@ -26,6 +26,16 @@ function concurrencyFlag(ctx: CommandContext): number | undefined {
   const raw = ctx.flags.concurrency;
   if (raw === undefined) return undefined;
   return parseSettingValue('concurrent_ocr_jobs', String(raw), '--concurrency') as number;
+}
+
+/** Say when more workers were asked for than this machine has cores (the pool runs at most one per core). */
+async function sayConcurrencyCap(ctx: CommandContext, host: Host, flag: number | undefined): Promise<void> {
+  if (flag !== undefined) {
+    if (flag > CORES) ctx.io.err.write(`--concurrency: ${concurrencyCapNote(flag)}\n`);
+    return;
+  }
+  const capped = (await host.handlers.settings()).find((s) => s.key === 'concurrent_ocr_jobs')?.capped;
+  if (capped) ctx.io.err.write(`concurrent_ocr_jobs: ${capped}\n`);
 }
 
 function graceFlag(ctx: CommandContext): number {
@@ -216,6 +226,7 @@ export const PROCESS_COMMANDS: Command[] = [
       await checkNamedPaths(roots);
       const host = await ctx.open({ workers: { concurrency }, watch: false });
       const languages = langFlag(ctx, host);
+      await sayConcurrencyCap(ctx, host, concurrency);
       const line = statusLine(io.err);
       const off = host.subscribe((m) => {
         if (m.event === 'ingestProgress' && !m.data.done) line.update(`ingest: seen ${m.data.seen}  enqueued ${m.data.enqueued}`);
@@ -260,15 +271,16 @@ export const PROCESS_COMMANDS: Command[] = [
     name: 'worker',
     createsQueue: () => true,
     usage: 'quire worker [--concurrency N] [--grace <seconds>]',
-    summary: 'OCR queued files until stopped (Ctrl-C / SIGTERM let running jobs finish).',
+    summary: 'OCR queued files until stopped (Ctrl-C / SIGTERM let running jobs finish); settings saved meanwhile apply without a restart (quire config list says when).',
     help:
-      '  --concurrency N  worker processes (default: follow the setting concurrent_ocr_jobs, re-read every 5 s)\n' +
+      '  --concurrency N  worker processes (1-64, capped at the CPU cores; default: follow the setting concurrent_ocr_jobs, re-read every 5 s)\n' +
       '  --grace <s>      on Ctrl-C, how long running files may take to finish (default 30)',
     options: { concurrency: { type: 'string' }, grace: { type: 'string' } },
     async run(ctx) {
       const concurrency = concurrencyFlag(ctx);
       const graceMs = graceFlag(ctx);
       const host = await ctx.open({ workers: { concurrency }, watch: true });
+      await sayConcurrencyCap(ctx, host, concurrency);
       const outcome = await processQueue(ctx, host, { graceMs, untilDrained: false });
       ctx.io.out.write(summary(outcome.progress, true));
       ctx.io.out.write(await backInQueue(host));

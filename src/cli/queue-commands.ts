@@ -351,10 +351,11 @@ export const QUEUE_COMMANDS: Command[] = [
     name: 'config',
     createsQueue: () => true,
     usage: 'quire config list | get <key> | set <key> <value>',
-    summary: 'Show or change settings (saved in the database).',
+    summary: 'Show or change settings (saved in the database); says whether a running Quire applies a change at once, from the next file, or after a restart.',
     details:
       'list: every setting with its value and where it comes from (default, saved, or an environment variable, which wins).\n' +
-      'get <key>: one value. set <key> <value>: checked, saved in the queue database, used by every host of this queue.\n' +
+      'get <key>: one value. set <key> <value>: checked, saved in the queue database, used by every host of this queue, and\n' +
+      'says when a running Quire applies it (at once, from the next file, or after a restart for the few read at start-up).\n' +
       'Example: quire config set ocr_languages eng+deu. The README lists every setting.',
     async run(ctx) {
       const [sub, key, value, ...rest] = ctx.args;
@@ -362,7 +363,8 @@ export const QUEUE_COMMANDS: Command[] = [
       const { handlers } = await ctx.open();
       const settings = await handlers.settings();
       if (sub === 'list' && !key) {
-        out.write(table([['setting', 'value', 'from', 'env'], ...settings.map((s) => [s.key, String(s.value), s.source, s.env])]));
+        const when = { now: 'at once', next_file: 'next file', restart: 'restart' } as const;
+        out.write(table([['setting', 'value', 'from', 'env', 'applies'], ...settings.map((s) => [s.key, String(s.value), s.source, s.env, when[s.applies]])]));
         return 0;
       }
       if (sub === 'get' && key && value === undefined) {
@@ -376,7 +378,9 @@ export const QUEUE_COMMANDS: Command[] = [
         if (r.errors.length) throw new QuireError('invalid_setting', r.errors.map((e) => e.message).join(' '));
         const s = r.settings.find((x) => x.key === key)!;
         out.write(`${s.key} = ${String(s.value)}\n`);
+        if (s.capped) out.write(`${s.capped}\n`);
         if (s.source === 'env') out.write(`Note: the environment variable ${s.env} overrides this setting while it is set.\n`);
+        else out.write(`Saved; ${s.appliesNote.charAt(0).toLowerCase()}${s.appliesNote.slice(1)}\n`);
         return 0;
       }
       throw usageError('Usage: quire config list | get <key> | set <key> <value>');

@@ -79,7 +79,10 @@ export function ensureDataDir(dataDir: string): void {
 function checkSettingValue(key: string, value: unknown) {
   const d = definition(key);
   if (!d.persisted) {
-    throw new QuireError('setting_not_persisted', `${key} is not saved in the database; set the environment variable ${d.env} instead.`);
+    throw new QuireError(
+      'setting_not_persisted',
+      `${key} is not saved in the database; set the environment variable ${d.env} instead. Restart Quire to apply it: it is read from its environment variable when Quire starts.`,
+    );
   }
   return typeof value === 'string' ? parseSettingValue(key, value) : validateSettingValue(key, value);
 }

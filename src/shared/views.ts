@@ -71,6 +71,12 @@ export interface SettingView {
   env: string;
   description: string;
   accepts: string;
+  /** When a running Quire applies a change: at once, from the next file, or after a restart. */
+  applies: 'now' | 'next_file' | 'restart';
+  /** The same in one sentence, with the reason when a restart is needed. */
+  appliesNote: string;
+  /** Set when the value asked for was capped (more workers than CPU cores): the sentence that says so. */
+  capped?: string;
 }
 
 export interface SettingsUpdate {

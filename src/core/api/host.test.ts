@@ -80,7 +80,11 @@ describe('the API host', () => {
     const r = await host.handlers.updateSettings({ values: { ocr_timeout_seconds: '120', concurrent_ocr_jobs: 0, queue_batch_size: 5, nope: 1 } });
     expect(r.errors).toEqual([
       { key: 'concurrent_ocr_jobs', message: 'Invalid value 0 for concurrent_ocr_jobs: it accepts a whole number from 1 to 64.' },
-      { key: 'queue_batch_size', message: 'queue_batch_size is not saved in the database; set the environment variable QUEUE_BATCH_SIZE instead.' },
+      {
+        key: 'queue_batch_size',
+        message:
+          'queue_batch_size is not saved in the database; set the environment variable QUEUE_BATCH_SIZE instead. Restart Quire to apply it: it is read from its environment variable when Quire starts.',
+      },
       { key: 'nope', message: expect.stringContaining('There is no setting called "nope".') },
     ]);
     expect(r.settings.find((s) => s.key === 'ocr_timeout_seconds')!.value).toBe(300); // nothing saved

@@ -48,3 +48,31 @@ describe('config', () => {
     expect(parseSettingValue('concurrent_ocr_jobs', ' 3 ')).toBe(3);
   });
 });
+
+describe('when a running Quire applies a setting', () => {
+  it('says for each setting: at once, from the next file, or after a restart and why', () => {
+    const { settings } = resolveConfig({}, {});
+    const by = Object.fromEntries(settings.map((s) => [s.key, s]));
+    expect(by.ocr_timeout_seconds).toMatchObject({ applies: 'now', appliesNote: 'A running Quire applies it at once (within 5 seconds).' });
+    for (const key of ['ocr_languages', 'ocr_model', 'keep_existing_text', 'worker_recycle_jobs', 'worker_max_rss_mb', 'path_mappings']) {
+      expect(by[key]).toMatchObject({ applies: 'next_file', persisted: true });
+    }
+    expect(by.ocr_languages!.appliesNote).toBe('A running Quire applies it from the next file (within 5 seconds); files being read finish as they started.');
+    // What only the environment sets is read when Quire starts.
+    for (const s of settings.filter((x) => !x.persisted)) {
+      expect(s).toMatchObject({ applies: 'restart', appliesNote: 'Restart Quire to apply it: it is read from its environment variable when Quire starts.' });
+    }
+    // Every saved setting is followed by a running Quire.
+    expect(settings.filter((s) => s.persisted && s.applies === 'restart')).toEqual([]);
+  });
+
+  it('says when concurrency is capped at the cores, and at what', () => {
+    const asked = CORES + 3;
+    const s = resolveConfig({ concurrent_ocr_jobs: asked }, {}).settings.find((x) => x.key === 'concurrent_ocr_jobs')!;
+    expect(s.value).toBe(CORES);
+    expect(s.capped).toBe(
+      `Capped at ${CORES} OCR worker${CORES === 1 ? '' : 's'} (asked for ${asked}): this computer has ${CORES} CPU core${CORES === 1 ? '' : 's'}, and more workers would only wait for a core.`,
+    );
+    expect(resolveConfig({ concurrent_ocr_jobs: 1 }, {}).settings.find((x) => x.key === 'concurrent_ocr_jobs')!.capped).toBeUndefined();
+  });
+});

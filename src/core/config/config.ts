@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { QuireError } from '../../shared/errors';
+import { type Applies, concurrencyCapNote, whenApplied } from './applies';
 import { readEnvironment, resolveDataDir } from './environment';
 import { addedLanguagesDir, listLanguages } from './language-data';
 import { missingLanguages, OCR_MODELS } from './languages';
@@ -49,6 +50,8 @@ interface Definition {
   check: (v: unknown) => v is Value;
   /** Applied after validation (caps that depend on the machine). */
   normalise?: (v: Value) => Value;
+  /** Said when normalise changed the value asked for. */
+  capped?: (asked: Value, value: Value) => string;
   /** What exactly is wrong with a refused value, when the setting can say more than `accepts`. */
   explain?: (v: unknown) => string | undefined;
 }
@@ -99,6 +102,7 @@ const languages = {
 };
 
 export const CORES = Math.max(1, availableParallelism());
+export { concurrencyCapNote } from './applies';
 
 export const DEFINITIONS: readonly Definition[] = [
   {
@@ -109,6 +113,7 @@ export const DEFINITIONS: readonly Definition[] = [
     default: () => 4,
     ...intIn(1, 64),
     normalise: (v) => Math.min(v as number, CORES),
+    capped: (asked) => concurrencyCapNote(asked as number),
   },
   {
     key: 'ocr_timeout_seconds',
@@ -187,7 +192,7 @@ export const DEFINITIONS: readonly Definition[] = [
     // ~0.5 s of start-up per 250 files.
     key: 'worker_recycle_jobs',
     env: 'QUIRE_WORKER_RECYCLE_JOBS',
-    persisted: false,
+    persisted: true,
     description: 'An OCR worker process is replaced by a fresh one after this many files.',
     default: () => 250,
     ...intIn(1, 1_000_000),
@@ -195,7 +200,7 @@ export const DEFINITIONS: readonly Definition[] = [
   {
     key: 'worker_max_rss_mb',
     env: 'QUIRE_WORKER_MAX_RSS_MB',
-    persisted: false,
+    persisted: true,
     description: 'An OCR worker process whose memory (RSS) passes this many MB after a file is replaced.',
     default: () => 1200,
     ...intIn(64, 1_048_576),
@@ -300,6 +305,11 @@ export interface ResolvedSetting {
   env: string;
   description: string;
   accepts: string;
+  /** When a running Quire applies a change, and that in one sentence (the CLI and the Settings screen say it). */
+  applies: Applies;
+  appliesNote: string;
+  /** The value asked for was capped (more workers than cores): the sentence that says so. */
+  capped?: string;
 }
 
 export function definition(key: string): Definition {
@@ -358,6 +368,7 @@ export function resolveConfig(
       value = parseSettingValue(d.key, raw, `the environment variable ${d.env}`);
       source = 'env';
     }
+    const asked = value;
     if (d.normalise) value = d.normalise(value);
     config[d.key] = value;
     settings.push({
@@ -368,6 +379,8 @@ export function resolveConfig(
       env: d.env,
       description: d.description,
       accepts: d.accepts,
+      ...whenApplied(d.key, d.persisted),
+      ...(asked !== value && d.capped ? { capped: d.capped(asked, value) } : {}),
     });
   }
   return { config: config as Config, settings };

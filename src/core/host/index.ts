@@ -8,7 +8,7 @@
  *            ├ event bus: one route, one vocabulary              ./bus.ts
  *            ├ API handlers                                      ./api.ts -> ../api/handlers.ts
  *            ├ maintenance (stale recovery, cleanup)             ../queue/maintenance.ts
- *            ├ worker pool, following its settings               ./processing.ts
+ *            ├ worker pool, following its settings               ./processing.ts, ./pool-settings.ts
  *            ├ folder watcher + outputs on completion            ./watching.ts
  *            ├ request worker (page images, searchable PDFs)     ../pool/requests.ts
  *            ├ live look at changes other processes make         ./live.ts

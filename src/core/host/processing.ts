@@ -1,17 +1,17 @@
 /**
- * The OCR worker pool of a host, built from its settings, following concurrent_ocr_jobs while it
- * runs (from the CLI, the app, or another host), and reporting what it does on the host's event
- * route: the pool is the only source of events about the jobs it runs.
+ * The OCR worker pool of a host, built from its settings, following concurrent_ocr_jobs and the
+ * other pool settings (pool-settings.ts) while it runs (changed from the CLI, the app, or another
+ * host), and reporting what it does on the host's event route: the pool is the only source of
+ * events about the jobs it runs.
  */
 import type { Quire } from '../app';
 import { CORES } from '../config/config';
-import { pathMapper } from '../config/path-mappings';
 import type { Logger } from '../logger';
 import type { Spawner } from '../pool/spawner';
 import type { PoolOptions } from '../pool/options';
 import { WorkerPool } from '../pool/supervisor';
 import type { EventBus } from './bus';
-import { engineOptionsOf } from './engine-options';
+import { followPoolSettings, poolSettingsOf } from './pool-settings';
 
 export interface ProcessingOptions {
   quire: Quire;
@@ -41,14 +41,10 @@ export async function startProcessing(o: ProcessingOptions): Promise<Processing>
     spawner: o.spawner,
     workerEntry: o.workerEntry,
     engine: o.engine,
-    engineOptions: engineOptionsOf(quire, config),
     concurrency: Math.min(o.concurrency ?? config.concurrent_ocr_jobs, CORES),
-    timeoutMs: config.ocr_timeout_seconds * 1000,
     leaseMs: config.lease_timeout_seconds * 1000,
-    recycleAfterJobs: config.worker_recycle_jobs,
-    recycleRssBytes: config.worker_max_rss_mb * 1024 * 1024,
+    ...poolSettingsOf(quire, config),
     logger: o.log,
-    mapPath: pathMapper(config.path_mappings),
     ...o.pool,
   });
 
@@ -74,11 +70,15 @@ export async function startProcessing(o: ProcessingOptions): Promise<Processing>
     follow.unref();
   }
 
+  // Every other pool setting, followed the same way whatever follows concurrency.
+  const settings = followPoolSettings({ quire, pool, log: o.log, intervalMs: o.configRefreshMs ?? 5000, fixed: o.pool });
+
   await pool.start();
   return {
     pool,
     async stop(graceMs) {
       clearInterval(follow);
+      settings.stop();
       await pool.stop(graceMs);
     },
   };

@@ -43,6 +43,8 @@ export class Fleet {
   private seq = 0;
   private respawnTimer?: NodeJS.Timeout;
   private closed = false;
+  /** Bumped when what a worker is started with changes; a slot of an older generation is replaced after its file. */
+  private generation = 0;
 
   constructor(
     private readonly o: FleetOptions,
@@ -74,6 +76,24 @@ export class Fleet {
     this.listener.changed();
   }
 
+  /**
+   * New engine options or memory limit (a setting changed while the pool runs): processes started
+   * from now on get them, and every process started before is outdated (the pool replaces idle
+   * ones now, a busy one after its file: never killed for a setting). Returns whether anything changed.
+   */
+  setSpawnOptions(next: { engineOptions: OcrEngineOptions; maxJobRssBytes: number }): boolean {
+    if (JSON.stringify(next.engineOptions) === JSON.stringify(this.o.engineOptions) && next.maxJobRssBytes === this.o.maxJobRssBytes) return false;
+    this.o.engineOptions = next.engineOptions;
+    this.o.maxJobRssBytes = next.maxJobRssBytes;
+    this.generation++;
+    return true;
+  }
+
+  /** Started with options that have changed since: retire it once its file is done. */
+  outdated(slot: WorkerSlot): boolean {
+    return slot.generation !== this.generation;
+  }
+
   /** An idle worker that may take a job, if any. */
   idle(): WorkerSlot | undefined {
     return [...this.slots].find((s) => s.state === 'idle' && !s.retiring);
@@ -101,6 +121,7 @@ export class Fleet {
         killGraceMs: this.o.killGraceMs,
         maxRssBytes: this.o.maxJobRssBytes,
         log: this.o.log,
+        generation: this.generation,
       },
       {
         ready: (s) => {

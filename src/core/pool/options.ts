@@ -45,6 +45,12 @@ export interface PoolOptions {
   mapPath?: (path: string) => string;
 }
 
+/**
+ * What a running pool takes without a restart (the host re-reads its settings and passes them):
+ * the page time limit applies to the pages being read now, the rest from the next file.
+ */
+export type LiveSettings = Partial<Pick<PoolOptions, 'timeoutMs' | 'recycleAfterJobs' | 'recycleRssBytes' | 'maxJobRssBytes' | 'engineOptions' | 'mapPath'>>;
+
 export type ResolvedPoolOptions = Required<Omit<PoolOptions, 'logger' | 'host'>>;
 
 export function resolvePoolOptions(opts: PoolOptions): ResolvedPoolOptions {

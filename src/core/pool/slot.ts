@@ -25,6 +25,8 @@ export interface SlotOptions {
   /** The process's hard memory limit, enforced by its watchdog thread. */
   maxRssBytes?: number;
   log: Logger;
+  /** The fleet's generation of spawn options this process was started with. */
+  generation?: number;
 }
 
 export interface SlotListener {
@@ -47,6 +49,7 @@ export class WorkerSlot {
   started = false;
   jobsDone = 0;
   killReason?: KillReason;
+  readonly generation: number;
   private readonly o: SlotOptions;
   private initTimer?: NodeJS.Timeout;
   private killTimer?: NodeJS.Timeout;
@@ -59,6 +62,7 @@ export class WorkerSlot {
   ) {
     this.o = opts;
     this.workerId = opts.workerId;
+    this.generation = opts.generation ?? 0;
     handle.onMessage((m) => this.onMessage(m));
     handle.onExit((code, signal) => this.onExit(code, signal));
     this.initTimer = setTimeout(() => {
@@ -70,6 +74,11 @@ export class WorkerSlot {
 
   get pid(): number | undefined {
     return this.handle.pid;
+  }
+
+  /** The OCR languages this process's engine was started with (the setting when it started). */
+  get engineLanguages(): string {
+    return this.o.engineOptions.languages;
   }
 
   get alive(): boolean {

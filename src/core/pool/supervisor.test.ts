@@ -327,4 +327,55 @@ describe('the pool supervisor (in memory)', () => {
     expect(fatal[0]).toMatch(/The queue database is damaged \(SQLITE_CORRUPT: .*quire repair/);
     expect(t.jobs()).toEqual([['a.png', 'pending', 0, null]]);
   });
+
+  // Settings changed while the pool runs (the host re-reads them; pool-settings.ts). Never a file killed to apply one.
+  it('a lowered time limit holds the page being read now', async () => {
+    const { pool, enqueue, jobs, drained } = setUp({ timeoutMs: 60_000, concurrency: 1 });
+    await enqueue({ 'h.png': 'hang 1' });
+    const failed: { kind: string; message: string }[] = [];
+    pool.on('job-failed', (e) => failed.push(e));
+    await pool.start();
+    await until(() => pool.stats().busy === 1, 'the file to start');
+    pool.applySettings({ timeoutMs: 1000 });
+    await until(drained, 'the retry');
+    expect(jobs()).toEqual([['h.png', 'completed', 2, null]]);
+    expect(failed).toEqual([expect.objectContaining({ kind: 'timeout', message: expect.stringMatching(/^A page took longer than 1 s/) })]);
+  });
+
+  it('new engine options replace the idle worker at once and the busy one after its file; the next file is read with them', async () => {
+    const { pool, enqueue, jobs, drained, spawner, db } = setUp({ concurrency: 2 });
+    await pool.start();
+    await until(() => pool.stats().idle === 2, 'two idle workers');
+    await enqueue({ 'slow.png': 'delay 1500' });
+    await until(() => pool.stats().busy === 1, 'the slow file to start');
+    const exits: string[] = [];
+    pool.on('worker-exit', (e) => exits.push(e.reason));
+    pool.applySettings({ engineOptions: { languages: 'deu', langPath: '', keepExistingText: false } });
+    await until(drained, 'the slow file');
+    await until(() => exits.length === 2 && pool.stats().idle === 2, 'both workers replaced');
+    expect(exits).toEqual(['retired', 'retired']);
+    expect(spawner.processes.length).toBe(4);
+    expect(jobs()).toEqual([['slow.png', 'completed', 1, null]]); // not killed, not retried
+    await enqueue({ 'next.png': '' });
+    await until(drained, 'the next file');
+    const languages = db.db.prepare<[], { path: string; ocr_languages: string }>('SELECT path, ocr_languages FROM documents ORDER BY path').all();
+    expect(languages.map((r) => [r.path.split('/').pop(), r.ocr_languages])).toEqual([
+      ['next.png', 'deu'],
+      ['slow.png', 'eng'],
+    ]);
+    expect(pool.liveSettings().engineOptions.languages).toBe('deu');
+  });
+
+  it('a lowered file limit replaces an idle worker already past it, and then each worker after its files', async () => {
+    const { pool, enqueue, drained, spawner } = setUp({ concurrency: 1 });
+    await enqueue({ 'a.png': '', 'b.png': '' });
+    await pool.start();
+    await until(drained, 'the first files');
+    expect(spawner.processes.length).toBe(1);
+    pool.applySettings({ recycleAfterJobs: 1 });
+    await until(() => spawner.processes.length === 2 && pool.stats().idle === 1, 'the worker past the limit replaced');
+    await enqueue({ 'c.png': '' });
+    await until(drained, 'the next file');
+    await until(() => spawner.processes.length === 3, 'a fresh worker after one file');
+  });
 });

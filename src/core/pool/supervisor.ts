@@ -20,7 +20,7 @@ import type { ClaimedJob } from '../store/types';
 import type { PoolEvents, PoolStats, PoolWorkerView } from './events';
 import { currentHost, type HostIdentity, releaseJobsOfDeadLocalHosts } from './host-id';
 import { Leases } from './leases';
-import { type PoolOptions, resolvePoolOptions, type ResolvedPoolOptions } from './options';
+import { type LiveSettings, type PoolOptions, resolvePoolOptions, type ResolvedPoolOptions } from './options';
 import { failureForExit, Outcomes } from './outcomes';
 import { MEMORY_LIMIT_SIGNAL, type WorkerMessage } from './protocol';
 import { Settler } from './settle';
@@ -29,18 +29,9 @@ import type { WorkerSlot } from './slot';
 import { StorageHealth } from './storage-health';
 import { Waiters } from './waiters';
 import { PageBudget } from './page-budget';
+import { applyLiveSettings, currentSettings, type CurrentSettings } from './live-settings';
+import { type RunningJob, workerViews } from './running';
 
-interface RunningJob {
-  claimed: ClaimedJob;
-  msgId: number;
-  startedAt: number;
-  timer: PageBudget;
-  reuse: OcrResult | null;
-  settling: boolean;
-  /** Last progress the worker reported (the UI's "page 3 of 40"). */
-  page?: number;
-  pages?: number;
-}
 
 export class WorkerPool extends EventEmitter<PoolEvents> {
   private readonly o: ResolvedPoolOptions;
@@ -59,10 +50,12 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private pollTimer?: NodeJS.Timeout;
   private cutGrace?: () => void;
   private readonly waiters = new Waiters();
+  private readonly jobRssFollowsRecycle: boolean;
 
   constructor(opts: PoolOptions) {
     super();
     this.o = resolvePoolOptions(opts);
+    this.jobRssFollowsRecycle = opts.maxJobRssBytes === undefined;
     this.log = (opts.logger ?? silentLogger).scope('pool');
     this.host = opts.host ?? currentHost();
     this.fleet = new Fleet(
@@ -128,6 +121,18 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     if (this.started && !this.stopping) this.fleet.reconcile();
   }
 
+  /** Settings changed while the pool runs (the host re-reads them); nothing running is killed to apply one. */
+  applySettings(next: LiveSettings): void {
+    const running = this.started && !this.stopping;
+    const budgets = [...this.jobs.values()].map((j) => j.timer);
+    applyLiveSettings({ o: this.o, jobRssFollowsRecycle: this.jobRssFollowsRecycle, fleet: this.fleet, budgets, running, log: this.log }, next);
+  }
+
+  /** What the pool runs with now (diagnostics and tests). */
+  liveSettings(): CurrentSettings {
+    return currentSettings(this.o);
+  }
+
   stats(): PoolStats {
     let starting = 0;
     let idle = 0;
@@ -152,18 +157,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
 
   /** Each live worker process and what it is doing now (the UI's workers table). */
   workers(): PoolWorkerView[] {
-    return [...this.fleet.slots].map((s) => {
-      const job = this.jobs.get(s);
-      return {
-        id: s.workerId,
-        state: s.state === 'exiting' ? 'stopping' : s.state,
-        jobId: job?.claimed.jobId ?? null,
-        path: job?.claimed.path ?? null,
-        page: job?.page ?? null,
-        pages: job?.pages ?? null,
-        since: job?.startedAt ?? null,
-      };
-    });
+    return workerViews(this.fleet.slots, this.jobs);
   }
 
   /** Worker process ids alive now (for tests and diagnostics). */
@@ -234,7 +228,8 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       case 'hashed': {
         let reuse: OcrResult | null = null;
         try {
-          reuse = await this.o.store.findCompletedByHash(m.contentHash, job.claimed.languages ?? this.o.engineOptions.languages);
+          // The languages this worker reads in: the job's own, else those it was started with.
+          reuse = await this.o.store.findCompletedByHash(m.contentHash, job.claimed.languages ?? s.engineLanguages);
         } catch (err) {
           this.log.warn('dedupe lookup failed; running OCR', { error: (err as Error).message });
         }
@@ -287,6 +282,9 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     s.jobsDone++;
     if (s.jobsDone >= this.o.recycleAfterJobs || m.rss > this.o.recycleRssBytes) {
       this.log.info('recycling worker', { workerId: s.workerId, jobs: s.jobsDone, rssMb: Math.round(m.rss / 1048576) });
+      s.retiring = true;
+    } else if (this.fleet.outdated(s)) {
+      this.log.info('replacing a worker started with settings changed since', { workerId: s.workerId });
       s.retiring = true;
     }
     if (s.state === 'exiting') {

@@ -22,7 +22,18 @@ export function Field(props: { s: SettingView; value: DraftValue; error?: string
         </strong>
       )}
       {envOnly && !pinned && <span> Only the environment variable {s.env} changes it (read when Quire starts).</span>}
-      {w.restart && !locked && <span className="restart"> A running Quire uses a new value after it restarts.</span>}
+      {!locked && s.applies !== 'now' && (
+        <span className="restart" data-testid={`${id}-applies`}>
+          {' '}
+          {s.appliesNote}
+        </span>
+      )}
+      {s.capped && (
+        <strong className="capped" data-testid={`${id}-capped`}>
+          {' '}
+          {s.capped}
+        </strong>
+      )}
     </small>
   );
   const error = props.error && (

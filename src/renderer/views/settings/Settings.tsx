@@ -51,12 +51,13 @@ export function Settings() {
         return;
       }
       apply(r.settings);
-      const capped = r.settings.filter((s) => s.key in values && String(s.value) !== String(values[s.key]));
-      const restart = changed.filter((s) => wordsFor(s.key).restart);
+      // When a running Quire applies each change, and any cap, as the core says them.
+      const saved = r.settings.filter((s) => s.key in values);
       return [
         'Settings saved.',
-        ...capped.map((s) => `${wordsFor(s.key).label}: ${s.value} (the most this computer runs; you asked for ${values[s.key]}).`),
-        restart.length ? `Restart Quire (quire serve, quire worker or the app) for ${restart.map((s) => wordsFor(s.key).label.toLowerCase()).join(', ')} to take effect.` : '',
+        ...saved.filter((s) => s.capped).map((s) => `${wordsFor(s.key).label}: ${s.capped}`),
+        ...saved.filter((s) => s.applies !== 'now').map((s) => `${wordsFor(s.key).label}: ${s.appliesNote}`),
+        saved.some((s) => s.applies === 'now') ? `${saved.filter((s) => s.applies === 'now').map((s) => wordsFor(s.key).label).join(', ')}: a running Quire applies this at once.` : '',
       ]
         .filter(Boolean)
         .join(' ');
@@ -79,7 +80,12 @@ export function Settings() {
           return (
             <fieldset key={g} className="group-box">
               <legend>{g}</legend>
-              {g === 'Advanced' && <p className="muted">Set with environment variables when Quire starts; shown here so you can see what is in force.</p>}
+              {g === 'Advanced' && (
+                <p className="muted" data-testid="settings-restart-only">
+                  Values set only with environment variables are read when Quire starts; each says so. The data folder, the database and the
+                  address of quire serve are chosen when Quire starts too (--data-dir, --database-url, --port): restart Quire to change them.
+                </p>
+              )}
               {list.map((s) => (
                 <Field
                   key={s.key}

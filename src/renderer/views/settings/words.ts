@@ -1,19 +1,16 @@
 /**
- * Settings in words: a label, the group it belongs to, and whether a running host applies it at
- * once or on its next start (read from the core: the pool takes languages, timeout, text-layer and
- * path choices when it starts; concurrency and background OCR are applied live).
+ * Settings in words: a label and the group it belongs to. When a running Quire applies a change
+ * (at once, from the next file, or after a restart) is the core's to say (SettingView.applies).
  */
 export interface SettingWords {
   label: string;
   group: 'Reading files' | 'Battery, use and schedule' | 'Watched folders' | 'Files on shared drives' | 'Advanced';
-  /** Applied by a running Quire only after it restarts. */
-  restart?: boolean;
   unit?: string;
 }
 
 export const WORDS: Record<string, SettingWords> = {
-  ocr_languages: { label: 'Languages of your documents', group: 'Reading files', restart: true },
-  ocr_model: { label: 'English recognition model (best or fast)', group: 'Reading files', restart: true },
+  ocr_languages: { label: 'Languages of your documents', group: 'Reading files' },
+  ocr_model: { label: 'English recognition model (best or fast)', group: 'Reading files' },
   battery_mode: { label: 'On battery', group: 'Battery, use and schedule' },
   battery_pause_percent: { label: 'Pause on battery below', group: 'Battery, use and schedule', unit: '%' },
   idle_minutes: { label: 'Count the computer as in use for', group: 'Battery, use and schedule', unit: 'minutes after input' },
@@ -22,10 +19,10 @@ export const WORDS: Record<string, SettingWords> = {
   ocr_schedule: { label: 'Hours for reading (e.g. 22:00-07:00)', group: 'Battery, use and schedule' },
   outside_schedule: { label: 'Outside those hours', group: 'Battery, use and schedule' },
   concurrent_ocr_jobs: { label: 'Files read at once (OCR workers)', group: 'Reading files' },
-  ocr_timeout_seconds: { label: 'Time limit for one page', group: 'Reading files', restart: true, unit: 'seconds' },
-  keep_existing_text: { label: 'Keep the text already inside PDFs', group: 'Reading files', restart: true },
+  ocr_timeout_seconds: { label: 'Time limit for one page', group: 'Reading files', unit: 'seconds' },
+  keep_existing_text: { label: 'Keep the text already inside PDFs', group: 'Reading files' },
   enable_background_ocr: { label: 'Read new files in watched folders automatically', group: 'Watched folders' },
-  path_mappings: { label: 'Where this computer finds shared folders', group: 'Files on shared drives', restart: true },
+  path_mappings: { label: 'Where this computer finds shared folders', group: 'Files on shared drives' },
   queue_batch_size: { label: 'Files added per database transaction', group: 'Advanced', unit: 'files' },
   max_concurrent_io: { label: 'File operations at once while adding files', group: 'Advanced' },
   lease_timeout_seconds: { label: 'Hand back a silent worker’s file after', group: 'Advanced', unit: 'seconds' },
