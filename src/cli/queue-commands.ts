@@ -13,13 +13,22 @@ function usageError(message: string): QuireError {
   return new QuireError('usage', message);
 }
 
+/** "1 of 4 workers: on battery (43%)", "4 at full speed", or that no host runs workers. */
+function workersLine(s: QueueStats): string {
+  if (s.workersAllowed === null) return 'no worker host running';
+  if (s.hosts.length === 1) return s.throttleReason ?? `${s.workersAllowed} at full speed`;
+  const throttled = s.hosts.filter((h) => h.throttleReason !== null).length;
+  return `${s.workersAllowed} allowed on ${s.hosts.length} hosts${throttled ? ` (${throttled} throttled)` : ', all at full speed'}`;
+}
+
 function statsLine(s: QueueStats): string {
   const total = s.pending + s.processing + s.completed + s.failed + s.cancelled;
   const done = s.completed + s.failed + s.cancelled;
   return (
     `${bar(total ? done / total : 1)} ${done}/${total}  pending ${s.pending}  processing ${s.processing}  ` +
     `completed ${s.completed}  failed ${s.failed}` +
-    (s.paused ? '  (paused)' : '')
+    (s.paused ? '  (paused)' : '') +
+    (s.throttleReason ? `  (${s.throttleReason})` : '')
   );
 }
 
@@ -96,7 +105,9 @@ export const QUEUE_COMMANDS: Command[] = [
     name: 'stats',
     usage: 'quire stats [--json]',
     summary: 'Show queue statistics (pending, processing, failed, completed today, waits).',
-    help: '  --json  the statistics as JSON (the seed\'s keys plus Quire\'s).',
+    help:
+      "  --json  the statistics as JSON (the seed's keys plus Quire's; workersAllowed and throttleReason say how many\n" +
+      '          OCR workers the running hosts allow now and why, null at full speed or with no host running).',
     options: { json: { type: 'boolean' } },
     async run(ctx) {
       const s = await (await ctx.open()).handlers.stats();
@@ -116,8 +127,11 @@ export const QUEUE_COMMANDS: Command[] = [
           ['average wait', minutes(s.avg_wait_time_minutes)],
           ['oldest pending', minutes(s.oldest_pending_minutes)],
           ['queue', s.paused ? 'paused' : 'running'],
+          ['workers', workersLine(s)],
         ]),
       );
+      // Several hosts on one queue (PostgreSQL): each says what it allows.
+      if (s.hosts.length > 1) for (const h of s.hosts) ctx.io.out.write(`  ${h.hostId}: ${h.throttleReason ?? `${h.workersAllowed} at full speed`}\n`);
       for (const j of s.in_progress) {
         const at = j.page && j.pages ? `page ${j.page} of ${j.pages}` : 'starting';
         ctx.io.out.write(`  ${at}  ${j.path}\n`);

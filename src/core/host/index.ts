@@ -27,6 +27,7 @@ import type { Spawner } from '../pool/spawner';
 import type { PoolOptions } from '../pool/options';
 import type { WorkerPool } from '../pool/supervisor';
 import { packageRoot } from '../paths';
+import { createHeadlessPowerSource, type PowerSource } from '../power';
 import { damagedMessage, isDamagedStorage } from '../store/errors';
 import type { WatchOptions } from '../watch';
 import { createHostHandlers } from './api';
@@ -56,6 +57,8 @@ export interface HostOptions extends QuireOptions {
   workerEntry?: string;
   /** The OCR engine workers run ('tesseract'; tests' worker entry also knows 'scripted'). */
   engine?: string;
+  /** What the machine is doing (battery, idle, sleep): the app passes Electron's; otherwise the headless reader (Linux sysfs + logind). */
+  power?: PowerSource;
   /** Hears every event from the start (before the watcher's first rescan), as subscribe() would. */
   listener?: (m: EventMessage) => void;
   /** Tests: shorter timings. */
@@ -130,6 +133,8 @@ export async function openHost(o: HostOptions): Promise<Host> {
       workerEntry,
       engine: o.engine ?? 'tesseract',
       concurrency: o.workers ? o.workers.concurrency : undefined,
+      power: o.power ?? createHeadlessPowerSource({ sysfsRoot: (await quire.config()).sysfs_root }),
+      hostId: `${me.host}/${me.pid}`,
       configRefreshMs: o.tuning?.configRefreshMs,
       pool: o.tuning?.pool,
     });
@@ -143,7 +148,7 @@ export async function openHost(o: HostOptions): Promise<Host> {
   }
   const outputs = processing && watching ? writeOutputsOnCompletion({ quire, pool: processing.pool, watching: watching.handle, requests: getRequests, log }) : null;
 
-  const handlers = createHostHandlers({ quire, bus, pool: processing ? poolSeam(processing.pool) : undefined, watcher: seam, requests: getRequests });
+  const handlers = createHostHandlers({ quire, bus, pool: processing ? poolSeam(processing) : undefined, watcher: seam, requests: getRequests });
 
   let live: ReturnType<typeof startLive> | null = null;
   const startLiveLook = (intervalMs?: number) =>

@@ -21,6 +21,7 @@ export interface HeldJob {
 
 export class Leases {
   private timer?: NodeJS.Timeout;
+  private held: () => HeldJob[] = () => [];
 
   constructor(
     private readonly store: Pick<QueueStore, 'heartbeat' | 'listProcessing' | 'release'>,
@@ -31,7 +32,13 @@ export class Leases {
 
   /** Renew every `intervalMs` the leases of the jobs `held()` lists. */
   start(intervalMs: number, held: () => HeldJob[]): void {
+    this.held = held;
     this.timer = setInterval(() => void this.renew(held()), intervalMs);
+  }
+
+  /** Renew every running job's lease now, not at the next interval (the machine just woke from sleep). */
+  async renewNow(): Promise<void> {
+    await this.renew(this.held());
   }
 
   stop(): void {

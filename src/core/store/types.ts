@@ -6,7 +6,7 @@
 import type { DocumentRow, JobRow, JobStatus } from '../../shared/jobs';
 import type { FailureGroup, FailureRow, JobListQuery, JobListRow, JobPage, SearchHit } from '../../shared/listings';
 import type { OcrResult, PageResult } from '../../shared/results';
-import type { InProgressJob, MinuteCount, QueueStats } from '../../shared/stats';
+import type { HostWorkers, InProgressJob, MinuteCount, QueueStats } from '../../shared/stats';
 import type { ErrorKind } from '../../shared/errors';
 
 /** A file found by ingest or a watcher, about to become a document and a job. */
@@ -159,6 +159,14 @@ export interface QueueStore {
   cancel(filter: CancelFilter): Promise<number>;
   setPaused(paused: boolean): Promise<void>;
   isPaused(): Promise<boolean>;
+  /**
+   * A running host's worker count and its reason (the power policy), stamped with the store's
+   * clock; stats() carries the rows written within HOST_WORKERS_FRESH_MS. Written on every change
+   * and every few seconds while the host runs.
+   */
+  publishHostWorkers(row: Omit<HostWorkers, 'updatedAt'>): Promise<void>;
+  /** The host stopped: its row goes. */
+  withdrawHostWorkers(hostId: string): Promise<void>;
 }
 
 /** Documents and their results: the viewer, `quire text`, export. */

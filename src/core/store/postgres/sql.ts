@@ -171,6 +171,14 @@ export const ALL_SETTINGS = 'SELECT key, value FROM settings ORDER BY key COLLAT
 
 // ---- The worker pool's reads and writes (twins of the SQLite statements). ----
 
+export const HOST_WORKERS = `SELECT host_id, workers_allowed, full_workers, throttle_reason, updated_at FROM host_workers
+  WHERE updated_at >= $1 ORDER BY host_id COLLATE "C"`;
+export const PUBLISH_HOST_WORKERS = `INSERT INTO host_workers (host_id, workers_allowed, full_workers, throttle_reason, updated_at)
+  VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT (host_id) DO UPDATE SET workers_allowed = excluded.workers_allowed, full_workers = excluded.full_workers,
+    throttle_reason = excluded.throttle_reason, updated_at = excluded.updated_at`;
+export const WITHDRAW_HOST_WORKERS = 'DELETE FROM host_workers WHERE host_id = $1';
+
 export const COMPLETED_BY_HASH = `SELECT id, ocr_text, confidence, ocr_engine, ocr_languages, processing_time_ms
   FROM documents WHERE content_hash = $1 AND ocr_status = 'completed' AND ocr_text IS NOT NULL
     AND ($2::text IS NULL OR ocr_languages = $2) LIMIT 1`;

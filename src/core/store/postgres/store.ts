@@ -12,6 +12,7 @@ import type { Clock } from '../../clock';
 import { systemClock } from '../../clock';
 import { isPermanent } from '../../../shared/errors';
 import type { OcrResult } from '../../../shared/results';
+import type { HostWorkers } from '../../../shared/stats';
 import { guardStore } from '../errors';
 import type {
   CancelFilter,
@@ -242,6 +243,14 @@ export class PgJobStore extends PgReads implements JobStore {
 
   async isPaused(): Promise<boolean> {
     return (await this.getSetting(PAUSED_KEY)) === true;
+  }
+
+  async publishHostWorkers(row: Omit<HostWorkers, 'updatedAt'>): Promise<void> {
+    await this.q(SQL.PUBLISH_HOST_WORKERS, [row.hostId, row.workersAllowed, row.fullWorkers, row.throttleReason, this.clock.now()]);
+  }
+
+  async withdrawHostWorkers(hostId: string): Promise<void> {
+    await this.q(SQL.WITHDRAW_HOST_WORKERS, [hostId]);
   }
 
   async cleanup(olderThanMs: number): Promise<number> {

@@ -4,6 +4,14 @@ import type { JobStatus } from '../../../shared/jobs';
 import type { PageResult } from '../../../shared/results';
 import type { DocRaw, InProgressRaw, JobRaw } from '../rows';
 
+export interface HostWorkersRaw {
+  host_id: string;
+  workers_allowed: number;
+  full_workers: number;
+  throttle_reason: string | null;
+  updated_at: number;
+}
+
 export type QueueStatements = ReturnType<typeof prepareStatements>;
 
 export function prepareStatements(db: Database.Database) {
@@ -125,6 +133,16 @@ export function prepareStatements(db: Database.Database) {
     completedAfter: db.prepare<[string, number], DocRaw>(
       `SELECT * FROM documents WHERE ocr_status = 'completed' AND path > ? ORDER BY path LIMIT ?`,
     ),
+    hostWorkers: db.prepare<[number], HostWorkersRaw>(
+      `SELECT host_id, workers_allowed, full_workers, throttle_reason, updated_at FROM host_workers
+       WHERE updated_at >= ? ORDER BY host_id`,
+    ),
+    publishHostWorkers: db.prepare<[string, number, number, string | null, number]>(
+      `INSERT INTO host_workers (host_id, workers_allowed, full_workers, throttle_reason, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (host_id) DO UPDATE SET workers_allowed = excluded.workers_allowed, full_workers = excluded.full_workers,
+         throttle_reason = excluded.throttle_reason, updated_at = excluded.updated_at`,
+    ),
+    withdrawHostWorkers: db.prepare<[string]>('DELETE FROM host_workers WHERE host_id = ?'),
   };
 }
 
