@@ -1,7 +1,7 @@
 /** Commands on the queue itself: ingest, stats, failures, requeue, pause, resume, cancel, languages, config. */
 import { resolve } from 'node:path';
 import { type ErrorKind, QuireError } from '../shared/errors';
-import type { QueueStats } from '../shared/stats';
+import { describeWorkers, type QueueStats } from '../shared/stats';
 import type { Host } from '../core/host';
 import type { Command, CommandContext } from './command';
 import { addLanguage } from '../core/config/language-data';
@@ -11,14 +11,6 @@ import { bar, minutes, statusLine, table } from './output';
 
 function usageError(message: string): QuireError {
   return new QuireError('usage', message);
-}
-
-/** "1 of 4 workers: on battery (43%)", "4 at full speed", or that no host runs workers. */
-function workersLine(s: QueueStats): string {
-  if (s.workersAllowed === null) return 'no worker host running';
-  if (s.hosts.length === 1) return s.throttleReason ?? `${s.workersAllowed} at full speed`;
-  const throttled = s.hosts.filter((h) => h.throttleReason !== null).length;
-  return `${s.workersAllowed} allowed on ${s.hosts.length} hosts${throttled ? ` (${throttled} throttled)` : ', all at full speed'}`;
 }
 
 function statsLine(s: QueueStats): string {
@@ -127,11 +119,9 @@ export const QUEUE_COMMANDS: Command[] = [
           ['average wait', minutes(s.avg_wait_time_minutes)],
           ['oldest pending', minutes(s.oldest_pending_minutes)],
           ['queue', s.paused ? 'paused' : 'running'],
-          ['workers', workersLine(s)],
+          ['workers', describeWorkers(s) ?? 'no worker host running'],
         ]),
       );
-      // Several hosts on one queue (PostgreSQL): each says what it allows.
-      if (s.hosts.length > 1) for (const h of s.hosts) ctx.io.out.write(`  ${h.hostId}: ${h.throttleReason ?? `${h.workersAllowed} at full speed`}\n`);
       for (const j of s.in_progress) {
         const at = j.page && j.pages ? `page ${j.page} of ${j.pages}` : 'starting';
         ctx.io.out.write(`  ${at}  ${j.path}\n`);

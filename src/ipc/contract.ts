@@ -39,7 +39,8 @@ export { JOB_STATUSES } from '../shared/jobs';
 export type { FailureGroup, FailureRow, InstalledLanguage, JobListQuery, JobListRow, JobPage, JobSort, SearchHit } from '../shared/listings';
 export { JOB_SORTS } from '../shared/listings';
 export type { PageResult } from '../shared/results';
-export type { InProgressJob, MinuteCount, QueueStats } from '../shared/stats';
+export type { HostWorkers, InProgressJob, MinuteCount, QueueStats } from '../shared/stats';
+export { describeWorkers } from '../shared/stats';
 export type { ErrorKind } from '../shared/errors';
 export { ERROR_KIND_MESSAGES, ERROR_KINDS } from '../shared/errors';
 

@@ -32,7 +32,6 @@ export interface HostWorkers {
   fullWorkers: number;
   /** null at full speed. */
   throttleReason: string | null;
-  updatedAt: number;
 }
 
 /** A host that has not written its row for this long is taken as gone (it writes every few seconds). */
@@ -66,4 +65,17 @@ export interface InProgressJob {
 export interface MinuteCount {
   minute: number; // floor(ms / 60000)
   completed: number;
+}
+
+/**
+ * The workers line of `quire stats`, the Dashboard and the tray tooltip: the reason while the
+ * power policy limits the workers ("1 of 4 workers: on battery (43%)"), else the count at full
+ * speed; with several hosts, the sum and how many are limited. Null when no host runs workers.
+ */
+export function describeWorkers(s: Pick<QueueStats, 'workersAllowed' | 'throttleReason' | 'hosts'>): string | null {
+  if (s.workersAllowed === null) return null;
+  const n = (k: number) => `${k} worker${k === 1 ? '' : 's'}`;
+  if (s.hosts.length <= 1) return s.throttleReason ?? `${n(s.workersAllowed)} at full speed`;
+  const limited = s.hosts.filter((h) => h.throttleReason !== null).length;
+  return `${n(s.workersAllowed)} on ${s.hosts.length} hosts, ${limited ? `${limited} limited: ${s.throttleReason}` : 'all at full speed'}`;
 }

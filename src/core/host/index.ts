@@ -58,7 +58,7 @@ export interface HostOptions extends QuireOptions {
   /** The OCR engine workers run ('tesseract'; tests' worker entry also knows 'scripted'). */
   engine?: string;
   /** What the machine is doing (battery, idle, sleep): the app passes Electron's; otherwise the headless reader (Linux sysfs + logind). */
-  power?: PowerSource;
+  power?: PowerSource | ((o: { sysfsRoot: string }) => PowerSource);
   /** Hears every event from the start (before the watcher's first rescan), as subscribe() would. */
   listener?: (m: EventMessage) => void;
   /** Tests: shorter timings. */
@@ -94,6 +94,12 @@ export type ApiSurface = Pick<Host, 'handlers' | 'subscribe'>;
 /** The built worker: electron-vite puts it beside the app's main (electron.vite.config.ts). */
 export function builtWorkerEntry(): string {
   return join(packageRoot(), 'out', 'main', 'worker.js');
+}
+
+async function powerSource(quire: Quire, given: HostOptions['power']): Promise<PowerSource> {
+  if (given && typeof given !== 'function') return given;
+  const sysfsRoot = (await quire.config()).sysfs_root;
+  return given ? given({ sysfsRoot }) : createHeadlessPowerSource({ sysfsRoot });
 }
 
 export async function openHost(o: HostOptions): Promise<Host> {
@@ -133,7 +139,7 @@ export async function openHost(o: HostOptions): Promise<Host> {
       workerEntry,
       engine: o.engine ?? 'tesseract',
       concurrency: o.workers ? o.workers.concurrency : undefined,
-      power: o.power ?? createHeadlessPowerSource({ sysfsRoot: (await quire.config()).sysfs_root }),
+      power: await powerSource(quire, o.power),
       hostId: `${me.host}/${me.pid}`,
       configRefreshMs: o.tuning?.configRefreshMs,
       pool: o.tuning?.pool,

@@ -206,12 +206,11 @@ export function toRow(r: JobListRaw): JobListRow {
 }
 
 /** A host_workers row (both dialects; PostgreSQL's BIGINT may come back as a string). */
-export function toHostWorkers(r: { host_id: string; workers_allowed: number | string; full_workers: number | string; throttle_reason: string | null; updated_at: number | string }): HostWorkers {
+export function toHostWorkers(r: { host_id: string; workers_allowed: number | string; full_workers: number | string; throttle_reason: string | null }): HostWorkers {
   return {
     hostId: r.host_id,
     workersAllowed: Number(r.workers_allowed),
     fullWorkers: Number(r.full_workers),
     throttleReason: r.throttle_reason,
-    updatedAt: Number(r.updated_at),
   };
 }

@@ -164,7 +164,7 @@ export interface QueueStore {
    * clock; stats() carries the rows written within HOST_WORKERS_FRESH_MS. Written on every change
    * and every few seconds while the host runs.
    */
-  publishHostWorkers(row: Omit<HostWorkers, 'updatedAt'>): Promise<void>;
+  publishHostWorkers(row: HostWorkers): Promise<void>;
   /** The host stopped: its row goes. */
   withdrawHostWorkers(hostId: string): Promise<void>;
 }

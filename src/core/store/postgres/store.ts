@@ -245,7 +245,7 @@ export class PgJobStore extends PgReads implements JobStore {
     return (await this.getSetting(PAUSED_KEY)) === true;
   }
 
-  async publishHostWorkers(row: Omit<HostWorkers, 'updatedAt'>): Promise<void> {
+  async publishHostWorkers(row: HostWorkers): Promise<void> {
     await this.q(SQL.PUBLISH_HOST_WORKERS, [row.hostId, row.workersAllowed, row.fullWorkers, row.throttleReason, this.clock.now()]);
   }
 

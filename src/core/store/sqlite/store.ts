@@ -290,7 +290,7 @@ export class SqliteJobStore extends SqliteReads implements JobStore {
     return this.pausedSync();
   }
 
-  async publishHostWorkers(row: Omit<HostWorkers, 'updatedAt'>): Promise<void> {
+  async publishHostWorkers(row: HostWorkers): Promise<void> {
     this.s.publishHostWorkers.run(row.hostId, row.workersAllowed, row.fullWorkers, row.throttleReason, this.clock.now());
   }
 
