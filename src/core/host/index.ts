@@ -127,7 +127,7 @@ export async function openHost(o: HostOptions): Promise<Host> {
 
   const processes = o.workers !== undefined && o.workers !== false;
   // Another process holding the queue database locked is waited out here, and said on the bus.
-  if (o.maintenance ?? (processes || o.watch === true)) await quire.startMaintenance({ onStorageWait: (e) => bus.emit('storageStatus', e) });
+  const maintenance = o.maintenance ?? (processes || o.watch === true) ? await quire.startMaintenance({ onStorageWait: (e) => bus.emit('storageStatus', e) }) : null;
 
   let processing: Processing | null = null;
   if (processes) {
@@ -144,6 +144,9 @@ export async function openHost(o: HostOptions): Promise<Host> {
       configRefreshMs: o.tuning?.configRefreshMs,
       pool: o.tuning?.pool,
     });
+    // Stale recovery here never takes back a job this host's live workers hold (after a sleep).
+    const pool = processing.pool;
+    maintenance?.renewFirst(() => pool.leases.renewNow());
   }
 
   let seam = watcherSeam(quire.store, null);
