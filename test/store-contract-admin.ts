@@ -42,6 +42,38 @@ export function defineAdminContract(h: Harness): void {
     });
   });
 
+  describe('reclaim', () => {
+    it('gives a job stale recovery requeued back to the worker still running it, same attempt; nothing else', async () => {
+      const clock = new ManualClock();
+      const { store } = await h.fresh({ clock, random: () => 0 });
+      await store.enqueueBatch([file('/a.png'), file('/b.png'), file('/c.png')]);
+      const a = (await store.claim('slept'))!;
+      const b = (await store.claim('slept-too'))!;
+      const c = (await store.claim('w'))!;
+      // Held by a live worker: nothing to take back.
+      expect(await store.reclaim(a.jobId, 'slept')).toBe(false);
+      clock.advance(10 * 60_000); // the machine slept
+      expect(await store.recoverStale(60_000)).toEqual({ requeued: 3, failed: 0 });
+
+      expect(await store.reclaim(a.jobId, 'slept')).toBe(true);
+      expect(await store.getJob(a.jobId)).toMatchObject({ status: 'processing', workerId: 'slept', attempts: 1, errorKind: null, errorMessage: null });
+      expect((await store.getDocument(a.documentId))!.ocrStatus).toBe('processing');
+      expect(await store.heartbeat(a.jobId, 'slept')).toBe(true);
+      expect(await store.complete(a.jobId, 'slept', ocrResult(1))).toBe(true);
+      expect(await store.getJob(a.jobId)).toMatchObject({ status: 'completed', attempts: 1 });
+
+      // Claimed by another worker meanwhile, or cancelled: not ours any more.
+      clock.advance(HOUR);
+      const other = (await store.claim('other'))!;
+      expect(other.jobId).toBe(b.jobId);
+      expect(await store.reclaim(b.jobId, 'slept-too')).toBe(false);
+      await store.cancel({ jobId: c.jobId });
+      expect(await store.reclaim(c.jobId, 'w')).toBe(false);
+      const s = await store.stats();
+      expect([s.processing, s.completed, s.cancelled, s.pending]).toEqual([1, 1, 1, 0]);
+    });
+  });
+
   describe('requeueFailed', () => {
     it('really requeues failed jobs (all, by kind, by id) with attempts reset', async () => {
       const clock = new ManualClock();

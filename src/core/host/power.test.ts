@@ -146,4 +146,22 @@ describe('the host follows the power policy', () => {
     power.announce('resume');
     await expect.poll(async () => (await running())?.heartbeatAt ?? 0, { timeout: 10_000 }).toBeGreaterThan(before);
   });
+
+  it('takes back a job that stale recovery requeued while the machine slept, and finishes it at the same attempt', async () => {
+    const power = fakeSource({ onBattery: false });
+    const { h, root } = await open(power.source);
+    await enqueue(h, root, { 'slept.png': 'delay 1500' });
+    const running = async () => (await h.quire.store.stats()).in_progress[0] ?? null;
+    await expect.poll(running, { timeout: 10_000 }).toBeTruthy();
+    const { jobId } = (await running())!;
+    // Asleep past the lease: another host's stale recovery requeues the job (counting the attempt).
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await h.quire.store.recoverStale(1)).toEqual({ requeued: 1, failed: 0 });
+    expect(await h.quire.store.getJob(jobId)).toMatchObject({ status: 'pending', errorKind: 'worker_crashed' });
+    power.announce('suspend');
+    power.announce('resume');
+    await expect.poll(async () => (await h.quire.store.getJob(jobId))?.status, { timeout: 10_000 }).toBe('completed');
+    expect(await h.quire.store.getJob(jobId)).toMatchObject({ attempts: 1, errorKind: null });
+    expect(h.pool!.stats()).toMatchObject({ jobsCompleted: 1, restarts: 0, jobsRetried: 0 });
+  });
 });

@@ -24,7 +24,7 @@ export class Leases {
   private held: () => HeldJob[] = () => [];
 
   constructor(
-    private readonly store: Pick<QueueStore, 'heartbeat' | 'listProcessing' | 'release'>,
+    private readonly store: Pick<QueueStore, 'heartbeat' | 'reclaim' | 'listProcessing' | 'release'>,
     private readonly health: StorageHealth,
     private readonly log: Logger,
     private readonly host: HostIdentity,
@@ -48,8 +48,13 @@ export class Leases {
   async renew(jobs: HeldJob[]): Promise<void> {
     for (const job of jobs) {
       try {
-        const held = await this.store.heartbeat(job.jobId, job.workerId);
+        let held = await this.store.heartbeat(job.jobId, job.workerId);
         this.health.ok();
+        // The lease lapsed (the machine slept, the host stalled) and stale recovery requeued the
+        // job while the worker kept reading it: take it back rather than read it again.
+        if (!held && job.current() && (held = await this.store.reclaim(job.jobId, job.workerId))) {
+          this.log.info('took back a job whose lease lapsed while it ran (the machine slept?)', { jobId: job.jobId });
+        }
         if (!held && job.current()) {
           this.log.warn('lost the lease on a running job; stopping its worker', { jobId: job.jobId });
           job.lost();

@@ -144,6 +144,13 @@ export interface QueueStore {
   /** Job and document in one transaction. False (and nothing written) when the worker no longer holds the job. */
   complete(jobId: string, workerId: string, result: OcrResult): Promise<boolean>;
   fail(jobId: string, workerId: string, failure: JobFailure): Promise<FailOutcome>;
+  /**
+   * A job stale recovery put back to pending (its lease lapsed while the machine slept or the host
+   * stalled) that this worker is still running: take it back for the same worker and the same
+   * attempt, as if the lease had never lapsed. False when anything else happened to it since
+   * (another worker claimed it, it was cancelled, completed, or failed on its last attempt).
+   */
+  reclaim(jobId: string, workerId: string): Promise<boolean>;
   /** Give a held job back to pending without counting the attempt (shutdown, dead host). */
   release(jobId: string, workerId: string): Promise<boolean>;
   /** The result of an already completed document whose file has this sha256 (read with `languages` when given), for dedupe. */

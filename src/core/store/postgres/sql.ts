@@ -59,6 +59,11 @@ export const CLAIM = `WITH claimed AS (
   SELECT c.id, c.document_id, c.file_size, c.attempts, c.max_attempts, c.priority, c.languages, d.path, d.kind
   FROM claimed c JOIN documents d ON d.id = c.document_id`;
 
+/** A job stale recovery requeued while its worker still runs it, back to that worker (same attempt; the wait is not counted again). */
+export const RECLAIM = `UPDATE ocr_queue SET status = 'processing', heartbeat_at = $1, worker_id = $2, run_after = started_at,
+    error_message = NULL, error_kind = NULL
+  WHERE id = $3 AND status = 'pending' AND worker_id IS NULL AND error_kind = 'worker_crashed'`;
+
 export const HEARTBEAT = `UPDATE ocr_queue SET heartbeat_at = $1
   WHERE id = $2 AND worker_id = $3 AND status = 'processing'`;
 

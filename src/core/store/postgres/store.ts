@@ -149,6 +149,10 @@ export class PgJobStore extends PgReads implements JobStore {
     };
   }
 
+  async reclaim(jobId: string, workerId: string): Promise<boolean> {
+    return (await this.q(SQL.RECLAIM, [this.clock.now(), workerId, jobId])).rowCount === 1;
+  }
+
   async heartbeat(jobId: string, workerId: string): Promise<boolean> {
     return (await this.q(SQL.HEARTBEAT, [this.clock.now(), jobId, workerId])).rowCount === 1;
   }

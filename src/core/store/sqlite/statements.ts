@@ -57,6 +57,12 @@ export function prepareStatements(db: Database.Database) {
       `SELECT document_id, attempts, max_attempts, started_at FROM ocr_queue
        WHERE id = ? AND worker_id = ? AND status = 'processing'`,
     ),
+    // run_after = started_at: the wait is not counted again (the started trigger adds 0 to wait_ms).
+    reclaim: db.prepare<[number, string, string]>(
+      `UPDATE ocr_queue SET status = 'processing', heartbeat_at = ?, worker_id = ?, run_after = started_at,
+         error_message = NULL, error_kind = NULL
+       WHERE id = ? AND status = 'pending' AND worker_id IS NULL AND error_kind = 'worker_crashed'`,
+    ),
     heartbeat: db.prepare(
       `UPDATE ocr_queue SET heartbeat_at = ? WHERE id = ? AND worker_id = ? AND status = 'processing'`,
     ),

@@ -160,6 +160,10 @@ export class SqliteJobStore extends SqliteReads implements JobStore {
       .immediate();
   }
 
+  async reclaim(jobId: string, workerId: string): Promise<boolean> {
+    return this.s.reclaim.run(this.clock.now(), workerId, jobId).changes === 1;
+  }
+
   async heartbeat(jobId: string, workerId: string): Promise<boolean> {
     return this.s.heartbeat.run(this.clock.now(), jobId, workerId).changes === 1;
   }
