@@ -33,6 +33,11 @@ function graceFlag(ctx: CommandContext): number {
   return n * 1000;
 }
 
+/** --full-speed's help, its text starting at column `col` like the other options'. */
+const fullSpeedHelp = (col: number) =>
+  `  ${'--full-speed'.padEnd(col - 2)}ignore battery, idle and schedule limits until the queue has nothing left to do\n` +
+  `${' '.repeat(col)}(without it: fewer workers on battery, while the machine is in use or outside ocr_schedule)\n`;
+
 function under(roots: readonly string[], path: string): boolean {
   return roots.some((r) => path === r || path.startsWith(r.endsWith(sep) ? r : r + sep));
 }
@@ -53,6 +58,10 @@ interface ProcessOutcome {
  */
 async function processQueue(ctx: CommandContext, host: Host, o: { graceMs: number; untilDrained: boolean }): Promise<ProcessOutcome> {
   const { io } = ctx;
+  if (ctx.flags['full-speed']) {
+    const v = await host.handlers.runFullSpeedNow();
+    if (v.overridden) io.err.write(`Running at full speed (--full-speed) instead of: ${v.overridden}.\n`);
+  }
   const start = await host.handlers.stats();
   const progress = new RunProgress(start.pending + start.processing);
   const line = statusLine(io.err);
@@ -61,8 +70,20 @@ async function processQueue(ctx: CommandContext, host: Host, o: { graceMs: numbe
   let fatal: string | undefined;
   const pool = host.pool!;
   const redraw = () => line.update(progress.line() + `  workers ${pool.stats().busy}/${pool.concurrency}`);
+  // Battery, idle and schedule: say when they change how many workers run, and why.
+  let reason = (await host.handlers.power()).throttleReason;
+  if (reason) io.err.write(`Workers: ${reason}\n`);
   const off = host.subscribe((m) => {
     progress.see(m);
+    if (m.event === 'statsChanged') {
+      const now = host.handlers.power().then((p) => p.throttleReason);
+      void now.then((r) => {
+        if (r === reason) return;
+        reason = r;
+        line.done();
+        io.err.write(r ? `Workers: ${r}\n` : 'Workers: back to full speed\n');
+      });
+    }
     if (m.event === 'statsChanged') progress.filesTotal = Math.max(progress.filesTotal, progress.filesDone + m.data.pending + m.data.processing);
     if (m.event === 'storageStatus') {
       // Disk full / read-only / database away: say so (processing waits and resumes by itself).
@@ -136,13 +157,14 @@ function summary(p: RunProgress): string {
 export const PROCESS_COMMANDS: Command[] = [
   {
     name: 'run',
-    usage: 'quire run <path>... [--lang <codes>] [--concurrency N] [--grace <seconds>]',
+    usage: 'quire run <path>... [--lang <codes>] [--concurrency N] [--full-speed] [--grace <seconds>]',
     summary: 'Add files and folders, then OCR everything queued; exit 1 if any of these files failed or was unreadable.',
     help:
       LANG_HELP +
       '  --concurrency N     worker processes (1-64, capped at the CPU cores; default: the setting concurrent_ocr_jobs)\n' +
+      fullSpeedHelp(22) +
       '  --grace <s>         on Ctrl-C, how long running files may take to finish before they go back to the queue (default 30)',
-    options: { concurrency: { type: 'string' }, grace: { type: 'string' }, lang: { type: 'string' } },
+    options: { concurrency: { type: 'string' }, grace: { type: 'string' }, lang: { type: 'string' }, 'full-speed': { type: 'boolean' } },
     async run(ctx) {
       if (ctx.args.length === 0) throw usageError('run needs at least one file or folder: quire run <path>...');
       const concurrency = concurrencyFlag(ctx);
@@ -198,12 +220,13 @@ export const PROCESS_COMMANDS: Command[] = [
   },
   {
     name: 'worker',
-    usage: 'quire worker [--concurrency N] [--grace <seconds>]',
+    usage: 'quire worker [--concurrency N] [--full-speed] [--grace <seconds>]',
     summary: 'OCR queued files until stopped (Ctrl-C / SIGTERM let running jobs finish).',
     help:
       '  --concurrency N  worker processes (default: follow the setting concurrent_ocr_jobs, re-read every 5 s)\n' +
+      fullSpeedHelp(19) +
       '  --grace <s>      on Ctrl-C, how long running files may take to finish (default 30)',
-    options: { concurrency: { type: 'string' }, grace: { type: 'string' } },
+    options: { concurrency: { type: 'string' }, grace: { type: 'string' }, 'full-speed': { type: 'boolean' } },
     async run(ctx) {
       const concurrency = concurrencyFlag(ctx);
       const graceMs = graceFlag(ctx);

@@ -99,4 +99,26 @@ describe('quire worker follows the power state', () => {
     expect((await worker.done).code).toBe(0);
     expect(await stats()).toMatchObject({ workersAllowed: null, throttleReason: null, hosts: [] });
   }, 180_000);
+
+  it('quire run says why fewer workers run; --full-speed lifts the limits for its batch', async () => {
+    const root = tempDir('quire-run-power-');
+    const sys = join(root, 'sys');
+    const data = join(root, 'data');
+    const env = cliEnv(TAG, { QUIRE_SYSFS_ROOT: sys, OCR_CONCURRENT_JOBS: '2', QUIRE_ACTIVE_MAX_WORKERS: '64' });
+
+    laptopOnBattery(sys, 43);
+    writeScripts(join(root, 'one'), { 'a.png': 'delay 50', 'b.png': 'delay 50' });
+    const onBattery = await quire(['run', join(root, 'one'), '--data-dir', data], env);
+    expect(onBattery.code).toBe(0);
+    expect(onBattery.stderr).toContain('Workers: 1 of 2 workers: on battery (43%)\n');
+    expect(onBattery.stdout).toContain('2 files completed');
+
+    // Below 20% a run would wait for the charger; --full-speed reads its files now.
+    laptopOnBattery(sys, 15);
+    writeScripts(join(root, 'two'), { 'c.png': 'delay 50', 'd.png': 'delay 50' });
+    const forced = await quire(['run', join(root, 'two'), '--full-speed', '--data-dir', data], env);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain('Running at full speed (--full-speed) instead of: paused: battery low (15%, pauses below 20%).\n');
+    expect(forced.stdout).toContain('2 files completed');
+  }, 120_000);
 });
