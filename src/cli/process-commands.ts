@@ -231,6 +231,9 @@ export const PROCESS_COMMANDS: Command[] = [
       const concurrency = concurrencyFlag(ctx);
       const graceMs = graceFlag(ctx);
       const host = await ctx.open({ workers: { concurrency }, watch: true });
+      // What this machine does not report, once: the rules that need it do not apply (nothing is guessed).
+      const { unavailable } = await host.handlers.power();
+      for (const why of new Set(Object.values(unavailable))) ctx.io.err.write(`${why.charAt(0).toUpperCase()}${why.slice(1)}.\n`);
       const outcome = await processQueue(ctx, host, { graceMs, untilDrained: false });
       ctx.io.out.write(summary(outcome.progress));
       if (outcome.fatal) {

@@ -100,6 +100,18 @@ describe('quire worker follows the power state', () => {
     expect(await stats()).toMatchObject({ workersAllowed: null, throttleReason: null, hosts: [] });
   }, 180_000);
 
+  it('quire worker says which power signals this machine does not report', async () => {
+    const root = tempDir('quire-worker-nosys-');
+    const env = cliEnv(TAG, { QUIRE_SYSFS_ROOT: join(root, 'no-such-sys'), OCR_CONCURRENT_JOBS: '1' });
+    const worker = startQuire(['worker', '--data-dir', join(root, 'data')], env);
+    let err = '';
+    worker.child.stderr!.on('data', (d) => (err += d));
+    await until('the unavailable signals said', () => err.includes('(ENOENT).\n'), 30_000);
+    expect(err).toContain(`Battery state is not available: ${join(root, 'no-such-sys', 'class', 'power_supply')} cannot be read (ENOENT).\n`);
+    worker.child.kill('SIGTERM');
+    expect((await worker.done).code).toBe(0);
+  }, 60_000);
+
   it('quire run says why fewer workers run; --full-speed lifts the limits for its batch', async () => {
     const root = tempDir('quire-run-power-');
     const sys = join(root, 'sys');
