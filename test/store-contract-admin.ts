@@ -212,7 +212,7 @@ export function defineAdminContract(h: Harness): void {
       await db.store.enqueueBatch([file('/a.png')]);
       const again = await db.reopen({ clock });
       expect((await again.stats()).pending).toBe(1);
-      expect((await db.sql('SELECT COUNT(*) AS n FROM schema_migrations'))[0]!.n).toEqual(3);
+      expect((await db.sql('SELECT COUNT(*) AS n FROM schema_migrations'))[0]!.n).toEqual(4);
     });
   });
 

@@ -85,8 +85,17 @@ export async function startProcessing(o: ProcessingOptions): Promise<Processing>
   const log = o.log.scope('power');
   let published: { workersAllowed: number; fullWorkers: number; throttleReason: string | null } | null = null;
   let publishing: Promise<void> = Promise.resolve();
+  let publishError: string | null = null;
   const publish = async () => {
-    if (published) await quire.store.publishHostWorkers({ hostId: o.hostId, ...published });
+    if (!published) return;
+    try {
+      await quire.store.publishHostWorkers({ hostId: o.hostId, ...published });
+      publishError = null;
+    } catch (err) {
+      // Said once per distinct fault, not every 10 s while the database is away.
+      if (String(err) !== publishError) log.warn('could not publish the worker count', { error: String(err) });
+      publishError = String(err);
+    }
   };
   const power = createPowerController({
     source: o.power,
@@ -106,16 +115,13 @@ export async function startProcessing(o: ProcessingOptions): Promise<Processing>
       published = { workersAllowed: s.decision.workersAllowed, fullWorkers: s.decision.fullWorkers, throttleReason: s.decision.throttleReason };
       publishing = publish()
         .then(async () => bus.emit('statsChanged', await quire.store.stats()))
-        .catch((err: unknown) => log.warn('could not publish the worker count', { error: String(err) }));
+        .catch(() => {}); // the stats are sent again at the next change; the storage fault is said by the pool
     },
     // After a sleep the leases are renewed at once, before stale recovery can take the jobs back.
     onResume: () => pool.leases.renewNow(),
   });
   // Written again every few seconds: `quire stats` takes a row not written for 30 s as a host gone.
-  const republish = setInterval(
-    () => void publish().catch((err: unknown) => log.warn('could not publish the worker count', { error: String(err) })),
-    HOST_WORKERS_FRESH_MS / 3,
-  );
+  const republish = setInterval(() => void publish(), HOST_WORKERS_FRESH_MS / 3);
   republish.unref();
   // "Run at full speed now" lasts for the current batch: until nothing is pending or processing.
   const maybeIdle = () => {
