@@ -42,6 +42,38 @@ export function defineAdminContract(h: Harness): void {
     });
   });
 
+  describe('reclaim', () => {
+    it('gives a job stale recovery requeued back to the worker still running it, same attempt; nothing else', async () => {
+      const clock = new ManualClock();
+      const { store } = await h.fresh({ clock, random: () => 0 });
+      await store.enqueueBatch([file('/a.png'), file('/b.png'), file('/c.png')]);
+      const a = (await store.claim('slept'))!;
+      const b = (await store.claim('slept-too'))!;
+      const c = (await store.claim('w'))!;
+      // Held by a live worker: nothing to take back.
+      expect(await store.reclaim(a.jobId, 'slept')).toBe(false);
+      clock.advance(10 * 60_000); // the machine slept
+      expect(await store.recoverStale(60_000)).toEqual({ requeued: 3, failed: 0 });
+
+      expect(await store.reclaim(a.jobId, 'slept')).toBe(true);
+      expect(await store.getJob(a.jobId)).toMatchObject({ status: 'processing', workerId: 'slept', attempts: 1, errorKind: null, errorMessage: null });
+      expect((await store.getDocument(a.documentId))!.ocrStatus).toBe('processing');
+      expect(await store.heartbeat(a.jobId, 'slept')).toBe(true);
+      expect(await store.complete(a.jobId, 'slept', ocrResult(1))).toBe(true);
+      expect(await store.getJob(a.jobId)).toMatchObject({ status: 'completed', attempts: 1 });
+
+      // Claimed by another worker meanwhile, or cancelled: not ours any more.
+      clock.advance(HOUR);
+      const other = (await store.claim('other'))!;
+      expect(other.jobId).toBe(b.jobId);
+      expect(await store.reclaim(b.jobId, 'slept-too')).toBe(false);
+      await store.cancel({ jobId: c.jobId });
+      expect(await store.reclaim(c.jobId, 'w')).toBe(false);
+      const s = await store.stats();
+      expect([s.processing, s.completed, s.cancelled, s.pending]).toEqual([1, 1, 1, 0]);
+    });
+  });
+
   describe('requeueFailed', () => {
     it('really requeues failed jobs (all, by kind, by id) with attempts reset', async () => {
       const clock = new ManualClock();
@@ -163,7 +195,7 @@ export function defineAdminContract(h: Harness): void {
       const clock = new ManualClock();
       const db = await h.fresh({ clock });
       const rows = await db.sql('SELECT id FROM schema_migrations ORDER BY id');
-      expect(rows.map((r) => Number(r.id))).toEqual([1, 2, 3, 4]);
+      expect(rows.map((r) => Number(r.id))).toEqual([1, 2, 3, 4, 5]);
       await db.sql(`INSERT INTO schema_migrations (id, name, checksum, applied_at) VALUES (999, 'future', 'x', 0)`);
       const err = await db.reopen({ clock }).then(
         () => null,
@@ -171,7 +203,7 @@ export function defineAdminContract(h: Harness): void {
       );
       expect(err).toMatchObject({ name: 'QuireError', code: 'database_too_new' });
       const msg = (err as Error).message;
-      expect(msg).toBe(tooNewMessage(999, 4, msg.slice(msg.indexOf(' at ') + 4, msg.indexOf(' was written'))));
+      expect(msg).toBe(tooNewMessage(999, 5, msg.slice(msg.indexOf(' at ') + 4, msg.indexOf(' was written'))));
     });
 
     it('reopening an up-to-date database applies nothing and keeps the data', async () => {
@@ -180,7 +212,7 @@ export function defineAdminContract(h: Harness): void {
       await db.store.enqueueBatch([file('/a.png')]);
       const again = await db.reopen({ clock });
       expect((await again.stats()).pending).toBe(1);
-      expect((await db.sql('SELECT COUNT(*) AS n FROM schema_migrations'))[0]!.n).toEqual(4);
+      expect((await db.sql('SELECT COUNT(*) AS n FROM schema_migrations'))[0]!.n).toEqual(5);
     });
   });
 

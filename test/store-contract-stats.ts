@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock, startOfLocalDay } from '../src/core/clock';
 import type { ErrorKind } from '../src/shared/errors';
 import type { ClaimedJob } from '../src/core/store/types';
+import { HOST_WORKERS_FRESH_MS } from '../src/shared/stats';
 import { countByStatus, file, type Harness, MB, ocrResult, seeded } from './store-contract';
 
 const MIN = 60_000;
@@ -89,6 +90,39 @@ export function defineStatsContract(h: Harness): void {
       expect(Number(mismatched[0]!.n)).toBe(0);
     });
 
+    it('carries what each running host allows (the power policy) until it withdraws or stops writing', async () => {
+      const clock = new ManualClock(1_000_000);
+      const { store } = await h.fresh({ clock });
+      expect(await store.stats()).toMatchObject({ workersAllowed: null, throttleReason: null, hosts: [] });
+
+      await store.publishHostWorkers({ hostId: 'box/10', workersAllowed: 1, fullWorkers: 4, throttleReason: '1 of 4 workers: on battery (43%)' });
+      expect(await store.stats()).toMatchObject({
+        workersAllowed: 1,
+        throttleReason: '1 of 4 workers: on battery (43%)',
+        hosts: [{ hostId: 'box/10', workersAllowed: 1, fullWorkers: 4, throttleReason: '1 of 4 workers: on battery (43%)' }],
+      });
+
+      // Written again: the row is replaced, not added. A second host at full speed.
+      clock.advance(1000);
+      await store.publishHostWorkers({ hostId: 'box/10', workersAllowed: 4, fullWorkers: 4, throttleReason: null });
+      await store.publishHostWorkers({ hostId: 'abc/7', workersAllowed: 2, fullWorkers: 2, throttleReason: null });
+      let s = await store.stats();
+      expect([s.workersAllowed, s.throttleReason, s.hosts.map((x) => x.hostId)]).toEqual([6, null, ['abc/7', 'box/10']]);
+
+      // Several hosts: each throttled one is named.
+      await store.publishHostWorkers({ hostId: 'abc/7', workersAllowed: 0, fullWorkers: 2, throttleReason: 'paused: battery low (15%, pauses below 20%)' });
+      s = await store.stats();
+      expect([s.workersAllowed, s.throttleReason]).toEqual([4, 'abc/7: paused: battery low (15%, pauses below 20%)']);
+
+      // A host that withdraws is gone at once; one that stops writing is gone once its row is stale.
+      await store.withdrawHostWorkers('abc/7');
+      expect((await store.stats()).hosts.map((x) => x.hostId)).toEqual(['box/10']);
+      clock.advance(HOST_WORKERS_FRESH_MS);
+      expect((await store.stats()).workersAllowed).toBe(4);
+      clock.advance(1);
+      expect(await store.stats()).toMatchObject({ workersAllowed: null, throttleReason: null, hosts: [] });
+    });
+
     it('reports completed today and in the last hour, the average wait and the oldest pending job', async () => {
       // 10:00 local time, so the whole scenario stays within one local day whatever the time zone.
       const t0 = startOfLocalDay(Date.UTC(2026, 0, 15, 12)) + 10 * HOUR;
@@ -106,6 +140,9 @@ export function defineStatsContract(h: Harness): void {
         completed_last_hour: 0,
         paused: false,
         in_progress: [],
+        workersAllowed: null,
+        throttleReason: null,
+        hosts: [],
       });
       await store.enqueueBatch([file('/a.png'), file('/b.png'), file('/c.png'), file('/d.png')]);
       clock.advance(10 * MIN);

@@ -151,6 +151,7 @@ describe.skipIf(!PG_URL)(`PostgreSQL store${PG_URL ? '' : ` (skipped: ${PG_SKIP_
         { id: 2, name: 'watched_folders' },
         { id: 3, name: 'job_languages' },
         { id: 4, name: 'skipped_files' },
+        { id: 5, name: 'host_workers' },
       ]);
       await stores[1]!.enqueueBatch([file('/x.png')]);
       expect((await stores[2]!.stats()).pending).toBe(1);

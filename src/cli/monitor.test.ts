@@ -17,6 +17,9 @@ const stats = (o: Partial<QueueStats>): QueueStats => ({
   completed_last_hour: 0,
   paused: false,
   in_progress: [],
+  workersAllowed: null,
+  throttleReason: null,
+  hosts: [],
   ...o,
 });
 

@@ -69,3 +69,21 @@ export function notReadLines(list: { total: number; byReason: { reason: string; 
   if (list.total > shown) out += `  ... and ${list.total - shown} more; ${more}\n`;
   return out;
 }
+
+/**
+ * The store marks a snippet's matches with \u0002 ... \u0003. JSON readers get the plain text and
+ * where the matches are in it (start and end offsets in JavaScript string units, and the text).
+ */
+export function unmarkSnippet(marked: string): { snippet: string; matches: { start: number; end: number; text: string }[] } {
+  let snippet = '';
+  const matches: { start: number; end: number; text: string }[] = [];
+  let open: number | null = null;
+  for (const ch of marked) {
+    if (ch === '\u0002') open = snippet.length;
+    else if (ch === '\u0003') {
+      if (open !== null && snippet.length > open) matches.push({ start: open, end: snippet.length, text: snippet.slice(open) });
+      open = null;
+    } else snippet += ch;
+  }
+  return { snippet, matches };
+}

@@ -10,7 +10,7 @@ import type { ExportFormat } from '../shared/views';
 import { concurrencyCapNote, CORES, parseSettingValue } from '../core/config/config';
 import type { Host } from '../core/host';
 import type { Command, CommandContext } from './command';
-import { LISTED, notReadLines, statusLine } from './output';
+import { LISTED, notReadLines, statusLine, unmarkSnippet } from './output';
 import { LANG_HELP, langFlag } from './lang-flag';
 import { duration, RunProgress } from './run-progress';
 import { failureHint } from './queue-commands';
@@ -46,6 +46,11 @@ function graceFlag(ctx: CommandContext): number {
   return n * 1000;
 }
 
+/** --full-speed's help, its text starting at column `col` like the other options'. */
+const fullSpeedHelp = (col: number) =>
+  `  ${'--full-speed'.padEnd(col - 2)}ignore battery, idle and schedule limits until the queue has nothing left to do\n` +
+  `${' '.repeat(col)}(without it: fewer workers on battery, while the machine is in use or outside ocr_schedule)\n`;
+
 function under(roots: readonly string[], path: string): boolean {
   return roots.some((r) => path === r || path.startsWith(r.endsWith(sep) ? r : r + sep));
 }
@@ -66,6 +71,10 @@ interface ProcessOutcome {
  */
 async function processQueue(ctx: CommandContext, host: Host, o: { graceMs: number; untilDrained: boolean }): Promise<ProcessOutcome> {
   const { io } = ctx;
+  if (ctx.flags['full-speed']) {
+    const v = await host.handlers.runFullSpeedNow();
+    if (v.overridden) io.err.write(`Running at full speed (--full-speed) instead of: ${v.overridden}.\n`);
+  }
   const start = await host.handlers.stats();
   const progress = new RunProgress(start.pending + start.processing);
   const line = statusLine(io.err);
@@ -74,8 +83,20 @@ async function processQueue(ctx: CommandContext, host: Host, o: { graceMs: numbe
   let fatal: string | undefined;
   const pool = host.pool!;
   const redraw = () => line.update(progress.line() + `  workers ${pool.stats().busy}/${pool.concurrency}`);
+  // Battery, idle and schedule: say when they change how many workers run, and why.
+  let reason = (await host.handlers.power()).throttleReason;
+  if (reason) io.err.write(`Workers: ${reason}\n`);
   const off = host.subscribe((m) => {
     progress.see(m);
+    if (m.event === 'statsChanged') {
+      const now = host.handlers.power().then((p) => p.throttleReason);
+      void now.then((r) => {
+        if (r === reason) return;
+        reason = r;
+        line.done();
+        io.err.write(r ? `Workers: ${r}\n` : 'Workers: back to full speed\n');
+      });
+    }
     if (m.event === 'statsChanged') progress.filesTotal = Math.max(progress.filesTotal, progress.filesDone + m.data.pending + m.data.processing);
     if (m.event === 'storageStatus') {
       // Disk full / read-only / database away: say so (processing waits and resumes by itself).
@@ -186,35 +207,19 @@ async function backInQueue(host: Host): Promise<string> {
   return `${waiting} file${waiting === 1 ? ' is' : 's are'} in the queue, not yet read (files that were being read went back there): quire run or quire worker goes on with ${waiting === 1 ? 'it' : 'them'}.\n`;
 }
 
-/**
- * The store marks a snippet's matches with \u0002 ... \u0003. JSON readers get the plain text and
- * where the matches are in it (start and end offsets in JavaScript string units, and the text).
- */
-export function unmarkSnippet(marked: string): { snippet: string; matches: { start: number; end: number; text: string }[] } {
-  let snippet = '';
-  const matches: { start: number; end: number; text: string }[] = [];
-  let open: number | null = null;
-  for (const ch of marked) {
-    if (ch === '\u0002') open = snippet.length;
-    else if (ch === '\u0003') {
-      if (open !== null && snippet.length > open) matches.push({ start: open, end: snippet.length, text: snippet.slice(open) });
-      open = null;
-    } else snippet += ch;
-  }
-  return { snippet, matches };
-}
 
 export const PROCESS_COMMANDS: Command[] = [
   {
     name: 'run',
     createsQueue: () => true,
-    usage: 'quire run <path>... [--lang <codes>] [--concurrency N] [--grace <seconds>]',
+    usage: 'quire run <path>... [--lang <codes>] [--concurrency N] [--full-speed] [--grace <seconds>]',
     summary: 'Add files and folders, then OCR everything queued; report every file under them; exit 0 only if all completed.',
     help:
       LANG_HELP +
       '  --concurrency N     worker processes (1-64, capped at the CPU cores; default: the setting concurrent_ocr_jobs)\n' +
+      fullSpeedHelp(22) +
       '  --grace <s>         on Ctrl-C, how long running files may take to finish before they go back to the queue (default 30)',
-    options: { concurrency: { type: 'string' }, grace: { type: 'string' }, lang: { type: 'string' } },
+    options: { concurrency: { type: 'string' }, grace: { type: 'string' }, lang: { type: 'string' }, 'full-speed': { type: 'boolean' } },
     async run(ctx) {
       if (ctx.args.length === 0) throw usageError('run needs at least one file or folder: quire run <path>...');
       const concurrency = concurrencyFlag(ctx);
@@ -270,17 +275,21 @@ export const PROCESS_COMMANDS: Command[] = [
   {
     name: 'worker',
     createsQueue: () => true,
-    usage: 'quire worker [--concurrency N] [--grace <seconds>]',
+    usage: 'quire worker [--concurrency N] [--full-speed] [--grace <seconds>]',
     summary: 'OCR queued files until stopped (Ctrl-C / SIGTERM let running jobs finish); settings saved meanwhile apply without a restart (quire config list says when).',
     help:
       '  --concurrency N  worker processes (1-64, capped at the CPU cores; default: follow the setting concurrent_ocr_jobs, re-read every 5 s)\n' +
+      fullSpeedHelp(19) +
       '  --grace <s>      on Ctrl-C, how long running files may take to finish (default 30)',
-    options: { concurrency: { type: 'string' }, grace: { type: 'string' } },
+    options: { concurrency: { type: 'string' }, grace: { type: 'string' }, 'full-speed': { type: 'boolean' } },
     async run(ctx) {
       const concurrency = concurrencyFlag(ctx);
       const graceMs = graceFlag(ctx);
       const host = await ctx.open({ workers: { concurrency }, watch: true });
       await sayConcurrencyCap(ctx, host, concurrency);
+      // What this machine does not report, once: the rules that need it do not apply (nothing is guessed).
+      const { unavailable } = await host.handlers.power();
+      for (const why of new Set(Object.values(unavailable))) ctx.io.err.write(`${why.charAt(0).toUpperCase()}${why.slice(1)}.\n`);
       const outcome = await processQueue(ctx, host, { graceMs, untilDrained: false });
       ctx.io.out.write(summary(outcome.progress, true));
       ctx.io.out.write(await backInQueue(host));

@@ -1,7 +1,7 @@
 /** Commands on the queue itself: ingest, stats, failures, requeue, pause, resume, cancel, languages, config. */
 import { resolve } from 'node:path';
 import { type ErrorKind, failureRemedy, QuireError } from '../shared/errors';
-import type { QueueStats } from '../shared/stats';
+import { describeWorkers, type QueueStats } from '../shared/stats';
 import type { Host } from '../core/host';
 import type { Command, CommandContext } from './command';
 import { addLanguage } from '../core/config/language-data';
@@ -20,7 +20,8 @@ function statsLine(s: QueueStats): string {
   return (
     `${bar(total ? done / total : 1)} ${done}/${total}  pending ${s.pending}  processing ${s.processing}  ` +
     `completed ${s.completed}  failed ${s.failed}` +
-    (s.paused ? '  (paused)' : '')
+    (s.paused ? '  (paused)' : '') +
+    (s.throttleReason ? `  (${s.throttleReason})` : '')
   );
 }
 
@@ -156,7 +157,9 @@ export const QUEUE_COMMANDS: Command[] = [
     name: 'stats',
     usage: 'quire stats [--json]',
     summary: 'Show queue statistics (pending, processing, failed, completed today, waits).',
-    help: '  --json  the statistics as JSON (the seed\'s keys plus Quire\'s).',
+    help:
+      "  --json  the statistics as JSON (the seed's keys plus Quire's; workersAllowed and throttleReason say how many\n" +
+      '          OCR workers the running hosts allow now and why, null at full speed or with no host running).',
     options: { json: { type: 'boolean' } },
     async run(ctx) {
       const s = await (await ctx.open()).handlers.stats();
@@ -176,6 +179,7 @@ export const QUEUE_COMMANDS: Command[] = [
           ['average wait', minutes(s.avg_wait_time_minutes)],
           ['oldest pending', minutes(s.oldest_pending_minutes)],
           ['queue', s.paused ? 'paused' : 'running'],
+          ['workers', describeWorkers(s) ?? 'no worker host running'],
         ]),
       );
       for (const j of s.in_progress) {

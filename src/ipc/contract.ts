@@ -28,6 +28,7 @@ export type {
   WatchFolderOptions,
   WorkersView,
   WorkerView,
+  PowerView,
   DocumentText,
   ExportFormat,
   ExportSummary,
@@ -39,7 +40,8 @@ export { JOB_STATUSES } from '../shared/jobs';
 export type { FailureGroup, FailureRow, InstalledLanguage, JobListQuery, JobListRow, JobPage, JobSort, SearchHit } from '../shared/listings';
 export { JOB_SORTS } from '../shared/listings';
 export type { PageResult } from '../shared/results';
-export type { InProgressJob, MinuteCount, QueueStats } from '../shared/stats';
+export type { HostWorkers, InProgressJob, MinuteCount, QueueStats } from '../shared/stats';
+export { describeWorkers } from '../shared/stats';
 export type { ErrorKind } from '../shared/errors';
 export { ERROR_KIND_MESSAGES, ERROR_KINDS, failureRemedy } from '../shared/errors';
 export type { FailureRemedy } from '../shared/errors';
@@ -74,6 +76,9 @@ export const HANDLER_NAMES = [
   'pause',
   'resume',
   'setConcurrency',
+  'power',
+  'runFullSpeedNow',
+  'endFullSpeed',
   'addWatchedFolder',
   'removeWatchedFolder',
   'updateSettings',

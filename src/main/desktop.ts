@@ -1,10 +1,11 @@
 /**
- * Desktop conventions: progress in the taskbar/dock, a tray menu with pause/resume, and a
- * notification when a batch finishes (with how many failed).
+ * Desktop conventions: progress in the taskbar/dock, a tray menu with pause/resume (and "run at
+ * full speed now" while battery, idle or schedule limit the workers), the workers' limit and its
+ * reason in the tray tooltip, and a notification when a batch finishes (with how many failed).
  */
 import { app, type BrowserWindow, Menu, nativeImage, Notification, Tray } from 'electron';
 import type { ApiSurface } from '../core/host';
-import type { QueueStats } from '../shared/stats';
+import { describeWorkers, type QueueStats } from '../shared/stats';
 
 export function startDesktop(host: ApiSurface, win: () => BrowserWindow | null, iconPath: string): () => void {
   let tray: Tray | null = null;
@@ -18,6 +19,7 @@ export function startDesktop(host: ApiSurface, win: () => BrowserWindow | null, 
       s?.paused
         ? { label: 'Resume queue', click: () => void host.handlers.resume() }
         : { label: 'Pause queue', click: () => void host.handlers.pause() },
+      ...(s?.throttleReason ? [{ label: 'Run at full speed now', click: () => void host.handlers.runFullSpeedNow() }] : []),
       { label: 'Show Quire', click: () => win()?.show() },
       { type: 'separator' },
       { label: 'Quit', click: () => app.quit() },
@@ -41,6 +43,8 @@ export function startDesktop(host: ApiSurface, win: () => BrowserWindow | null, 
       w.setProgressBar(left > 0 && total > 0 ? (total - left) / total : -1, { mode: s.paused ? 'paused' : 'normal' });
     }
     tray?.setContextMenu(menu(s));
+    const workers = describeWorkers(s);
+    tray?.setToolTip(workers ? `Quire: ${workers}` : 'Quire');
     const wasBusy = last ? last.pending + last.processing > 0 : false;
     if (!wasBusy && left > 0) batchFailedAtStart = s.failed;
     if (wasBusy && left === 0 && Notification.isSupported()) {

@@ -5,9 +5,11 @@
  * Electron binary.
  */
 import { join } from 'node:path';
-import { app, type BrowserWindow } from 'electron';
+import { app, type BrowserWindow, powerMonitor } from 'electron';
 import { type Host, openHost } from '../core/host';
 import { createLogger } from '../core/logger';
+import { createLinuxPowerSource } from '../core/power';
+import { createElectronPowerSource } from './power';
 import { startDesktop } from './desktop';
 import { registerIpc } from './ipc';
 import { createUtilitySpawner } from './utility-spawner';
@@ -53,6 +55,8 @@ if (!app.requestSingleInstanceLock()) {
         workers: {},
         watch: true,
         live: true,
+        // Battery, idle, lock and sleep from Electron; on Linux battery and AC from sysfs (Chromium's is a stub there).
+        power: ({ sysfsRoot }) => createElectronPowerSource({ powerMonitor, linux: createLinuxPowerSource({ sysfsRoot }) }),
       });
       lockDownSession();
       const created = createMainWindow(dataDir);

@@ -18,6 +18,25 @@ export interface WorkerView {
   since: number | null;
 }
 
+/** How many OCR workers this host allows now and why (battery, idle, schedule), and what the machine reports. */
+export interface PowerView {
+  workersAllowed: number;
+  /** The count at full speed ("1 of 4 workers"). */
+  fullWorkers: number;
+  /** Why fewer than fullWorkers run, e.g. "1 of 4 workers: on battery (43%)"; null at full speed. */
+  throttleReason: string | null;
+  /** "Run at full speed now" is on, until the queue next has nothing pending or processing. */
+  override: boolean;
+  /** While the override is on: the throttle it lifts. */
+  overridden: string | null;
+  onBattery: boolean | null;
+  batteryPercent: number | null;
+  idleSeconds: number | null;
+  locked: boolean | null;
+  /** For each signal this machine does not report, a sentence saying why (the rule is not applied). */
+  unavailable: Partial<Record<'onBattery' | 'batteryPercent' | 'idleSeconds' | 'locked', string>>;
+}
+
 export interface WorkersView {
   /** 'pool' when this host runs workers; 'external' when only other processes (quire worker) are seen working. */
   source: 'pool' | 'external' | 'none';

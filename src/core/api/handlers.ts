@@ -22,6 +22,7 @@ import type {
   SettingView,
   WatchedFolder,
   WatchFolderOptions,
+  PowerView,
   WorkersView,
   DocumentText,
   ExportFormat,
@@ -61,12 +62,19 @@ export interface ApiDeps {
 /** The argument of a handler that takes none: nothing, null or an empty object. */
 type NoArgs = Record<string, never>;
 
+/** Settings the power policy reads: a change is applied at once rather than at the next poll. */
+const POWER_KEYS = new Set(['battery_mode', 'battery_pause_percent', 'idle_minutes', 'active_max_workers', 'ocr_schedule', 'outside_schedule', 'only_when_idle']);
+
 const kindMessage = (k: ErrorKind | null) =>
   k ? ERROR_KIND_MESSAGES[k] : 'The job failed without a recorded reason (an older Quire version may have failed it).';
 
 export function createHandlers(deps: ApiDeps) {
   const { store } = deps;
   const changed = async () => deps.emit('statsChanged', await store.stats());
+  const needPool = (what: string) => {
+    if (!deps.pool) throw new QuireError('no_worker', `No OCR workers run in this process, so it cannot ${what}: the setting is per running host (quire worker, quire serve, the app).`);
+    return deps.pool;
+  };
   const watchersChanged = async () => deps.emit('watcherStatus', { available: deps.watcher.live, folders: await deps.watcher.list() });
 
   return {
@@ -275,6 +283,24 @@ export function createHandlers(deps: ApiDeps) {
       return s;
     },
 
+    /** How many OCR workers this host allows now and why (battery, idle, schedule). */
+    async power(input?: NoArgs): Promise<PowerView> {
+      fields(input, [], 'power');
+      return needPool('see its power state').power();
+    },
+
+    /** "Run at full speed now": this host lifts battery, idle and schedule limits until the queue has nothing left to do. */
+    async runFullSpeedNow(input?: NoArgs): Promise<PowerView> {
+      fields(input, [], 'runFullSpeedNow');
+      return needPool('run at full speed').runFullSpeedNow();
+    },
+
+    /** Ends "run at full speed now": battery, idle and schedule limits apply again. */
+    async endFullSpeed(input?: NoArgs): Promise<PowerView> {
+      fields(input, [], 'endFullSpeed');
+      return needPool('end full speed').endFullSpeed();
+    },
+
     /** Saves concurrent_ocr_jobs and applies it to this host's pool, if it runs one. */
     async setConcurrency(input: { value: number }): Promise<{ setting: SettingView; applied: boolean }> {
       const value = optInt(fields(input, ['value'], 'setConcurrency'), 'value', 1, 64);
@@ -328,6 +354,8 @@ export function createHandlers(deps: ApiDeps) {
         if (deps.pool && 'concurrent_ocr_jobs' in values) {
           const c = (await deps.settings()).find((s) => s.key === 'concurrent_ocr_jobs');
           if (c) await deps.pool.setConcurrency(c.value as number);
+        } else if (deps.pool && Object.keys(values).some((k) => POWER_KEYS.has(k))) {
+          await deps.pool.settingsChanged();
         }
       }
       return { settings: await deps.settings(), errors };

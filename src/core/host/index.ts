@@ -27,6 +27,7 @@ import type { Spawner } from '../pool/spawner';
 import type { PoolOptions } from '../pool/options';
 import type { WorkerPool } from '../pool/supervisor';
 import { packageRoot } from '../paths';
+import { createHeadlessPowerSource, type PowerSource } from '../power';
 import { damagedMessage, isDamagedStorage } from '../store/errors';
 import type { WatchOptions } from '../watch';
 import { createHostHandlers } from './api';
@@ -56,6 +57,8 @@ export interface HostOptions extends QuireOptions {
   workerEntry?: string;
   /** The OCR engine workers run ('tesseract'; tests' worker entry also knows 'scripted'). */
   engine?: string;
+  /** What the machine is doing (battery, idle, sleep): the app passes Electron's; otherwise the headless reader (Linux sysfs + logind). */
+  power?: PowerSource | ((o: { sysfsRoot: string }) => PowerSource);
   /** Hears every event from the start (before the watcher's first rescan), as subscribe() would. */
   listener?: (m: EventMessage) => void;
   /** Tests: shorter timings. */
@@ -93,6 +96,12 @@ export function builtWorkerEntry(): string {
   return join(packageRoot(), 'out', 'main', 'worker.js');
 }
 
+async function powerSource(quire: Quire, given: HostOptions['power']): Promise<PowerSource> {
+  if (given && typeof given !== 'function') return given;
+  const sysfsRoot = (await quire.config()).sysfs_root;
+  return given ? given({ sysfsRoot }) : createHeadlessPowerSource({ sysfsRoot });
+}
+
 export async function openHost(o: HostOptions): Promise<Host> {
   const quire = o.quire ?? createQuire(o);
   const log = (o.logger ?? quire.logger).scope('host');
@@ -118,7 +127,7 @@ export async function openHost(o: HostOptions): Promise<Host> {
 
   const processes = o.workers !== undefined && o.workers !== false;
   // Another process holding the queue database locked is waited out here, and said on the bus.
-  if (o.maintenance ?? (processes || o.watch === true)) await quire.startMaintenance({ onStorageWait: (e) => bus.emit('storageStatus', e) });
+  const maintenance = o.maintenance ?? (processes || o.watch === true) ? await quire.startMaintenance({ onStorageWait: (e) => bus.emit('storageStatus', e) }) : null;
 
   let processing: Processing | null = null;
   if (processes) {
@@ -130,9 +139,14 @@ export async function openHost(o: HostOptions): Promise<Host> {
       workerEntry,
       engine: o.engine ?? 'tesseract',
       concurrency: o.workers ? o.workers.concurrency : undefined,
+      power: await powerSource(quire, o.power),
+      hostId: `${me.host}/${me.pid}`,
       configRefreshMs: o.tuning?.configRefreshMs,
       pool: o.tuning?.pool,
     });
+    // Stale recovery here never takes back a job this host's live workers hold (after a sleep).
+    const pool = processing.pool;
+    maintenance?.renewFirst(() => pool.leases.renewNow());
   }
 
   let seam = watcherSeam(quire.store, null);
@@ -143,7 +157,7 @@ export async function openHost(o: HostOptions): Promise<Host> {
   }
   const outputs = processing && watching ? writeOutputsOnCompletion({ quire, pool: processing.pool, watching: watching.handle, requests: getRequests, log }) : null;
 
-  const handlers = createHostHandlers({ quire, bus, pool: processing ? poolSeam(processing.pool) : undefined, watcher: seam, requests: getRequests });
+  const handlers = createHostHandlers({ quire, bus, pool: processing ? poolSeam(processing) : undefined, watcher: seam, requests: getRequests });
 
   let live: ReturnType<typeof startLive> | null = null;
   const startLiveLook = (intervalMs?: number) =>

@@ -8,18 +8,24 @@ import { resolve } from 'node:path';
 import { QuireError } from '../../shared/errors';
 import type { WatchedFolder as ApiWatchedFolder } from '../../shared/views';
 import type { PoolSeam, WatcherSeam } from '../api/seams';
-import { CORES } from '../config/config';
-import type { WorkerPool } from '../pool/supervisor';
+import type { Processing } from './processing';
 import type { WatchedFolder, WatchStore } from '../store/types';
 import type { FolderStatus, WatchHandle } from '../watch';
 import { addWatchedFolder } from '../watch';
 
-export function poolSeam(pool: WorkerPool): PoolSeam {
+/** The pool as the API sees it; its size is the power controller's to set (concurrent_ocr_jobs capped by battery, idle, schedule). */
+export function poolSeam(processing: Processing): PoolSeam {
   return {
-    workers: () => pool.workers(),
+    workers: () => processing.pool.workers(),
     async setConcurrency(n) {
-      pool.resize(Math.min(n, CORES));
+      await processing.recheck({ concurrency: n });
     },
+    async settingsChanged() {
+      await processing.recheck();
+    },
+    power: () => processing.powerView(),
+    runFullSpeedNow: () => processing.recheck('override'),
+    endFullSpeed: () => processing.recheck('end-override'),
   };
 }
 

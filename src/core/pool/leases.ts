@@ -21,9 +21,10 @@ export interface HeldJob {
 
 export class Leases {
   private timer?: NodeJS.Timeout;
+  private held: () => HeldJob[] = () => [];
 
   constructor(
-    private readonly store: Pick<QueueStore, 'heartbeat' | 'listProcessing' | 'release'>,
+    private readonly store: Pick<QueueStore, 'heartbeat' | 'reclaim' | 'listProcessing' | 'release'>,
     private readonly health: StorageHealth,
     private readonly log: Logger,
     private readonly host: HostIdentity,
@@ -31,7 +32,13 @@ export class Leases {
 
   /** Renew every `intervalMs` the leases of the jobs `held()` lists. */
   start(intervalMs: number, held: () => HeldJob[]): void {
+    this.held = held;
     this.timer = setInterval(() => void this.renew(held()), intervalMs);
+  }
+
+  /** Renew every running job's lease now, not at the next interval (the machine just woke from sleep). */
+  async renewNow(): Promise<void> {
+    await this.renew(this.held());
   }
 
   stop(): void {
@@ -41,8 +48,13 @@ export class Leases {
   async renew(jobs: HeldJob[]): Promise<void> {
     for (const job of jobs) {
       try {
-        const held = await this.store.heartbeat(job.jobId, job.workerId);
+        let held = await this.store.heartbeat(job.jobId, job.workerId);
         this.health.ok();
+        // The lease lapsed (the machine slept, the host stalled) and stale recovery requeued the
+        // job while the worker kept reading it: take it back rather than read it again.
+        if (!held && job.current() && (held = await this.store.reclaim(job.jobId, job.workerId))) {
+          this.log.info('took back a job whose lease lapsed while it ran (the machine slept?)', { jobId: job.jobId });
+        }
         if (!held && job.current()) {
           this.log.warn('lost the lease on a running job; stopping its worker', { jobId: job.jobId });
           job.lost();

@@ -40,7 +40,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private readonly jobs = new Map<WorkerSlot, RunningJob>();
   private readonly health: StorageHealth;
   private readonly outcomes: Outcomes;
-  private readonly leases: Leases;
+  readonly leases: Leases; // the host renews them at once after a sleep (leases.renewNow())
   private readonly fleet: Fleet;
   private seq = 0;
   private started = false;

@@ -34,4 +34,21 @@ describe('maintenance', () => {
     m.stop();
     await store.close();
   });
+
+  it('lets the host renew its own leases first, so a job it still runs is not taken back after a sleep', async () => {
+    const clock = new ManualClock();
+    const store = new SqliteJobStore({ path: join(tempDir(), 'm.db'), migrations: loadMigrations(MIGRATIONS_SQLITE), clock, policy: queuePolicy() });
+    await store.enqueueBatch(['/mine.png', '/dead.png'].map((path) => ({ path, size: 1, mtimeMs: 1, kind: 'image/png' })));
+    const mine = (await store.claim('host/1/1'))!;
+    const dead = (await store.claim('gone/9/1'))!;
+    // The machine slept past the lease: both heartbeats are old by the wall clock.
+    clock.advance(10 * 60_000);
+    const m = startMaintenance({ store, leaseMs: 60_000, logger: silentLogger, staleIntervalMs: 3_600_000 });
+    m.renewFirst(async () => void (await store.heartbeat(mine.jobId, 'host/1/1')));
+    await m.runNow();
+    expect(await store.getJob(mine.jobId)).toMatchObject({ status: 'processing', workerId: 'host/1/1', attempts: 1 });
+    expect((await store.getJob(dead.jobId))!.status).toBe('pending');
+    m.stop();
+    await store.close();
+  });
 });

@@ -14,6 +14,12 @@ export const COMPLETED_RETENTION_MS = 7 * 24 * 60 * 60_000;
 export interface Maintenance {
   /** Run both tasks now; hosts call this once at start, waiting out a write lock another process holds (`lock`). */
   runNow(lock?: LockWait): Promise<void>;
+  /**
+   * Called before each stale recovery: the host's pool renews the leases of the jobs its live
+   * workers hold, so this host never takes back its own running job as stale (after the machine
+   * slept, every lease looks lapsed by the wall clock until the first heartbeat).
+   */
+  renewFirst(hook: () => Promise<void>): void;
   stop(): void;
 }
 
@@ -27,8 +33,10 @@ export interface MaintenanceOptions {
 
 export function startMaintenance(opts: MaintenanceOptions): Maintenance {
   const log = opts.logger.scope('maintenance');
+  let renewFirst: (() => Promise<void>) | null = null;
   const recover = async (lock?: LockWait) => {
     try {
+      await renewFirst?.().catch((err: unknown) => log.warn('could not renew our leases before stale recovery', { error: String(err) }));
       const recoverStale = () => opts.store.recoverStale(opts.leaseMs);
       const r = await (lock ? waitingOutLock(recoverStale, lock) : recoverStale());
       if (r.requeued || r.failed) log.warn('recovered stale jobs', { ...r });
@@ -54,6 +62,9 @@ export function startMaintenance(opts: MaintenanceOptions): Maintenance {
   };
   return {
     runNow,
+    renewFirst(hook) {
+      renewFirst = hook;
+    },
     stop() {
       clearInterval(staleTimer);
       clearInterval(cleanTimer);

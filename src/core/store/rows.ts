@@ -1,7 +1,7 @@
 /** Rows as both stores return them (same column names and types: epoch-ms integers) and their mapping to the JobStore types. */
 import type { DocumentFileRow, WatchedFolder, WatchedFolderState } from './types';
 import type { DocumentRow, JobRow, JobStatus } from '../../shared/jobs';
-import type { InProgressJob } from '../../shared/stats';
+import type { HostWorkers, InProgressJob } from '../../shared/stats';
 import type { JobListRow } from '../../shared/listings';
 
 export interface DocRaw {
@@ -202,5 +202,15 @@ export function toRow(r: JobListRaw): JobListRow {
     workerId: r.worker_id,
     progressPage: r.progress_page,
     progressPages: r.progress_pages,
+  };
+}
+
+/** A host_workers row (both dialects; PostgreSQL's BIGINT may come back as a string). */
+export function toHostWorkers(r: { host_id: string; workers_allowed: number | string; full_workers: number | string; throttle_reason: string | null }): HostWorkers {
+  return {
+    hostId: r.host_id,
+    workersAllowed: Number(r.workers_allowed),
+    fullWorkers: Number(r.full_workers),
+    throttleReason: r.throttle_reason,
   };
 }

@@ -6,7 +6,7 @@
 import type { DocumentRow, JobRow, JobStatus } from '../../shared/jobs';
 import type { FailureGroup, FailureRow, JobListQuery, JobListRow, JobPage, SearchHit } from '../../shared/listings';
 import type { OcrResult, PageResult } from '../../shared/results';
-import type { InProgressJob, MinuteCount, QueueStats } from '../../shared/stats';
+import type { HostWorkers, InProgressJob, MinuteCount, QueueStats } from '../../shared/stats';
 import type { ErrorKind } from '../../shared/errors';
 import type { PathTally, SkippedList, SkipReason } from '../../shared/skipped';
 
@@ -171,6 +171,13 @@ export interface QueueStore {
   /** Job and document in one transaction. False (and nothing written) when the worker no longer holds the job. */
   complete(jobId: string, workerId: string, result: OcrResult): Promise<boolean>;
   fail(jobId: string, workerId: string, failure: JobFailure): Promise<FailOutcome>;
+  /**
+   * A job stale recovery put back to pending (its lease lapsed while the machine slept or the host
+   * stalled) that this worker is still running: take it back for the same worker and the same
+   * attempt, as if the lease had never lapsed. False when anything else happened to it since
+   * (another worker claimed it, it was cancelled, completed, or failed on its last attempt).
+   */
+  reclaim(jobId: string, workerId: string): Promise<boolean>;
   /** Give a held job back to pending without counting the attempt (shutdown, dead host). */
   release(jobId: string, workerId: string): Promise<boolean>;
   /** The result of an already completed document whose file has this sha256 (read with `languages` when given), for dedupe. */
@@ -202,6 +209,14 @@ export interface QueueStore {
   cancel(filter: CancelFilter): Promise<number>;
   setPaused(paused: boolean): Promise<void>;
   isPaused(): Promise<boolean>;
+  /**
+   * A running host's worker count and its reason (the power policy), stamped with the store's
+   * clock; stats() carries the rows written within HOST_WORKERS_FRESH_MS. Written on every change
+   * and every few seconds while the host runs.
+   */
+  publishHostWorkers(row: HostWorkers): Promise<void>;
+  /** The host stopped: its row goes. */
+  withdrawHostWorkers(hostId: string): Promise<void>;
 }
 
 /** Documents and their results: the viewer, `quire text`, export. */

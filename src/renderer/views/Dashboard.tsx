@@ -1,4 +1,4 @@
-/** The queue at a glance: states nobody may miss, the work in hand with its time left, throughput, workers, concurrency. */
+/** The queue at a glance: states nobody may miss, the work in hand with its time left, throughput, workers, the power policy's limit, concurrency. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MinuteCount, WorkersView } from '../../ipc/contract';
 import { api } from '../api/client';
@@ -8,6 +8,7 @@ import { ThroughputChart } from '../components/ThroughputChart';
 import { useQueue } from '../state/queue';
 import { BatchProgress } from './dashboard/BatchProgress';
 import { Concurrency } from './dashboard/Concurrency';
+import { Power } from './dashboard/Power';
 import { StatCards } from './dashboard/StatCards';
 import { Workers } from './dashboard/Workers';
 
@@ -56,6 +57,7 @@ export function Dashboard() {
       <h2>Throughput</h2>
       <ThroughputChart data={chart} nowMinute={Math.floor(Date.now() / 60_000)} minutes={60} />
       <Workers workers={workers} left={q.batch?.left ?? 0} paused={!!q.stats?.paused} />
+      {q.stats && <Power stats={q.stats} />}
       <Concurrency onApplied={() => void loadWorkers()} />
     </section>
   );

@@ -9,8 +9,8 @@ import type { DocumentRow, JobRow } from '../../../shared/jobs';
 import type { FailureGroup, FailureRow, JobListQuery, JobListRow, JobPage, SearchHit } from '../../../shared/listings';
 import type { OcrResult, PageResult } from '../../../shared/results';
 import type { InProgressJob, MinuteCount, QueueStats } from '../../../shared/stats';
-import { IN_PROGRESS_LIMIT } from '../../../shared/stats';
-import { type DocRaw, type InProgressRaw, type JobRaw, toDocument, toInProgress, toJob } from '../rows';
+import { HOST_WORKERS_FRESH_MS, IN_PROGRESS_LIMIT, summarizeHosts } from '../../../shared/stats';
+import { type DocRaw, type InProgressRaw, type JobRaw, toDocument, toHostWorkers, toInProgress, toJob } from '../rows';
 import type {
   AccountingStore,
   DocumentFileFacts,
@@ -88,6 +88,7 @@ export abstract class PgReads extends PgBase implements DocumentStore, ListingSt
       completed_last_hour: r.completed_hour,
       paused: r.paused,
       in_progress: r.processing > 0 ? await this.listProcessing(IN_PROGRESS_LIMIT) : [],
+      ...summarizeHosts((await this.read<Parameters<typeof toHostWorkers>[0]>(SQL.HOST_WORKERS, [now - HOST_WORKERS_FRESH_MS])).rows.map(toHostWorkers)),
     };
   }
 

@@ -59,6 +59,11 @@ export const CLAIM = `WITH claimed AS (
   SELECT c.id, c.document_id, c.file_size, c.attempts, c.max_attempts, c.priority, c.languages, d.path, d.kind
   FROM claimed c JOIN documents d ON d.id = c.document_id`;
 
+/** A job stale recovery requeued while its worker still runs it, back to that worker (same attempt; the wait is not counted again). */
+export const RECLAIM = `UPDATE ocr_queue SET status = 'processing', heartbeat_at = $1, worker_id = $2, run_after = started_at,
+    error_message = NULL, error_kind = NULL
+  WHERE id = $3 AND status = 'pending' AND worker_id IS NULL AND error_kind = 'worker_crashed'`;
+
 export const HEARTBEAT = `UPDATE ocr_queue SET heartbeat_at = $1
   WHERE id = $2 AND worker_id = $3 AND status = 'processing'`;
 
@@ -173,6 +178,14 @@ export const SET_SETTING = `INSERT INTO settings (key, value) VALUES ($1, $2)
 export const ALL_SETTINGS = 'SELECT key, value FROM settings ORDER BY key COLLATE "C"';
 
 // ---- The worker pool's reads and writes (twins of the SQLite statements). ----
+
+export const HOST_WORKERS = `SELECT host_id, workers_allowed, full_workers, throttle_reason, updated_at FROM host_workers
+  WHERE updated_at >= $1 ORDER BY host_id COLLATE "C"`;
+export const PUBLISH_HOST_WORKERS = `INSERT INTO host_workers (host_id, workers_allowed, full_workers, throttle_reason, updated_at)
+  VALUES ($1, $2, $3, $4, $5)
+  ON CONFLICT (host_id) DO UPDATE SET workers_allowed = excluded.workers_allowed, full_workers = excluded.full_workers,
+    throttle_reason = excluded.throttle_reason, updated_at = excluded.updated_at`;
+export const WITHDRAW_HOST_WORKERS = 'DELETE FROM host_workers WHERE host_id = $1';
 
 export const COMPLETED_BY_HASH = `SELECT id, ocr_text, confidence, ocr_engine, ocr_languages, processing_time_ms
   FROM documents WHERE content_hash = $1 AND ocr_status = 'completed' AND ocr_text IS NOT NULL

@@ -12,6 +12,7 @@ import type { Clock } from '../../clock';
 import { systemClock } from '../../clock';
 import { isPermanent } from '../../../shared/errors';
 import type { OcrResult } from '../../../shared/results';
+import type { HostWorkers } from '../../../shared/stats';
 import { guardStore } from '../errors';
 import type {
   CancelFilter,
@@ -152,6 +153,10 @@ export class PgJobStore extends PgReads implements JobStore {
     };
   }
 
+  async reclaim(jobId: string, workerId: string): Promise<boolean> {
+    return (await this.q(SQL.RECLAIM, [this.clock.now(), workerId, jobId])).rowCount === 1;
+  }
+
   async heartbeat(jobId: string, workerId: string): Promise<boolean> {
     return (await this.q(SQL.HEARTBEAT, [this.clock.now(), jobId, workerId])).rowCount === 1;
   }
@@ -273,6 +278,14 @@ export class PgJobStore extends PgReads implements JobStore {
 
   async isPaused(): Promise<boolean> {
     return (await this.getSetting(PAUSED_KEY)) === true;
+  }
+
+  async publishHostWorkers(row: HostWorkers): Promise<void> {
+    await this.q(SQL.PUBLISH_HOST_WORKERS, [row.hostId, row.workersAllowed, row.fullWorkers, row.throttleReason, this.clock.now()]);
+  }
+
+  async withdrawHostWorkers(hostId: string): Promise<void> {
+    await this.q(SQL.WITHDRAW_HOST_WORKERS, [hostId]);
   }
 
   async cleanup(olderThanMs: number): Promise<number> {

@@ -10,8 +10,8 @@ import type { DocumentRow, JobRow, JobStatus } from '../../../shared/jobs';
 import type { FailureGroup, FailureRow, JobListQuery, JobListRow, JobPage, SearchHit } from '../../../shared/listings';
 import type { OcrResult, PageResult } from '../../../shared/results';
 import type { InProgressJob, MinuteCount, QueueStats } from '../../../shared/stats';
-import { IN_PROGRESS_LIMIT } from '../../../shared/stats';
-import { toDocument, toInProgress, toJob } from '../rows';
+import { HOST_WORKERS_FRESH_MS, IN_PROGRESS_LIMIT, summarizeHosts } from '../../../shared/stats';
+import { toDocument, toHostWorkers, toInProgress, toJob } from '../rows';
 import type {
   AccountingStore,
   DocumentFileFacts,
@@ -91,6 +91,7 @@ export abstract class SqliteReads implements DocumentStore, ListingStore, Settin
         completed_last_hour: hour.completed ?? 0,
         paused: this.pausedSync(),
         in_progress: c.processing > 0 ? s.processing.all(IN_PROGRESS_LIMIT).map(toInProgress) : [],
+        ...summarizeHosts(s.hostWorkers.all(now - HOST_WORKERS_FRESH_MS).map(toHostWorkers)),
       };
     })();
   }

@@ -4,6 +4,14 @@ import type { JobStatus } from '../../../shared/jobs';
 import type { PageResult } from '../../../shared/results';
 import type { DocRaw, InProgressRaw, JobRaw } from '../rows';
 
+export interface HostWorkersRaw {
+  host_id: string;
+  workers_allowed: number;
+  full_workers: number;
+  throttle_reason: string | null;
+  updated_at: number;
+}
+
 export type QueueStatements = ReturnType<typeof prepareStatements>;
 
 export function prepareStatements(db: Database.Database) {
@@ -48,6 +56,12 @@ export function prepareStatements(db: Database.Database) {
     heldJob: db.prepare<[string, string], { document_id: string; attempts: number; max_attempts: number; started_at: number }>(
       `SELECT document_id, attempts, max_attempts, started_at FROM ocr_queue
        WHERE id = ? AND worker_id = ? AND status = 'processing'`,
+    ),
+    // run_after = started_at: the wait is not counted again (the started trigger adds 0 to wait_ms).
+    reclaim: db.prepare<[number, string, string]>(
+      `UPDATE ocr_queue SET status = 'processing', heartbeat_at = ?, worker_id = ?, run_after = started_at,
+         error_message = NULL, error_kind = NULL
+       WHERE id = ? AND status = 'pending' AND worker_id IS NULL AND error_kind = 'worker_crashed'`,
     ),
     heartbeat: db.prepare(
       `UPDATE ocr_queue SET heartbeat_at = ? WHERE id = ? AND worker_id = ? AND status = 'processing'`,
@@ -125,6 +139,16 @@ export function prepareStatements(db: Database.Database) {
     completedAfter: db.prepare<[string, number], DocRaw>(
       `SELECT * FROM documents WHERE ocr_status = 'completed' AND path > ? ORDER BY path LIMIT ?`,
     ),
+    hostWorkers: db.prepare<[number], HostWorkersRaw>(
+      `SELECT host_id, workers_allowed, full_workers, throttle_reason, updated_at FROM host_workers
+       WHERE updated_at >= ? ORDER BY host_id`,
+    ),
+    publishHostWorkers: db.prepare<[string, number, number, string | null, number]>(
+      `INSERT INTO host_workers (host_id, workers_allowed, full_workers, throttle_reason, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (host_id) DO UPDATE SET workers_allowed = excluded.workers_allowed, full_workers = excluded.full_workers,
+         throttle_reason = excluded.throttle_reason, updated_at = excluded.updated_at`,
+    ),
+    withdrawHostWorkers: db.prepare<[string]>('DELETE FROM host_workers WHERE host_id = ?'),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Clock } from '../../clock';
 import { systemClock } from '../../clock';
 import { isPermanent } from '../../../shared/errors';
 import type { OcrResult } from '../../../shared/results';
+import type { HostWorkers } from '../../../shared/stats';
 import { uuidv7 } from '../../ids';
 import { guardStore } from '../errors';
 import type { Migration } from '../migrations';
@@ -164,6 +165,10 @@ export class SqliteJobStore extends SqliteReads implements JobStore {
         };
       })
       .immediate();
+  }
+
+  async reclaim(jobId: string, workerId: string): Promise<boolean> {
+    return this.s.reclaim.run(this.clock.now(), workerId, jobId).changes === 1;
   }
 
   async heartbeat(jobId: string, workerId: string): Promise<boolean> {
@@ -338,6 +343,14 @@ export class SqliteJobStore extends SqliteReads implements JobStore {
 
   async isPaused(): Promise<boolean> {
     return this.pausedSync();
+  }
+
+  async publishHostWorkers(row: HostWorkers): Promise<void> {
+    this.s.publishHostWorkers.run(row.hostId, row.workersAllowed, row.fullWorkers, row.throttleReason, this.clock.now());
+  }
+
+  async withdrawHostWorkers(hostId: string): Promise<void> {
+    this.s.withdrawHostWorkers.run(hostId);
   }
 
   async cleanup(olderThanMs: number): Promise<number> {
