@@ -37,7 +37,7 @@ function quire(...args: string[]): Result {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, QUIRE_DATA_DIR: data, OCR_CONCURRENT_JOBS: '2', DATABASE_URL: '' },
+    env: { ...process.env, QUIRE_DATA_DIR: data, OCR_CONCURRENT_JOBS: '', DATABASE_URL: '' },
     timeout: 300_000,
   });
   const res = { code: r.status, out: r.stdout, err: r.stderr, all: `${r.stdout}${r.stderr}` };
@@ -78,7 +78,8 @@ try {
 
   section('1. Cancelled files come back when the folder is run again');
   quire('pause');
-  quire('ingest', scans);
+  const ingest = quire('ingest', scans);
+  check('ingest names the file it does not read, with the reason, counted by reason', /Not read \(1: 1 unsupported_format\)/.test(ingest.out) && ingest.out.includes(join(scans, 'readme.txt')), ingest.all);
   const cancelled = quire('cancel', '--all-pending');
   check('cancelling says how many jobs it cancelled', /Cancelled 5 jobs\./.test(cancelled.out), cancelled.all);
   quire('resume');
@@ -86,7 +87,8 @@ try {
   check('quire text on a cancelled file says how to have it read', cancelledText.code === 1 && /cancelled/.test(cancelledText.err) && /quire (run|requeue)/.test(cancelledText.err), cancelledText.all);
   const run = quire('run', scans);
   check('the run brings the 5 cancelled files back, and says so', /5 cancelled files queued again\./.test(run.all), run.all);
-  check('the run reads them: 3 completed, 2 failed', /3 files completed/.test(run.out) && /2 failed/.test(run.out), run.out);
+  check('the run counts every file under the folder: 3 completed, 2 failed, 0 cancelled, 1 not read', /3 files completed, 2 failed, 0 cancelled, 1 not read/.test(run.out), run.out);
+  check('the run names the file it did not read, and why', /Not read \(1: 1 unsupported_format\)/.test(run.out) && run.out.includes(join(scans, 'readme.txt')), run.out);
   check('the run exits 1 because files failed', run.code === 1);
   check('each failed file is named with its kind', run.out.includes(broken) && run.out.includes('corrupt_file') && run.out.includes(locked) && run.out.includes('password_protected'), run.out);
   check('the closing hint says to fix the files first, not to requeue blindly', /Fix or replace the file first/.test(run.out) && !/Requeue them with: quire requeue-failed/.test(run.out), run.out);
@@ -112,6 +114,14 @@ try {
   const stats = JSON.parse(quire('stats', '--json').out) as { pending: number; cancelled: number };
   check('nothing is left cancelled; the file waits as pending', stats.cancelled === 0 && stats.pending === 1, JSON.stringify(stats));
 
+  section('2. Files Quire does not read are named, listed, and an error when named');
+  const skipped = quire('skipped');
+  check('quire skipped lists the file with its reason, counted', skipped.out.includes(join(scans, 'readme.txt')) && /1 not read: 1 unsupported_format/.test(skipped.out), skipped.all);
+  const named = quire('run', join(scans, 'readme.txt'));
+  check('a file named on the command line that Quire cannot read is an error for the command', named.code === 1 && /Quire cannot read .*readme\.txt: it is a \.txt file/.test(named.err), named.all);
+  const textOfSkipped = quire('text', join(scans, 'readme.txt'));
+  check('quire text on it says why it is not read, not "add it"', textOfSkipped.code === 1 && /is not read by Quire/.test(textOfSkipped.err) && !/Add it with/.test(textOfSkipped.err), textOfSkipped.all);
+
   section('3. Requeue only where it can help; dismiss and remove');
   const unchanged = quire('requeue', '--failed');
   check(
@@ -131,6 +141,18 @@ try {
   check('the removed file itself is untouched', existsSync(notes) && readFileSync(notes).equals(readFileSync(join(FIX, 'ocr', 'pypdf-pdflatex-4-pages.pdf'))));
   const removedText = quire('text', notes);
   check('the removed document is gone from Quire', removedText.code !== 0, removedText.all);
+
+  section('4. Settings say when they apply');
+  const timeout = quire('config', 'set', 'ocr_timeout_seconds', '5');
+  check('a setting a running Quire applies at once says so', timeout.code === 0 && /Saved; a running Quire applies it at once/.test(timeout.out), timeout.all);
+  const languages = quire('config', 'set', 'ocr_languages', 'eng+deu');
+  check('a setting applied from the next file says so', languages.code === 0 && /from the next file/.test(languages.out), languages.all);
+  const batch = quire('config', 'set', 'queue_batch_size', '10');
+  check('a value read only at start-up says a restart is needed, and why', batch.code !== 0 && /Restart Quire to apply it/.test(batch.err), batch.all);
+  const many = quire('config', 'set', 'concurrent_ocr_jobs', '64');
+  check('more workers than cores is capped, with a word', /Capped at \d+ OCR workers? \(asked for 64\)/.test(many.out), many.all);
+  const list = quire('config', 'list');
+  check('config list shows when each setting applies', /applies/.test(list.out) && /at once/.test(list.out), list.out);
 
   section('5. Smaller breaks of trust');
   const typo = quire('stats', '--data-dir', `${data}-typo`);

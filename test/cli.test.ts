@@ -258,7 +258,7 @@ describe('quire CLI', () => {
   it('unknown options and missing values are one sentence about the command, not the parser\'s text', () => {
     const unknown = quire(['run', '--bogus', join(root, 'x')]);
     expect(unknown.code).toBe(2);
-    expect(unknown.err).toContain('quire run: there is no option --bogus; its options are --concurrency <value>, --grace <value>, --lang <value> (quire run --help).');
+    expect(unknown.err).toContain('quire run: there is no option --bogus; its options are --concurrency <value>, --grace <value>, --lang <value>, --full-speed (quire run --help).');
     expect(unknown.err).not.toMatch(/To specify a positional argument|Unknown option/);
     const none = quire(['pause', '-x']);
     expect(none.code).toBe(2);

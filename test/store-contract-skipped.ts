@@ -80,6 +80,7 @@ export function defineSkippedContract(h: Harness): void {
       await store.setSourceMissing(['/s/gone.png'], true);
       const tally = await store.tallyUnder(['/s', '/s/c'], 10);
       expect(tally.counts).toEqual({ pending: 1, processing: 0, completed: 1, failed: 1, cancelled: 1 });
+      expect(tally.dismissed).toBe(0);
       expect(tally.unfinished).toEqual([
         { path: '/s/b.png', status: 'failed', errorKind: 'corrupt_file', errorMessage: 'truncated' },
         { path: '/s/c/d.png', status: 'cancelled', errorKind: 'cancelled', errorMessage: 'Cancelled by the user.' },
@@ -87,6 +88,12 @@ export function defineSkippedContract(h: Harness): void {
       ]);
       expect((await store.tallyUnder(['/s/c/d.png', '/other.png'], 1)).unfinished.map((u) => u.path)).toEqual(['/other.png']);
       expect((await store.tallyUnder(['/nowhere'], 10)).counts).toEqual({ pending: 0, processing: 0, completed: 0, failed: 0, cancelled: 0 });
+      // A dismissed failure is accounted for apart: not failed, not listed as unfinished.
+      expect(await store.dismissFailures({ kind: 'corrupt_file' })).toBe(1);
+      const after = await store.tallyUnder(['/s', '/s/c'], 10);
+      expect(after.counts).toEqual({ pending: 1, processing: 0, completed: 1, failed: 0, cancelled: 1 });
+      expect(after.dismissed).toBe(1);
+      expect(after.unfinished.map((u) => u.path)).toEqual(['/s/c/d.png', '/s/e.png']);
     });
   });
 }

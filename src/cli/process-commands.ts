@@ -34,8 +34,9 @@ async function sayConcurrencyCap(ctx: CommandContext, host: Host, flag: number |
     if (flag > CORES) ctx.io.err.write(`--concurrency: ${concurrencyCapNote(flag)}\n`);
     return;
   }
-  const capped = (await host.handlers.settings()).find((s) => s.key === 'concurrent_ocr_jobs')?.capped;
-  if (capped) ctx.io.err.write(`concurrent_ocr_jobs: ${capped}\n`);
+  // Said when someone asked for more (a saved setting, an environment variable), not for the default.
+  const setting = (await host.handlers.settings()).find((s) => s.key === 'concurrent_ocr_jobs');
+  if (setting?.capped && setting.source !== 'default') ctx.io.err.write(`concurrent_ocr_jobs: ${setting.capped}\n`);
 }
 
 function graceFlag(ctx: CommandContext): number {
@@ -172,7 +173,7 @@ function runSummary(p: RunProgress, a: Account, o: { interrupted: boolean; failu
   let out =
     `${o.interrupted ? 'Stopped after' : 'Done in'} ${duration(p.elapsedMs)}: ${plural(c.completed, 'file')} completed` +
     (p.reused ? ` (${p.reused} identical to one already done)` : '') +
-    `, ${c.failed} failed, ${c.cancelled} cancelled, ${a.notRead.total} not read` +
+    `, ${c.failed} failed${a.dismissed ? ` (and ${a.dismissed} dismissed)` : ''}, ${c.cancelled} cancelled, ${a.notRead.total} not read` +
     (waiting ? `, ${waiting} still queued` : '') +
     ` (${plural(p.pagesDone, 'page')} read here, ${Math.round(p.pagesPerMinute())} pages/min).\n`;
   const listed = a.unfinished.slice(0, LISTED);

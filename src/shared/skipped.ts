@@ -65,7 +65,10 @@ export interface UnfinishedFile {
 
 /** Every document under some paths, counted by state; the ones not completed named (up to a limit). */
 export interface PathTally {
+  /** Documents by state; a failure the user dismissed is not counted as failed but in `dismissed`. */
   counts: Record<JobStatus, number>;
+  /** Failed documents whose failure was dismissed (quire dismiss): accounted for, not listed. */
+  dismissed: number;
   unfinished: UnfinishedFile[];
 }
 

@@ -89,7 +89,13 @@ describe('files Quire does not read', () => {
     expect(ingest.stderr).toContain(`Quire cannot read ${fifo}: not a regular file`);
     // Refused before anything opened: no queue database, so no job and no worker.
     expect(existsSync(data)).toBe(false);
+    // Asking a data folder with no queue is an error about the folder, not an empty answer.
+    const none = await quire(['text', join(root, 'report.docx'), '--data-dir', data], env);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain(`There is no Quire queue in ${data}`);
+    expect(existsSync(data)).toBe(false);
     // Never walked, but its extension says it: quire text explains instead of "add it".
+    expect((await quire(['config', 'list', '--data-dir', data], env)).code).toBe(0);
     const text = await quire(['text', join(root, 'report.docx'), '--data-dir', data], env);
     expect(text.code).toBe(1);
     expect(text.stderr).toContain('is not read by Quire: it is a .docx file');
@@ -129,7 +135,7 @@ describe('quire run counts every file under its paths by its state', () => {
     const tag = `cli-cancel-${process.pid}-${Date.now()}`;
     const env = cliEnv(tag);
     writeScripts(scans, { 'a.png': 'text quick', 'z-slow.png': 'delay 8000\ntext slow' });
-    expect((await quire(['stats', '--data-dir', data], env)).code).toBe(0); // the database exists
+    expect((await quire(['config', 'list', '--data-dir', data], env)).code).toBe(0); // the database exists
     const run = startQuire(['run', scans, '--data-dir', data, '--concurrency', '1'], env);
     const store = openStore(data);
     try {

@@ -80,11 +80,12 @@ describe('quire: cancelled, requeue, dismiss, remove (fake engine)', () => {
 
     // The timeout failure is dismissed: out of the list and the count, and not back on a rerun.
     const rerun = await q('run', scans);
-    expect(rerun.stdout).toContain('1 file completed');
+    expect(rerun.stdout).toContain('2 files completed, 1 failed');
     expect((await q('dismiss', '--kind', 'timeout')).stdout).toBe('Dismissed 1 failure.\n');
     expect((await q('failures')).stdout).toBe('No failed files.\n');
     const after = await q('run', scans);
     expect(after.stderr).toContain('0 enqueued');
+    expect(after.stdout).toContain('2 files completed, 0 failed (and 1 dismissed)');
     expect(after.code).toBe(0);
     stats = JSON.parse((await q('stats', '--json')).stdout);
     expect(stats.failed).toBe(0);

@@ -29,9 +29,12 @@ const COUNTS_ALL = 'SELECT reason, COUNT(*)::int AS n FROM skipped_files GROUP B
 const COUNTS_UNDER = `SELECT reason, COUNT(*)::int AS n FROM skipped_files WHERE ${UNDER} GROUP BY reason`;
 const FIRST_ALL = 'SELECT * FROM skipped_files ORDER BY path LIMIT $1';
 const FIRST_UNDER = `SELECT * FROM skipped_files WHERE ${UNDER} ORDER BY path LIMIT $4`;
-const DOC_COUNTS = `SELECT ocr_status AS status, COUNT(*)::int AS n FROM documents WHERE source_missing = 0 AND ${UNDER} GROUP BY ocr_status`;
+/** A failure the user dismissed: the document stays failed, its failed job row is gone. */
+const DISMISSED = `(ocr_status = 'failed' AND NOT EXISTS (SELECT 1 FROM ocr_queue q WHERE q.document_id = documents.id AND q.status = 'failed'))`;
+const DOC_COUNTS = `SELECT CASE WHEN ${DISMISSED} THEN 'dismissed' ELSE ocr_status END AS status, COUNT(*)::int AS n
+  FROM documents WHERE source_missing = 0 AND ${UNDER} GROUP BY 1`;
 const UNFINISHED = `SELECT path, ocr_status, ocr_error_kind, ocr_error FROM documents
-  WHERE source_missing = 0 AND ocr_status <> 'completed' AND ${UNDER} ORDER BY path LIMIT $4`;
+  WHERE source_missing = 0 AND ocr_status <> 'completed' AND NOT ${DISMISSED} AND ${UNDER} ORDER BY path LIMIT $4`;
 
 /** Rows per INSERT: unnest keeps each statement one round trip, whatever the count. */
 const CHUNK = 5000;
@@ -71,10 +74,14 @@ export class PgSkipped {
   async tallyUnder(roots: readonly string[], limit: number): Promise<PathTally> {
     const counts = emptyCounts();
     const lists = [];
+    let dismissed = 0;
     for (const r of rootRanges(roots)) {
-      for (const row of (await this.c.read<{ status: JobStatus; n: number }>(DOC_COUNTS, r)).rows) counts[row.status] += row.n;
+      for (const row of (await this.c.read<{ status: JobStatus | 'dismissed'; n: number }>(DOC_COUNTS, r)).rows) {
+        if (row.status === 'dismissed') dismissed += row.n;
+        else counts[row.status] += row.n;
+      }
       lists.push((await this.c.read<UnfinishedRaw>(UNFINISHED, [...r, limit])).rows.map(toUnfinished));
     }
-    return { counts, unfinished: firstByPath(lists, limit) };
+    return { counts, dismissed, unfinished: firstByPath(lists, limit) };
   }
 }

@@ -54,6 +54,9 @@ export function firstByPath<T extends { path: string }>(lists: T[][], limit: num
 }
 
 const UNDER = '(path = ? OR (path >= ? AND path < ?))';
+/** A failure the user dismissed: the document stays failed, its failed job row is gone. */
+const DISMISSED = `(ocr_status = 'failed' AND NOT EXISTS (SELECT 1 FROM ocr_queue q WHERE q.document_id = documents.id AND q.status = 'failed'))`;
+const STATUS_OR_DISMISSED = `CASE WHEN ${DISMISSED} THEN 'dismissed' ELSE ocr_status END`;
 
 export class SqliteSkipped {
   private readonly s;
@@ -74,12 +77,12 @@ export class SqliteSkipped {
       ),
       firstAll: db.prepare<[number], SkippedRaw>('SELECT * FROM skipped_files ORDER BY path LIMIT ?'),
       firstUnder: db.prepare<[string, string, string, number], SkippedRaw>(`SELECT * FROM skipped_files WHERE ${UNDER} ORDER BY path LIMIT ?`),
-      docCounts: db.prepare<[string, string, string], { status: JobStatus; n: number }>(
-        `SELECT ocr_status AS status, COUNT(*) AS n FROM documents WHERE source_missing = 0 AND ${UNDER} GROUP BY ocr_status`,
+      docCounts: db.prepare<[string, string, string], { status: JobStatus | 'dismissed'; n: number }>(
+        `SELECT ${STATUS_OR_DISMISSED} AS status, COUNT(*) AS n FROM documents WHERE source_missing = 0 AND ${UNDER} GROUP BY 1`,
       ),
       unfinished: db.prepare<[string, string, string, number], UnfinishedRaw>(
         `SELECT path, ocr_status, ocr_error_kind, ocr_error FROM documents
-         WHERE source_missing = 0 AND ocr_status <> 'completed' AND ${UNDER} ORDER BY path LIMIT ?`,
+         WHERE source_missing = 0 AND ocr_status <> 'completed' AND NOT ${DISMISSED} AND ${UNDER} ORDER BY path LIMIT ?`,
       ),
     };
   }
@@ -115,9 +118,15 @@ export class SqliteSkipped {
     return this.db.transaction((): PathTally => {
       const counts = emptyCounts();
       const ranges = rootRanges(roots);
-      for (const r of ranges) for (const row of this.s.docCounts.all(...r)) counts[row.status] += row.n;
+      let dismissed = 0;
+      for (const r of ranges) {
+        for (const row of this.s.docCounts.all(...r)) {
+          if (row.status === 'dismissed') dismissed += row.n;
+          else counts[row.status] += row.n;
+        }
+      }
       const unfinished = firstByPath(ranges.map((r) => this.s.unfinished.all(...r, limit).map(toUnfinished)), limit);
-      return { counts, unfinished };
+      return { counts, dismissed, unfinished };
     })();
   }
 }
