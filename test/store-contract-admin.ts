@@ -72,6 +72,28 @@ export function defineAdminContract(h: Harness): void {
       const s = await store.stats();
       expect([s.processing, s.completed, s.cancelled, s.pending]).toEqual([1, 1, 1, 0]);
     });
+
+    it('takes back a job stale recovery failed on its last attempt while the machine slept; not one failed otherwise', async () => {
+      const clock = new ManualClock();
+      const { store } = await h.fresh({ clock, random: () => 0, maxAttempts: 1 });
+      await store.enqueueBatch([file('/last.png'), file('/other.png')]);
+      const last = (await store.claim('slept'))!;
+      const other = (await store.claim('w'))!;
+      clock.advance(10 * 60_000); // the machine slept; another host's maintenance ran meanwhile
+      expect(await store.recoverStale(60_000)).toEqual({ requeued: 0, failed: 2 });
+      expect((await store.stats()).failed).toBe(2);
+      // Not this worker's: no.
+      expect(await store.reclaim(other.jobId, 'slept')).toBe(false);
+      expect(await store.reclaim(last.jobId, 'slept')).toBe(true);
+      expect(await store.getJob(last.jobId)).toMatchObject({ status: 'processing', workerId: 'slept', attempts: 1, errorKind: null });
+      expect((await store.getDocument(last.documentId))!.ocrStatus).toBe('processing');
+      expect((await store.stats()).failed).toBe(1);
+      expect(await store.complete(last.jobId, 'slept', ocrResult(1))).toBe(true);
+      expect((await store.listFailures()).map((f) => f.path)).toEqual(['/other.png']);
+      // A failure the user dismissed, or a file queued again meanwhile, stays as it is.
+      expect(await store.dismissFailures({ jobId: other.jobId })).toBe(1);
+      expect(await store.reclaim(other.jobId, 'w')).toBe(false);
+    });
   });
 
   describe('requeueFailed', () => {

@@ -175,7 +175,9 @@ export interface QueueStore {
    * A job stale recovery put back to pending (its lease lapsed while the machine slept or the host
    * stalled) that this worker is still running: take it back for the same worker and the same
    * attempt, as if the lease had never lapsed. False when anything else happened to it since
-   * (another worker claimed it, it was cancelled, completed, or failed on its last attempt).
+   * (another worker claimed it, it was cancelled, completed, requeued or dismissed). A job stale
+   * recovery failed on its last attempt while this worker slept is taken back too: sleeping is not
+   * a failure.
    */
   reclaim(jobId: string, workerId: string): Promise<boolean>;
   /** Give a held job back to pending without counting the attempt (shutdown, dead host). */

@@ -60,9 +60,13 @@ export const CLAIM = `WITH claimed AS (
   FROM claimed c JOIN documents d ON d.id = c.document_id`;
 
 /** A job stale recovery requeued while its worker still runs it, back to that worker (same attempt; the wait is not counted again). */
+/** Requeued by stale recovery (pending, no worker), or failed by it on the last attempt (failed, still naming this worker). */
 export const RECLAIM = `UPDATE ocr_queue SET status = 'processing', heartbeat_at = $1, worker_id = $2, run_after = started_at,
-    error_message = NULL, error_kind = NULL
-  WHERE id = $3 AND status = 'pending' AND worker_id IS NULL AND error_kind = 'worker_crashed'`;
+    error_message = NULL, error_kind = NULL, completed_at = NULL
+  WHERE id = $3 AND error_kind = 'worker_crashed'
+    AND ((status = 'pending' AND worker_id IS NULL) OR (status = 'failed' AND worker_id = $2))
+    AND NOT EXISTS (SELECT 1 FROM ocr_queue l WHERE l.document_id = ocr_queue.document_id
+                    AND l.id <> ocr_queue.id AND l.status IN ('pending', 'processing'))`;
 
 export const HEARTBEAT = `UPDATE ocr_queue SET heartbeat_at = $1
   WHERE id = $2 AND worker_id = $3 AND status = 'processing'`;

@@ -58,10 +58,15 @@ export function prepareStatements(db: Database.Database) {
        WHERE id = ? AND worker_id = ? AND status = 'processing'`,
     ),
     // run_after = started_at: the wait is not counted again (the started trigger adds 0 to wait_ms).
-    reclaim: db.prepare<[number, string, string]>(
-      `UPDATE ocr_queue SET status = 'processing', heartbeat_at = ?, worker_id = ?, run_after = started_at,
-         error_message = NULL, error_kind = NULL
-       WHERE id = ? AND status = 'pending' AND worker_id IS NULL AND error_kind = 'worker_crashed'`,
+    // Requeued by stale recovery (pending, no worker), or failed by it on the last attempt (failed,
+    // still naming this worker): never while the document has another live job.
+    reclaim: db.prepare<{ now: number; worker: string; id: string }>(
+      `UPDATE ocr_queue SET status = 'processing', heartbeat_at = @now, worker_id = @worker, run_after = started_at,
+         error_message = NULL, error_kind = NULL, completed_at = NULL
+       WHERE id = @id AND error_kind = 'worker_crashed'
+         AND ((status = 'pending' AND worker_id IS NULL) OR (status = 'failed' AND worker_id = @worker))
+         AND NOT EXISTS (SELECT 1 FROM ocr_queue l WHERE l.document_id = ocr_queue.document_id
+                         AND l.id <> ocr_queue.id AND l.status IN ('pending', 'processing'))`,
     ),
     heartbeat: db.prepare(
       `UPDATE ocr_queue SET heartbeat_at = ? WHERE id = ? AND worker_id = ? AND status = 'processing'`,

@@ -168,7 +168,7 @@ export class SqliteJobStore extends SqliteReads implements JobStore {
   }
 
   async reclaim(jobId: string, workerId: string): Promise<boolean> {
-    return this.s.reclaim.run(this.clock.now(), workerId, jobId).changes === 1;
+    return this.s.reclaim.run({ now: this.clock.now(), worker: workerId, id: jobId }).changes === 1;
   }
 
   async heartbeat(jobId: string, workerId: string): Promise<boolean> {
