@@ -30,9 +30,15 @@ export const CHROMIUM_ARGS = [
   '--disable-extensions',
 ];
 
-/** Builds the renderer (electron-vite build, ~3 s) so the test sees the current sources, never a stale out/. */
+/**
+ * Builds the app (electron-vite build) when it has not been built. `npm test` builds it once before
+ * any test runs; a build here while other test files run the built `quire` would empty out/ under
+ * them (a CLI test then found no out/main/cli.js). Run `npm run build` after changing the sources
+ * before running e2e files directly; QUIRE_E2E_BUILD=1 rebuilds here anyway.
+ */
 export function ensureRendererBuilt(): void {
-  if (process.env.QUIRE_E2E_NO_BUILD && existsSync(join(REPO, 'out', 'renderer', 'index.html'))) return;
+  const built = existsSync(join(REPO, 'out', 'renderer', 'index.html')) && existsSync(join(REPO, 'out', 'main', 'cli.js'));
+  if (built && !process.env.QUIRE_E2E_BUILD) return;
   execFileSync(process.execPath, [join(REPO, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
     cwd: REPO,
     stdio: 'pipe',

@@ -225,8 +225,8 @@ describe('quire serve over HTTP', () => {
       const r = await http(server, `/api/rpc/${name}`, { method: 'POST', token: true, headers: json, body: '{}' });
       expect(r.status, name).toBe(200);
       const result = JSON.parse(r.body) as { ok: boolean; error?: { kind: string } };
-      // Called with no arguments some handlers refuse (bad argument / no watcher); none is unknown.
-      if (!result.ok) expect(['invalid_argument', 'watcher_unavailable'], name).toContain(result.error!.kind);
+      // Called with no arguments some handlers refuse (bad argument / no watcher / no worker pool on this host); none is unknown.
+      if (!result.ok) expect(['invalid_argument', 'watcher_unavailable', 'no_worker'], name).toContain(result.error!.kind);
     }
   });
 });
