@@ -88,7 +88,9 @@ export async function startProcessing(o: ProcessingOptions): Promise<Processing>
       await quire.store.publishHostWorkers({ hostId: o.hostId, ...published });
       publishError = null;
     } catch (err) {
-      // Said once per distinct fault, not every 10 s while the database is away.
+      // A storage fault (locked, disk full, server away) is the pool's to say, like its own writes'.
+      if (pool.health.observe(err) !== 'other') return;
+      // Anything else: said once per distinct error, not every 10 s.
       if (String(err) !== publishError) log.warn('could not publish the worker count', { error: String(err) });
       publishError = String(err);
     }

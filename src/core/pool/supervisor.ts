@@ -38,7 +38,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
   private readonly log: Logger;
   private readonly host: HostIdentity;
   private readonly jobs = new Map<WorkerSlot, RunningJob>();
-  private readonly health: StorageHealth;
+  readonly health: StorageHealth; // what the host's other writes (the published worker count) report a fault to
   private readonly outcomes: Outcomes;
   readonly leases: Leases; // the host renews them at once after a sleep (leases.renewNow())
   private readonly fleet: Fleet;
@@ -246,7 +246,7 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
         try {
           await this.o.store.progress(job.claimed.jobId, s.workerId, m.page, m.pages);
         } catch (err) {
-          this.log.warn('could not record progress', { error: (err as Error).message });
+          if (this.health.observe(err) === 'other') this.log.warn('could not record progress', { error: (err as Error).message });
         }
         return;
       case 'memory':
