@@ -20,6 +20,8 @@ export interface JobRow {
   errorKind: string | null;
   processingTimeMs: number | null;
   fileSize: number;
+  /** The job's own OCR languages ('deu+eng'); null: the ocr_languages setting. */
+  languages: string | null;
 }
 
 export interface DocumentRow {

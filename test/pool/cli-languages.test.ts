@@ -48,6 +48,16 @@ describe('quire run --lang (fake engine)', () => {
     copyFileSync(brief!, join(plain, 'copy.png'));
     expect((await quire(['run', plain, '--data-dir', data], env)).code).toBe(0);
     expect(languagesOf(join(plain, 'copy.png'))).toBe('eng');
+
+    // A damaged file read with --lang, then replaced: requeued, it is read in those languages again.
+    const damaged = join(root, 'damaged');
+    const [letter] = writeScripts(damaged, { 'letter.png': 'fail corrupt_file' });
+    expect((await quire(['run', damaged, '--lang', 'deu', '--data-dir', data], env)).code).toBe(1);
+    writeScripts(damaged, { 'letter.png': 'text Brief, repariert' });
+    const requeued = await quire(['requeue', '--failed', '--data-dir', data], env);
+    expect(requeued.stdout).toBe('1 requeued.\n');
+    expect((await quire(['run', damaged, '--data-dir', data], env)).code).toBe(0);
+    expect(languagesOf(letter!)).toBe('deu');
     expect(taggedPids(tag)).toEqual([]);
   });
 });

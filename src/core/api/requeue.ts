@@ -73,7 +73,9 @@ export async function requeueJobs(
           if (!doc) continue;
           if (!now) leave(f.kind, 'the file is missing');
           else if (now.size !== doc.size || Math.trunc(now.mtimeMs) !== doc.mtimeMs) {
-            changed.push({ path: f.path, size: now.size, mtimeMs: now.mtimeMs, kind: doc.kind });
+            // Read in the languages the failed job had (a run's --lang, a watched folder's).
+            const languages = (await store.getJob(f.jobId))?.languages;
+            changed.push({ path: f.path, size: now.size, mtimeMs: now.mtimeMs, kind: doc.kind, ...(languages ? { languages } : {}) });
           } else if ((f.kind === 'file_missing' || f.kind === 'permission_denied') && now.readable) back.push(f.jobId);
           else if (!now.readable) leave(f.kind, 'Quire still may not read the file');
           else leave(f.kind, 'the file has not changed since it failed');

@@ -39,6 +39,7 @@ export interface JobRaw {
   error_kind: string | null;
   processing_time_ms: number | null;
   file_size: number;
+  languages?: string | null;
 }
 
 export function toDocument(r: DocRaw): DocumentRow {
@@ -79,6 +80,7 @@ export function toJob(r: JobRaw): JobRow {
     errorKind: r.error_kind,
     processingTimeMs: r.processing_time_ms,
     fileSize: r.file_size,
+    languages: r.languages ?? null,
   };
 }
 

@@ -173,7 +173,7 @@ export const DOC_BY_PATH = `SELECT ${DOC_COLUMNS} FROM documents WHERE path = $1
 export const DOC_BY_ID = `SELECT ${DOC_COLUMNS} FROM documents WHERE id = $1`;
 
 export const JOB_BY_ID = `SELECT id, document_id, status, priority, attempts, max_attempts, created_at, started_at,
-  completed_at, run_after, heartbeat_at, worker_id, error_message, error_kind, processing_time_ms, file_size
+  completed_at, run_after, heartbeat_at, worker_id, error_message, error_kind, processing_time_ms, file_size, languages
   FROM ocr_queue WHERE id = $1`;
 
 export const GET_SETTING = 'SELECT value FROM settings WHERE key = $1';
