@@ -91,6 +91,24 @@ describe('outputs of watched folders', () => {
     expect(docs()).toBe(1);
   });
 
+  it("a file moved in from a folder that wrote no outputs gets its text written, and a same-named file there is the user's and stays", async () => {
+    const plain = join(tmp.dir, 'plain');
+    mkdirSync(plain);
+    await addWatchedFolder(store, plain, {}); // watched, no outputs
+    await addWatchedFolder(store, root, { txt: true });
+    handle = startWatching(store, { timing: FAST, refreshMs: 60_000 });
+    await handle.ready;
+    writeFileSync(join(plain, 'memo.png'), 'bytes of memo');
+    await waitFor('memo enqueued', async () => (await store.getDocumentByPath(join(plain, 'memo.png'))) !== null);
+    const job = (await store.claim('w'))!;
+    await store.complete(job.jobId, 'w', fakeResult('Text of the memo', job.path));
+    writeFileSync(join(plain, 'memo.png.ocr.txt'), 'the user keeps notes here');
+    renameSync(join(plain, 'memo.png'), join(root, 'memo.png'));
+    await waitFor('the text written at the new place', async () => existsSync(join(root, 'memo.png.ocr.txt')));
+    expect(readFileSync(join(root, 'memo.png.ocr.txt'), 'utf8')).toBe('Text of the memo');
+    expect(readFileSync(join(plain, 'memo.png.ocr.txt'), 'utf8')).toBe('the user keeps notes here');
+  });
+
   it('mirrors the tree into an output folder inside the watched folder, which is excluded', async () => {
     const out = join(root, 'ocr-out');
     const { notes } = await addWatchedFolder(store, root, { pdf: true, txt: true, outputDir: out });

@@ -91,16 +91,18 @@ export async function moveOutputs(folders: readonly WatchedFolder[], from: strin
   const report: OutputReport = { written: [], skipped: [] };
   const folder = folderFor(folders, doc.path);
   if (!folder || doc.ocrStatus !== 'completed') return report;
+  // Only outputs Quire wrote are moved: the old place must be a watched folder that asked for them.
+  // A file of the same name elsewhere is the user's, and stays where it is.
   const before = folderFor(folders, from);
-  const oldBase = before ? outputBase(before, from) : from;
+  const oldBase = before ? outputBase(before, from) : null;
   const newBase = outputBase(folder, doc.path);
-  const wanted: [boolean, string][] = [
-    [folder.outputs.txt, TXT_OUTPUT_SUFFIX],
-    [folder.outputs.pdf, PDF_OUTPUT_SUFFIX],
+  const wanted: [boolean, boolean, string][] = [
+    [folder.outputs.txt, before?.outputs.txt ?? false, TXT_OUTPUT_SUFFIX],
+    [folder.outputs.pdf, before?.outputs.pdf ?? false, PDF_OUTPUT_SUFFIX],
   ];
   let txtDone = false;
-  for (const [want, suffix] of wanted) {
-    if (!want || oldBase === newBase) continue;
+  for (const [want, wrote, suffix] of wanted) {
+    if (!want || !wrote || oldBase === null || oldBase === newBase) continue;
     const target = newBase + suffix;
     try {
       await mkdir(dirname(target), { recursive: true });
@@ -108,7 +110,8 @@ export async function moveOutputs(folders: readonly WatchedFolder[], from: strin
       report.written.push(target);
       if (suffix === TXT_OUTPUT_SUFFIX) txtDone = true;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue; // no old output: made below (text) or by the next completion
+      // No old output, or it cannot be renamed here (another disk, no permission): the text is written below.
+      if (['ENOENT', 'EXDEV', 'EACCES', 'EPERM'].includes((err as NodeJS.ErrnoException).code ?? '')) continue;
       const reason = unwritableName(err);
       if (!reason) throw err;
       report.skipped.push({ path: target, reason });

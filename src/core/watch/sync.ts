@@ -84,7 +84,8 @@ export function createFileSync(opts: FileSyncOptions): FileSync {
     const { outcomes } = await store.enqueueBatch(files);
     // A file queued now (its permission fixed, say) is no longer one Quire does not read.
     const queued = files.filter((_, i) => outcomes[i] === 'enqueued').map((f) => f.path);
-    if (queued.length) await store.replaceSkipped(queued, []);
+    // The jobs are committed: a failure to tidy the list is logged, and the next walk tidies it.
+    if (queued.length) await store.replaceSkipped(queued, []).catch((err: unknown) => logger.warn('could not update the list of files not read', { error: String(err) }));
     return outcomes;
   });
 
