@@ -1,4 +1,4 @@
--- Quire schema 4 for PostgreSQL: the twin of migrations/sqlite/0004_host_workers.sql (how many
+-- Quire schema 5 for PostgreSQL: the twin of migrations/sqlite/0005_host_workers.sql (how many
 -- OCR workers each running host allows now, and why; rows updated recently are the live hosts).
 -- Shipped migrations never change.
 

@@ -1,4 +1,4 @@
--- Quire schema 4: how many OCR workers each running host allows now, and why (the power policy:
+-- Quire schema 5: how many OCR workers each running host allows now, and why (the power policy:
 -- battery, idle, schedule). A host writes its row when the decision changes and every few seconds
 -- while it runs, and deletes it when it stops; `quire stats` in another process reads the rows
 -- updated recently. Shipped migrations never change.
